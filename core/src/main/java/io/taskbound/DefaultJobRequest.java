@@ -1,0 +1,105 @@
+package io.taskbound;
+
+import io.taskbound.job.JobDefinition;
+import io.taskbound.lane.LaneSettings;
+import io.taskbound.store.JobIds;
+import io.taskbound.store.NewJob;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+final class DefaultJobRequest<R> implements JobRequest<R> {
+
+    private final DefaultJobs jobs;
+    private final JobDefinition definition;
+    private final String argumentsJson;
+    private int priority;
+    private @Nullable String uniqueKey;
+    private String lane;
+    private int maxAttempts;
+
+    DefaultJobRequest(DefaultJobs jobs, JobDefinition definition, String argumentsJson) {
+        this.jobs = jobs;
+        this.definition = definition;
+        this.argumentsJson = argumentsJson;
+        this.priority = definition.priority();
+        this.lane = definition.lane();
+        this.maxAttempts = definition.maxAttempts();
+    }
+
+    @Override
+    public JobRequest<R> priority(int priority) {
+        this.priority = priority;
+        return this;
+    }
+
+    @Override
+    public JobRequest<R> uniqueKey(String uniqueKey) {
+        if (uniqueKey == null || uniqueKey.isBlank()) {
+            throw new IllegalArgumentException("Unique key of job \"" + definition.name() + "\" must not be blank");
+        }
+        this.uniqueKey = uniqueKey;
+        return this;
+    }
+
+    @Override
+    public JobRequest<R> lane(String lane) {
+        if (!jobs.settings().lanes().containsKey(lane)) {
+            throw new IllegalArgumentException("Unknown lane \"" + lane + "\" for job \"" + definition.name()
+                    + "\": use one of " + jobs.settings().lanes().keySet());
+        }
+        this.lane = lane;
+        return this;
+    }
+
+    @Override
+    public JobRequest<R> maxAttempts(int maxAttempts) {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException(
+                    "Max attempts of job \"" + definition.name() + "\" must be at least 1, was " + maxAttempts);
+        }
+        this.maxAttempts = maxAttempts;
+        return this;
+    }
+
+    @Override
+    public JobHandle<R> enqueue() {
+        return store(null, Duration.ZERO);
+    }
+
+    @Override
+    public JobHandle<R> in(Duration delay) {
+        Objects.requireNonNull(delay, "delay");
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException(
+                    "Delay of job \"" + definition.name() + "\" must not be negative, was " + delay);
+        }
+        return store(null, delay);
+    }
+
+    @Override
+    public JobHandle<R> at(Instant runAt) {
+        Objects.requireNonNull(runAt, "runAt");
+        return store(runAt, Duration.ZERO);
+    }
+
+    private JobHandle<R> store(@Nullable Instant runAt, Duration delay) {
+        LaneSettings laneSettings = jobs.settings().lane(lane);
+        NewJob job = new NewJob(
+                JobIds.next(),
+                definition.name(),
+                lane,
+                definition.bound(),
+                priority,
+                runAt,
+                delay,
+                maxAttempts > 0 ? maxAttempts : laneSettings.maxAttempts(),
+                definition.timeout(),
+                argumentsJson,
+                uniqueKey);
+        UUID id = jobs.insert(job);
+        return jobs.handle(id, definition.resultType());
+    }
+}

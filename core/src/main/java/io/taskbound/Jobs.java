@@ -1,0 +1,215 @@
+package io.taskbound;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The programmatic API: enqueue, schedule, find and cancel jobs. Inject it wherever jobs are
+ * started; inside a {@code @Transactional} method an enqueue commits or rolls back with the
+ * caller's transaction.
+ *
+ * <pre>{@code
+ * JobHandle<Integer> sum = jobs.enqueue(Calculator::add, 1, 2);
+ * jobs.schedule(Reports::render, 42L).priority(5).in(Duration.ofMinutes(10));
+ * }</pre>
+ */
+public interface Jobs {
+
+    /**
+     * Starts a request for the job that {@code job} names, with its arguments. The typed overloads
+     * of {@link #enqueue} and {@link #schedule} all come here.
+     *
+     * @throws UnknownJobException if the reference does not name a registered {@code @Job} method
+     */
+    <R> JobRequest<R> prepare(JobRef job, Object[] arguments);
+
+    /**
+     * Starts a request for the job registered as {@code jobName}, its arguments given as a JSON
+     * array such as {@code "[1, 2]"}. The result is decoded to the job method's return type.
+     *
+     * @throws UnknownJobException if no job of that name is registered on this node
+     * @throws IllegalArgumentException if the arguments do not fit the job's parameters
+     */
+    JobRequest<Object> prepare(String jobName, String argumentsJson);
+
+    /** Enqueues the job registered as {@code jobName} to run now; see {@link #prepare(String, String)}. */
+    default JobHandle<Object> enqueue(String jobName, String argumentsJson) {
+        return prepare(jobName, argumentsJson).enqueue();
+    }
+
+    /** A handle on a stored job, or empty if no job has that id. */
+    Optional<JobHandle<Object>> find(UUID jobId);
+
+    /** What is stored about a job, or empty if no job has that id. */
+    Optional<JobInfo> info(UUID jobId);
+
+    /**
+     * Cancels a job: a queued job is cancelled at once; a running job is asked to stop, on
+     * whichever node runs it, and ends cancelled. Returns whether the job was still cancellable.
+     */
+    boolean cancel(UUID jobId);
+
+    // Typed overloads: enqueue now.
+
+    default <T, R> JobHandle<R> enqueue(JobRef.Fn0<T, R> job) {
+        return this.<R>prepare(job, new Object[] {}).enqueue();
+    }
+
+    default <T, A, R> JobHandle<R> enqueue(JobRef.Fn1<T, A, R> job, A a) {
+        return this.<R>prepare(job, new Object[] {a}).enqueue();
+    }
+
+    default <T, A, B, R> JobHandle<R> enqueue(JobRef.Fn2<T, A, B, R> job, A a, B b) {
+        return this.<R>prepare(job, new Object[] {a, b}).enqueue();
+    }
+
+    default <T, A, B, C, R> JobHandle<R> enqueue(JobRef.Fn3<T, A, B, C, R> job, A a, B b, C c) {
+        return this.<R>prepare(job, new Object[] {a, b, c}).enqueue();
+    }
+
+    default <T, A, B, C, D, R> JobHandle<R> enqueue(JobRef.Fn4<T, A, B, C, D, R> job, A a, B b, C c, D d) {
+        return this.<R>prepare(job, new Object[] {a, b, c, d}).enqueue();
+    }
+
+    default <T> JobHandle<Void> enqueue(JobRef.Proc0<T> job) {
+        return this.<Void>prepare(job, new Object[] {}).enqueue();
+    }
+
+    default <T, A> JobHandle<Void> enqueue(JobRef.Proc1<T, A> job, A a) {
+        return this.<Void>prepare(job, new Object[] {a}).enqueue();
+    }
+
+    default <T, A, B> JobHandle<Void> enqueue(JobRef.Proc2<T, A, B> job, A a, B b) {
+        return this.<Void>prepare(job, new Object[] {a, b}).enqueue();
+    }
+
+    default <T, A, B, C> JobHandle<Void> enqueue(JobRef.Proc3<T, A, B, C> job, A a, B b, C c) {
+        return this.<Void>prepare(job, new Object[] {a, b, c}).enqueue();
+    }
+
+    default <T, A, B, C, D> JobHandle<Void> enqueue(JobRef.Proc4<T, A, B, C, D> job, A a, B b, C c, D d) {
+        return this.<Void>prepare(job, new Object[] {a, b, c, d}).enqueue();
+    }
+
+    default <T, R> JobHandle<R> enqueue(JobRef.Fn0WithContext<T, R> job) {
+        return this.<R>prepare(job, new Object[] {}).enqueue();
+    }
+
+    default <T, A, R> JobHandle<R> enqueue(JobRef.Fn1WithContext<T, A, R> job, A a) {
+        return this.<R>prepare(job, new Object[] {a}).enqueue();
+    }
+
+    default <T, A, B, R> JobHandle<R> enqueue(JobRef.Fn2WithContext<T, A, B, R> job, A a, B b) {
+        return this.<R>prepare(job, new Object[] {a, b}).enqueue();
+    }
+
+    default <T, A, B, C, R> JobHandle<R> enqueue(JobRef.Fn3WithContext<T, A, B, C, R> job, A a, B b, C c) {
+        return this.<R>prepare(job, new Object[] {a, b, c}).enqueue();
+    }
+
+    default <T, A, B, C, D, R> JobHandle<R> enqueue(JobRef.Fn4WithContext<T, A, B, C, D, R> job, A a, B b, C c, D d) {
+        return this.<R>prepare(job, new Object[] {a, b, c, d}).enqueue();
+    }
+
+    default <T> JobHandle<Void> enqueue(JobRef.Proc0WithContext<T> job) {
+        return this.<Void>prepare(job, new Object[] {}).enqueue();
+    }
+
+    default <T, A> JobHandle<Void> enqueue(JobRef.Proc1WithContext<T, A> job, A a) {
+        return this.<Void>prepare(job, new Object[] {a}).enqueue();
+    }
+
+    default <T, A, B> JobHandle<Void> enqueue(JobRef.Proc2WithContext<T, A, B> job, A a, B b) {
+        return this.<Void>prepare(job, new Object[] {a, b}).enqueue();
+    }
+
+    default <T, A, B, C> JobHandle<Void> enqueue(JobRef.Proc3WithContext<T, A, B, C> job, A a, B b, C c) {
+        return this.<Void>prepare(job, new Object[] {a, b, c}).enqueue();
+    }
+
+    default <T, A, B, C, D> JobHandle<Void> enqueue(JobRef.Proc4WithContext<T, A, B, C, D> job, A a, B b, C c, D d) {
+        return this.<Void>prepare(job, new Object[] {a, b, c, d}).enqueue();
+    }
+
+    // Typed overloads: a request to add options or a delay to.
+
+    default <T, R> JobRequest<R> schedule(JobRef.Fn0<T, R> job) {
+        return prepare(job, new Object[] {});
+    }
+
+    default <T, A, R> JobRequest<R> schedule(JobRef.Fn1<T, A, R> job, A a) {
+        return prepare(job, new Object[] {a});
+    }
+
+    default <T, A, B, R> JobRequest<R> schedule(JobRef.Fn2<T, A, B, R> job, A a, B b) {
+        return prepare(job, new Object[] {a, b});
+    }
+
+    default <T, A, B, C, R> JobRequest<R> schedule(JobRef.Fn3<T, A, B, C, R> job, A a, B b, C c) {
+        return prepare(job, new Object[] {a, b, c});
+    }
+
+    default <T, A, B, C, D, R> JobRequest<R> schedule(JobRef.Fn4<T, A, B, C, D, R> job, A a, B b, C c, D d) {
+        return prepare(job, new Object[] {a, b, c, d});
+    }
+
+    default <T> JobRequest<Void> schedule(JobRef.Proc0<T> job) {
+        return prepare(job, new Object[] {});
+    }
+
+    default <T, A> JobRequest<Void> schedule(JobRef.Proc1<T, A> job, A a) {
+        return prepare(job, new Object[] {a});
+    }
+
+    default <T, A, B> JobRequest<Void> schedule(JobRef.Proc2<T, A, B> job, A a, B b) {
+        return prepare(job, new Object[] {a, b});
+    }
+
+    default <T, A, B, C> JobRequest<Void> schedule(JobRef.Proc3<T, A, B, C> job, A a, B b, C c) {
+        return prepare(job, new Object[] {a, b, c});
+    }
+
+    default <T, A, B, C, D> JobRequest<Void> schedule(JobRef.Proc4<T, A, B, C, D> job, A a, B b, C c, D d) {
+        return prepare(job, new Object[] {a, b, c, d});
+    }
+
+    default <T, R> JobRequest<R> schedule(JobRef.Fn0WithContext<T, R> job) {
+        return prepare(job, new Object[] {});
+    }
+
+    default <T, A, R> JobRequest<R> schedule(JobRef.Fn1WithContext<T, A, R> job, A a) {
+        return prepare(job, new Object[] {a});
+    }
+
+    default <T, A, B, R> JobRequest<R> schedule(JobRef.Fn2WithContext<T, A, B, R> job, A a, B b) {
+        return prepare(job, new Object[] {a, b});
+    }
+
+    default <T, A, B, C, R> JobRequest<R> schedule(JobRef.Fn3WithContext<T, A, B, C, R> job, A a, B b, C c) {
+        return prepare(job, new Object[] {a, b, c});
+    }
+
+    default <T, A, B, C, D, R> JobRequest<R> schedule(JobRef.Fn4WithContext<T, A, B, C, D, R> job, A a, B b, C c, D d) {
+        return prepare(job, new Object[] {a, b, c, d});
+    }
+
+    default <T> JobRequest<Void> schedule(JobRef.Proc0WithContext<T> job) {
+        return prepare(job, new Object[] {});
+    }
+
+    default <T, A> JobRequest<Void> schedule(JobRef.Proc1WithContext<T, A> job, A a) {
+        return prepare(job, new Object[] {a});
+    }
+
+    default <T, A, B> JobRequest<Void> schedule(JobRef.Proc2WithContext<T, A, B> job, A a, B b) {
+        return prepare(job, new Object[] {a, b});
+    }
+
+    default <T, A, B, C> JobRequest<Void> schedule(JobRef.Proc3WithContext<T, A, B, C> job, A a, B b, C c) {
+        return prepare(job, new Object[] {a, b, c});
+    }
+
+    default <T, A, B, C, D> JobRequest<Void> schedule(JobRef.Proc4WithContext<T, A, B, C, D> job, A a, B b, C c, D d) {
+        return prepare(job, new Object[] {a, b, c, d});
+    }
+}

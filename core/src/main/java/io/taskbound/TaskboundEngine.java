@@ -1,0 +1,328 @@
+package io.taskbound;
+
+import io.taskbound.cluster.DeadNodeSweeper;
+import io.taskbound.cluster.Heartbeat;
+import io.taskbound.cluster.NotificationListener;
+import io.taskbound.job.ArgumentCodec;
+import io.taskbound.job.JobRegistry;
+import io.taskbound.lane.Dispatcher;
+import io.taskbound.lane.LaneExecutor;
+import io.taskbound.lane.LaneSettings;
+import io.taskbound.loop.Loop;
+import io.taskbound.run.Completer;
+import io.taskbound.run.JobRunner;
+import io.taskbound.run.ResultWaiters;
+import io.taskbound.run.RunningJobs;
+import io.taskbound.store.JobStore;
+import io.taskbound.store.NodeStore;
+import io.taskbound.store.RetentionPruner;
+import io.taskbound.store.StoreSession;
+import jakarta.persistence.EntityManagerFactory;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.random.RandomGenerator;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.transaction.PlatformTransactionManager;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The engine on one node: a dispatcher and executor per lane, the completer, the heartbeat, the
+ * dead-node sweeper, the retention pruner and the LISTEN connection. Build it with {@link
+ * #builder()}; Spring starts and stops it as a {@link SmartLifecycle}.
+ */
+public final class TaskboundEngine implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(TaskboundEngine.class);
+
+    private final TaskboundSettings settings;
+    private final JobRegistry registry;
+    private final DataSource dataSource;
+    private final JobStore store;
+    private final NodeStore nodes;
+    private final UUID nodeId = UUID.randomUUID();
+    private final String nodeName;
+    private final RunningJobs running = new RunningJobs();
+    private final ResultWaiters waiters;
+    private final Completer completer;
+    private final JobRunner runner;
+    private final ScheduledExecutorService timeouts;
+    private final DefaultJobs jobs;
+    private final Map<String, Dispatcher> dispatchers = new LinkedHashMap<>();
+    private final List<Loop> services = new ArrayList<>();
+    private volatile boolean started;
+
+    private TaskboundEngine(Builder builder) {
+        this.registry = Objects.requireNonNull(builder.registry, "registry");
+        this.settings = registry.settings();
+        this.dataSource = Objects.requireNonNull(builder.dataSource, "dataSource");
+        StoreSession session = new StoreSession(
+                Objects.requireNonNull(builder.entityManagerFactory, "entityManagerFactory"),
+                Objects.requireNonNull(builder.transactionManager, "transactionManager"),
+                builder.clock);
+        this.store = new JobStore(session);
+        this.nodes = new NodeStore(session);
+        this.nodeName = settings.nodeName() != null ? settings.nodeName() : defaultNodeName();
+        ArgumentCodec codec = new ArgumentCodec(builder.mapper);
+        Duration resultPoll = settings.pollInterval().compareTo(Duration.ofMillis(200)) < 0
+                ? settings.pollInterval()
+                : Duration.ofMillis(200);
+        this.waiters = new ResultWaiters(store, resultPoll);
+        this.completer = new Completer(store, waiters, nodeId, settings.completionBatchSize());
+        this.timeouts = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("taskbound-timeouts").daemon(true).factory());
+        this.runner = new JobRunner(
+                registry, codec, settings, completer, running, timeouts, session::localNow, builder.random);
+        this.jobs = new DefaultJobs(registry, codec, store, waiters, running, this::wake);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The programmatic API. */
+    public Jobs jobs() {
+        return jobs;
+    }
+
+    public UUID nodeId() {
+        return nodeId;
+    }
+
+    public String nodeName() {
+        return nodeName;
+    }
+
+    public TaskboundSettings settings() {
+        return settings;
+    }
+
+    public JobRegistry registry() {
+        return registry;
+    }
+
+    public JobStore store() {
+        return store;
+    }
+
+    public NodeStore nodes() {
+        return nodes;
+    }
+
+    @Override
+    public void start() {
+        if (started) {
+            return;
+        }
+        nodes.register(nodeId, nodeName);
+        if (!registry.names().isEmpty()) {
+            // Every lane claims every job this node knows: a job's lane may be chosen per call.
+            settings.lanes().forEach((lane, laneSettings) -> dispatchers.put(lane, dispatcher(lane, laneSettings)));
+        }
+        services.add(waiters);
+        services.add(completer);
+        services.add(new Heartbeat(nodes, store, running, nodeId, nodeName, settings.heartbeatInterval()));
+        services.add(
+                new DeadNodeSweeper(nodes, settings.deadNodeTimeout(), settings.heartbeatInterval(), this::wakeAll));
+        services.add(new RetentionPruner(store, settings.retention(), settings.pruneInterval()));
+        if (!settings.pollOnly()) {
+            services.add(new NotificationListener(dataSource, this::wake, this::cancelledElsewhere));
+        }
+        services.forEach(Loop::start);
+        dispatchers.values().forEach(Loop::start);
+        started = true;
+        log.info(
+                "Taskbound node {} ({}) started: {} job(s) on lanes {}",
+                nodeName,
+                nodeId,
+                registry.names().size(),
+                dispatchers.keySet());
+    }
+
+    private Dispatcher dispatcher(String lane, LaneSettings laneSettings) {
+        return new Dispatcher(
+                lane,
+                laneSettings,
+                LaneExecutor.create(lane, laneSettings),
+                store,
+                registry.names(),
+                nodeId,
+                settings.pollInterval(),
+                runner::run);
+    }
+
+    /**
+     * Stops gracefully: no more claims, then up to {@code shutdownTimeout} for running jobs to end,
+     * then the rest are interrupted and re-queued without charging the attempt.
+     */
+    @Override
+    public void stop() {
+        if (!started) {
+            return;
+        }
+        started = false;
+        Duration grace = settings.shutdownTimeout();
+        dispatchers.values().forEach(d -> d.stop(Duration.ofSeconds(5)));
+        long deadline = System.nanoTime() + grace.toNanos();
+        boolean allEnded = true;
+        for (Dispatcher dispatcher : dispatchers.values()) {
+            try {
+                Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+                allEnded &= dispatcher.executor().shutdown(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                allEnded = false;
+            }
+        }
+        if (!allEnded) {
+            runner.discardOutcomes();
+            dispatchers.values().forEach(d -> d.executor().interruptAll());
+        }
+        completer.stop(Duration.ofSeconds(5));
+        completer.flush();
+        int requeued = store.requeueRunning(nodeId);
+        if (requeued > 0) {
+            log.info("Re-queued {} job(s) still running after the shutdown timeout of {}", requeued, grace);
+        }
+        services.forEach(service -> service.stop(Duration.ofSeconds(5)));
+        timeouts.shutdownNow();
+        nodes.deregister(nodeId);
+        log.info("Taskbound node {} ({}) stopped", nodeName, nodeId);
+    }
+
+    /**
+     * Stops at once, as a crash would: threads end, nothing is written, the node's row stays. Its
+     * jobs are recovered by other nodes once its heartbeat is older than the dead-node timeout.
+     * Meant for tests of crash recovery.
+     */
+    public void halt() {
+        started = false;
+        runner.discardOutcomes();
+        dispatchers.values().forEach(d -> d.stop(Duration.ZERO));
+        services.forEach(service -> service.stop(Duration.ZERO));
+        dispatchers.values().forEach(d -> d.executor().interruptAll());
+        timeouts.shutdownNow();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return started;
+    }
+
+    /** Wakes this node's dispatcher of {@code lane}, if it has one. */
+    public void wake(String lane) {
+        Dispatcher dispatcher = dispatchers.get(lane);
+        if (dispatcher != null) {
+            dispatcher.wake();
+        }
+    }
+
+    private void wakeAll() {
+        dispatchers.values().forEach(Loop::wake);
+    }
+
+    private void cancelledElsewhere(String jobId) {
+        try {
+            running.requestCancellation(UUID.fromString(jobId));
+        } catch (IllegalArgumentException e) {
+            log.debug("Ignoring cancellation notice with a malformed job id: {}", jobId);
+        }
+    }
+
+    /** Running jobs and capacity of each lane on this node. */
+    public List<LaneStatus> lanes() {
+        List<LaneStatus> lanes = new ArrayList<>();
+        settings.lanes().forEach((name, lane) -> {
+            Dispatcher dispatcher = dispatchers.get(name);
+            lanes.add(new LaneStatus(
+                    name, lane.executor().name(), dispatcher == null ? 0 : dispatcher.running(), lane.concurrency()));
+        });
+        return lanes;
+    }
+
+    /** One lane on this node. */
+    public record LaneStatus(String name, String executor, int running, int capacity) {}
+
+    private static String defaultNodeName() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "localhost";
+        }
+        return host + ":" + ManagementFactory.getRuntimeMXBean().getPid();
+    }
+
+    /** Assembles an engine from the application's persistence and the job registry. */
+    public static final class Builder {
+
+        private @Nullable JobRegistry registry;
+        private @Nullable DataSource dataSource;
+        private @Nullable EntityManagerFactory entityManagerFactory;
+        private @Nullable PlatformTransactionManager transactionManager;
+        private ObjectMapper mapper = JsonMapper.builder().build();
+        private @Nullable InstantSource clock;
+        private RandomGenerator random = RandomGenerator.getDefault();
+
+        private Builder() {}
+
+        public Builder registry(JobRegistry registry) {
+            this.registry = registry;
+            return this;
+        }
+
+        public Builder dataSource(DataSource dataSource) {
+            this.dataSource = dataSource;
+            return this;
+        }
+
+        public Builder entityManagerFactory(EntityManagerFactory entityManagerFactory) {
+            this.entityManagerFactory = entityManagerFactory;
+            return this;
+        }
+
+        public Builder transactionManager(PlatformTransactionManager transactionManager) {
+            this.transactionManager = transactionManager;
+            return this;
+        }
+
+        /** The JSON mapper for arguments and results; by default a plain Jackson mapper. */
+        public Builder objectMapper(ObjectMapper mapper) {
+            this.mapper = mapper;
+            return this;
+        }
+
+        /**
+         * A clock to use instead of PostgreSQL's {@code now()}, for tests that move time. Every node
+         * sharing a database must then use the same clock.
+         */
+        public Builder clock(@Nullable InstantSource clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** The source of retry jitter. */
+        public Builder random(RandomGenerator random) {
+            this.random = random;
+            return this;
+        }
+
+        public TaskboundEngine build() {
+            return new TaskboundEngine(this);
+        }
+    }
+}

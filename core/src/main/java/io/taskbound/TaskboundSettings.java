@@ -1,0 +1,165 @@
+package io.taskbound;
+
+import io.taskbound.lane.LaneSettings;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How the engine runs on this node. Every default lives here, once; the Spring Boot properties
+ * refer to these constants.
+ *
+ * @param nodeName readable name of this node in the nodes table; null for {@code host:pid}
+ * @param pollInterval how often idle dispatchers look for due work they were not told about
+ * @param pollOnly whether to rely on polling alone, without LISTEN/NOTIFY (for PgBouncer in
+ *     transaction mode)
+ * @param heartbeatInterval how often this node records that it is alive
+ * @param deadNodeTimeout how old a node's heartbeat may be before its running jobs are re-queued
+ * @param shutdownTimeout how long a graceful shutdown waits for running jobs before re-queuing them
+ * @param completionBatchSize most outcomes written in one statement
+ * @param lanes the lanes by name
+ * @param routes the lane of each bound type
+ * @param retention how long finished jobs are kept, per final state
+ * @param pruneInterval how often finished jobs past their retention are deleted
+ */
+public record TaskboundSettings(
+        @Nullable String nodeName,
+        Duration pollInterval,
+        boolean pollOnly,
+        Duration heartbeatInterval,
+        Duration deadNodeTimeout,
+        Duration shutdownTimeout,
+        int completionBatchSize,
+        Map<String, LaneSettings> lanes,
+        Map<Bound, String> routes,
+        Map<JobState, Duration> retention,
+        Duration pruneInterval) {
+
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_DEAD_NODE_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+    public static final int DEFAULT_COMPLETION_BATCH_SIZE = 500;
+    public static final Duration DEFAULT_SUCCEEDED_RETENTION = Duration.ofDays(1);
+    public static final Duration DEFAULT_CANCELLED_RETENTION = Duration.ofDays(7);
+    public static final Duration DEFAULT_DEAD_RETENTION = Duration.ofDays(30);
+    public static final Duration DEFAULT_PRUNE_INTERVAL = Duration.ofMinutes(1);
+
+    public TaskboundSettings {
+        requirePositive("poll-interval", pollInterval);
+        requirePositive("heartbeat-interval", heartbeatInterval);
+        requirePositive("dead-node-timeout", deadNodeTimeout);
+        requirePositive("prune-interval", pruneInterval);
+        if (shutdownTimeout.isNegative()) {
+            throw new IllegalArgumentException(
+                    "taskbound.shutdown-timeout must not be negative, was " + shutdownTimeout);
+        }
+        if (deadNodeTimeout.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
+            throw new IllegalArgumentException("taskbound.dead-node-timeout (" + deadNodeTimeout
+                    + ") must be at least twice taskbound.heartbeat-interval (" + heartbeatInterval
+                    + "), or live nodes would be declared dead");
+        }
+        if (completionBatchSize < 1) {
+            throw new IllegalArgumentException(
+                    "taskbound.completion-batch-size must be at least 1, was " + completionBatchSize);
+        }
+        lanes = Map.copyOf(lanes);
+        routes = Map.copyOf(routes);
+        retention = Map.copyOf(retention);
+        for (Map.Entry<Bound, String> route : routes.entrySet()) {
+            if (!lanes.containsKey(route.getValue())) {
+                throw new IllegalArgumentException("Bound type " + route.getKey() + " is routed to lane \""
+                        + route.getValue() + "\", which is not configured (lanes: " + lanes.keySet() + ")");
+            }
+        }
+        for (Bound bound : Bound.values()) {
+            if (!routes.containsKey(bound)) {
+                throw new IllegalArgumentException("Bound type " + bound + " has no lane");
+            }
+        }
+    }
+
+    /** The defaults, on a machine with this JVM's number of processors. */
+    public static TaskboundSettings defaults() {
+        return defaults(Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The defaults, on a machine with {@code cores} processors. */
+    public static TaskboundSettings defaults(int cores) {
+        Map<String, LaneSettings> lanes = new LinkedHashMap<>();
+        Map<Bound, String> routes = new EnumMap<>(Bound.class);
+        LaneSettings.defaults(cores).forEach((bound, lane) -> {
+            lanes.put(bound.defaultLane(), lane);
+            routes.put(bound, bound.defaultLane());
+        });
+        return new TaskboundSettings(
+                null,
+                DEFAULT_POLL_INTERVAL,
+                false,
+                DEFAULT_HEARTBEAT_INTERVAL,
+                DEFAULT_DEAD_NODE_TIMEOUT,
+                DEFAULT_SHUTDOWN_TIMEOUT,
+                DEFAULT_COMPLETION_BATCH_SIZE,
+                lanes,
+                routes,
+                defaultRetention(),
+                DEFAULT_PRUNE_INTERVAL);
+    }
+
+    public static Map<JobState, Duration> defaultRetention() {
+        return Map.of(
+                JobState.SUCCEEDED, DEFAULT_SUCCEEDED_RETENTION,
+                JobState.CANCELLED, DEFAULT_CANCELLED_RETENTION,
+                JobState.DEAD, DEFAULT_DEAD_RETENTION);
+    }
+
+    /** The settings of the lane that {@code bound} routes to. */
+    public LaneSettings lane(String name) {
+        LaneSettings lane = lanes.get(name);
+        if (lane == null) {
+            throw new IllegalArgumentException("Unknown lane \"" + name + "\" (lanes: " + lanes.keySet() + ")");
+        }
+        return lane;
+    }
+
+    public TaskboundSettings withLane(String name, LaneSettings lane) {
+        Map<String, LaneSettings> changed = new LinkedHashMap<>(lanes);
+        changed.put(name, lane);
+        return new TaskboundSettings(
+                nodeName,
+                pollInterval,
+                pollOnly,
+                heartbeatInterval,
+                deadNodeTimeout,
+                shutdownTimeout,
+                completionBatchSize,
+                changed,
+                routes,
+                retention,
+                pruneInterval);
+    }
+
+    public TaskboundSettings withTimings(
+            Duration pollInterval, Duration heartbeatInterval, Duration deadNodeTimeout, Duration shutdownTimeout) {
+        return new TaskboundSettings(
+                nodeName,
+                pollInterval,
+                pollOnly,
+                heartbeatInterval,
+                deadNodeTimeout,
+                shutdownTimeout,
+                completionBatchSize,
+                lanes,
+                routes,
+                retention,
+                pruneInterval);
+    }
+
+    private static void requirePositive(String property, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("taskbound." + property + " must be positive, was " + value);
+        }
+    }
+}

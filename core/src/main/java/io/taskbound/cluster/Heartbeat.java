@@ -1,0 +1,56 @@
+package io.taskbound.cluster;
+
+import io.taskbound.loop.Loop;
+import io.taskbound.run.RunningJobs;
+import io.taskbound.store.JobStore;
+import io.taskbound.store.NodeStore;
+import java.time.Duration;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells the cluster this node is alive, and picks up cancellations of the jobs it runs (the NOTIFY
+ * that announces them is a fast path that a dropped connection can lose; this is the sure one).
+ */
+public final class Heartbeat extends Loop {
+
+    private static final Logger log = LoggerFactory.getLogger(Heartbeat.class);
+
+    private final NodeStore nodes;
+    private final JobStore jobs;
+    private final RunningJobs running;
+    private final UUID nodeId;
+    private final String nodeName;
+    private final Duration interval;
+
+    public Heartbeat(
+            NodeStore nodes, JobStore jobs, RunningJobs running, UUID nodeId, String nodeName, Duration interval) {
+        super("taskbound-heartbeat");
+        this.nodes = nodes;
+        this.jobs = jobs;
+        this.running = running;
+        this.nodeId = nodeId;
+        this.nodeName = nodeName;
+        this.interval = interval;
+    }
+
+    @Override
+    protected Duration runOnce() {
+        if (!nodes.heartbeat(nodeId)) {
+            // Declared dead (a long pause, a lost network): our running jobs were re-queued and their
+            // late outcomes will be ignored. Register again and carry on as a fresh node.
+            log.warn("Node {} ({}) was declared dead by the cluster; registering again", nodeName, nodeId);
+            nodes.register(nodeId, nodeName);
+        }
+        if (running.size() > 0) {
+            running.requestCancellation(jobs.cancellationsRequested(nodeId));
+        }
+        return interval;
+    }
+
+    @Override
+    protected Duration afterFailure() {
+        return interval;
+    }
+}

@@ -1,0 +1,88 @@
+package io.taskbound.cluster;
+
+import io.taskbound.loop.Loop;
+import io.taskbound.store.JobStore;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Holds one connection that LISTENs for work announced by other nodes: due jobs of a lane, and
+ * cancellations of running jobs. Notifications are only a fast path: polling and heartbeats find
+ * the same work when a notification is lost, so a broken connection is simply opened again.
+ */
+public final class NotificationListener extends Loop {
+
+    private static final Logger log = LoggerFactory.getLogger(NotificationListener.class);
+    private static final int WAIT_MILLIS = 500;
+
+    private final DataSource dataSource;
+    private final Consumer<String> onLaneDue;
+    private final Consumer<String> onCancel;
+    private Connection connection;
+
+    public NotificationListener(DataSource dataSource, Consumer<String> onLaneDue, Consumer<String> onCancel) {
+        super("taskbound-listener");
+        this.dataSource = dataSource;
+        this.onLaneDue = onLaneDue;
+        this.onCancel = onCancel;
+    }
+
+    @Override
+    protected Duration runOnce() throws SQLException {
+        try {
+            PGConnection listening = listening();
+            PGNotification[] notifications = listening.getNotifications(WAIT_MILLIS);
+            if (notifications != null) {
+                for (PGNotification notification : notifications) {
+                    if (JobStore.LANE_CHANNEL.equals(notification.getName())) {
+                        onLaneDue.accept(notification.getParameter());
+                    } else if (JobStore.CANCEL_CHANNEL.equals(notification.getName())) {
+                        onCancel.accept(notification.getParameter());
+                    }
+                }
+            }
+            return Duration.ZERO;
+        } catch (SQLException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private PGConnection listening() throws SQLException {
+        if (connection == null || connection.isClosed()) {
+            connection = dataSource.getConnection();
+            connection.setAutoCommit(true);
+            try (Statement listen = connection.createStatement()) {
+                listen.execute("listen " + JobStore.LANE_CHANNEL);
+                listen.execute("listen " + JobStore.CANCEL_CHANNEL);
+            }
+            log.debug("Listening for notifications on {} and {}", JobStore.LANE_CHANNEL, JobStore.CANCEL_CHANNEL);
+        }
+        return connection.unwrap(PGConnection.class);
+    }
+
+    @Override
+    public void stop(Duration timeout) {
+        super.stop(timeout);
+        close();
+    }
+
+    private void close() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                log.debug("Closing the listening connection failed", e);
+            }
+            connection = null;
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package io.taskbound.job;
+
+import io.taskbound.Bound;
+import io.taskbound.InvalidJobDefinitionException;
+import io.taskbound.Job;
+import io.taskbound.JobContext;
+import io.taskbound.JobRef;
+import io.taskbound.TaskboundSettings;
+import io.taskbound.UnknownJobException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@code @Job} methods this node can run, by stable name and by method. A node claims only
+ * jobs whose names are registered here, so nodes running different versions of an application can
+ * share one database.
+ */
+public final class JobRegistry {
+
+    private final TaskboundSettings settings;
+    private final Map<String, JobDefinition> byName = new ConcurrentHashMap<>();
+    private final Map<Method, JobDefinition> byMethod = new ConcurrentHashMap<>();
+
+    public JobRegistry(TaskboundSettings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * Registers every {@code @Job} method of {@code bean}, whose own class (not a proxy's) is
+     * {@code userClass}. Methods are invoked on {@code bean}, so proxies keep their advice.
+     *
+     * @throws InvalidJobDefinitionException if a method cannot work as a job
+     */
+    public List<JobDefinition> register(Object bean, Class<?> userClass) {
+        List<JobDefinition> added = new ArrayList<>();
+        for (Class<?> type = userClass; type != null && type != Object.class; type = type.getSuperclass()) {
+            for (Method method : type.getDeclaredMethods()) {
+                Job job = method.getAnnotation(Job.class);
+                if (job != null && !method.isBridge()) {
+                    added.add(add(define(bean, userClass, method, job)));
+                }
+            }
+        }
+        return added;
+    }
+
+    private JobDefinition add(JobDefinition definition) {
+        JobDefinition existing = byName.putIfAbsent(definition.name(), definition);
+        if (existing != null && !existing.method().equals(definition.method())) {
+            throw new InvalidJobDefinitionException("Job name \"" + definition.name() + "\" is used by both "
+                    + existing.describeMethod() + " and " + definition.describeMethod()
+                    + ": give one of them another @Job(name = ...)");
+        }
+        byMethod.put(definition.method(), definition);
+        return definition;
+    }
+
+    private JobDefinition define(Object bean, Class<?> userClass, Method method, Job job) {
+        String where = "@Job method " + JobDefinition.describe(method);
+        if (Modifier.isStatic(method.getModifiers())) {
+            throw new InvalidJobDefinitionException(
+                    where + " is static: jobs are bean methods, make it an instance method");
+        }
+        if (!Modifier.isPublic(method.getModifiers())) {
+            throw new InvalidJobDefinitionException(where + " is not public: make it public so it can be called");
+        }
+        String name = job.name().isBlank()
+                ? userClass.getSimpleName() + "." + method.getName()
+                : job.name().strip();
+        String lane = job.lane().isBlank()
+                ? settings.routes().get(job.bound())
+                : job.lane().strip();
+        if (!settings.lanes().containsKey(lane)) {
+            throw new InvalidJobDefinitionException(where + " names lane \"" + lane
+                    + "\", which is not configured: use one of "
+                    + settings.lanes().keySet()
+                    + " or add it under taskbound.lanes." + lane);
+        }
+        if (job.maxAttempts() < 0) {
+            throw new InvalidJobDefinitionException(
+                    where + " has maxAttempts = " + job.maxAttempts() + ": use 1 or more, or 0 for the lane's");
+        }
+        Duration timeout = parseTimeout(where, job.timeout());
+        java.lang.reflect.Parameter[] declared = method.getParameters();
+        List<JobDefinition.Parameter> parameters = new ArrayList<>();
+        boolean takesContext = false;
+        for (int i = 0; i < declared.length; i++) {
+            if (JobContext.class.equals(declared[i].getType())) {
+                if (i != declared.length - 1) {
+                    throw new InvalidJobDefinitionException(
+                            where + " takes a JobContext before other parameters: make it the last parameter");
+                }
+                takesContext = true;
+            } else {
+                parameters.add(new JobDefinition.Parameter(declared[i].getName(), declared[i].getParameterizedType()));
+            }
+        }
+        method.setAccessible(true);
+        return new JobDefinition(
+                name,
+                bean,
+                method,
+                job.bound(),
+                lane,
+                job.maxAttempts(),
+                timeout,
+                job.priority(),
+                List.copyOf(parameters),
+                takesContext);
+    }
+
+    private static @Nullable Duration parseTimeout(String where, String text) {
+        if (text.isBlank()) {
+            return null;
+        }
+        try {
+            Duration timeout = Duration.parse(text.strip());
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new InvalidJobDefinitionException(
+                        where + " has timeout \"" + text + "\": it must be positive, such as \"PT30S\"");
+            }
+            return timeout;
+        } catch (DateTimeParseException e) {
+            throw new InvalidJobDefinitionException(
+                    where + " has timeout \"" + text
+                            + "\", which is not an ISO-8601 duration: write it like \"PT30S\" or \"PT5M\"",
+                    e);
+        }
+    }
+
+    /** The job registered under {@code name}. */
+    public JobDefinition byName(String name) {
+        JobDefinition definition = byName.get(name);
+        if (definition == null) {
+            throw new UnknownJobException("Unknown job \"" + name
+                    + "\": no @Job method with that name is registered on this node (known: " + names() + ")");
+        }
+        return definition;
+    }
+
+    public @Nullable JobDefinition find(String name) {
+        return byName.get(name);
+    }
+
+    /** The job that a method reference such as {@code Calculator::add} names. */
+    public JobDefinition byReference(JobRef reference) {
+        Method method = MethodReferences.method(reference);
+        JobDefinition definition = byMethod.get(method);
+        if (definition == null) {
+            throw new UnknownJobException(JobDefinition.describe(method)
+                    + " is not a registered job: annotate it with @Job and make its class a Spring bean"
+                    + " (registered jobs: " + names() + ")");
+        }
+        return definition;
+    }
+
+    /** The names of every registered job, sorted. */
+    public Set<String> names() {
+        return Collections.unmodifiableSet(new TreeSet<>(byName.keySet()));
+    }
+
+    /** The registered jobs that run on {@code lane}. */
+    public Set<String> namesOnLane(String lane) {
+        Set<String> names = new TreeSet<>();
+        byName.values().stream().filter(d -> d.lane().equals(lane)).forEach(d -> names.add(d.name()));
+        return names;
+    }
+
+    /** The lanes that have at least one registered job. */
+    public Set<String> lanesInUse() {
+        Set<String> lanes = new TreeSet<>();
+        byName.values().forEach(d -> lanes.add(d.lane()));
+        return lanes;
+    }
+
+    public TaskboundSettings settings() {
+        return settings;
+    }
+
+    /** The bound type of {@code name}'s job, for lanes that were chosen per call. */
+    public Bound boundOf(String name) {
+        return byName(name).bound();
+    }
+}

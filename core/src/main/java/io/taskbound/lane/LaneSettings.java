@@ -1,0 +1,90 @@
+package io.taskbound.lane;
+
+import io.taskbound.Bound;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How one lane runs: its executor, how many jobs it runs at once on each node, how it claims, and
+ * its default timeout and retry policy.
+ *
+ * @param executor the kind of threads that run the lane's jobs
+ * @param concurrency jobs the lane runs at once on one node
+ * @param priority precedence of the lane over others: a hint to the scheduler for its threads, and
+ *     the order in which lanes are listed
+ * @param batchSize most jobs claimed in one statement
+ * @param timeout how long a run may take before it is interrupted; null for no limit
+ * @param maxAttempts attempts before a job is dead, first run included, unless the job sets its own
+ * @param initialBackoff delay before the first retry; each next retry waits twice as long
+ * @param maxBackoff longest delay between retries
+ */
+public record LaneSettings(
+        ExecutorKind executor,
+        int concurrency,
+        int priority,
+        int batchSize,
+        @Nullable Duration timeout,
+        int maxAttempts,
+        Duration initialBackoff,
+        Duration maxBackoff) {
+
+    public static final int DEFAULT_MAX_ATTEMPTS = 5;
+    public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofHours(1);
+
+    public LaneSettings {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("Lane concurrency must be at least 1, was " + concurrency);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("Lane batch size must be at least 1, was " + batchSize);
+        }
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("Lane max attempts must be at least 1, was " + maxAttempts);
+        }
+        if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+            throw new IllegalArgumentException("Lane timeout must be positive, was " + timeout);
+        }
+        if (initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0) {
+            throw new IllegalArgumentException("Lane backoff must satisfy 0 <= initial-backoff <= max-backoff, was "
+                    + initialBackoff + " and " + maxBackoff);
+        }
+    }
+
+    /** The default lane of each bound type, on a machine with {@code cores} processors. */
+    public static Map<Bound, LaneSettings> defaults(int cores) {
+        Map<Bound, LaneSettings> lanes = new EnumMap<>(Bound.class);
+        lanes.put(Bound.IO, of(ExecutorKind.VIRTUAL, 1_000, 50, 100));
+        lanes.put(Bound.NETWORK, of(ExecutorKind.VIRTUAL, 1_000, 50, 100));
+        lanes.put(Bound.CONCURRENCY, of(ExecutorKind.VIRTUAL, 10_000, 50, 500));
+        lanes.put(Bound.LATENCY, of(ExecutorKind.VIRTUAL, 256, 100, 32));
+        lanes.put(Bound.INTERACTIVE, of(ExecutorKind.VIRTUAL, 256, 100, 32));
+        lanes.put(Bound.CPU, of(ExecutorKind.PLATFORM, cores, 40, cores));
+        lanes.put(Bound.THROUGHPUT, of(ExecutorKind.PLATFORM, cores, 10, 500));
+        lanes.put(Bound.GPU, of(ExecutorKind.PLATFORM, 1, 40, 1));
+        lanes.put(Bound.DISK, of(ExecutorKind.PLATFORM, 2, 40, 2));
+        // Runs on one platform thread until the process executor (worker JVMs) lands.
+        lanes.put(Bound.MEMORY, of(ExecutorKind.PLATFORM, 1, 30, 1));
+        lanes.put(Bound.CONSTRAINED, of(ExecutorKind.PLATFORM, 1, 0, 1));
+        return lanes;
+    }
+
+    private static LaneSettings of(ExecutorKind executor, int concurrency, int priority, int batchSize) {
+        return new LaneSettings(
+                executor,
+                concurrency,
+                priority,
+                batchSize,
+                null,
+                DEFAULT_MAX_ATTEMPTS,
+                DEFAULT_INITIAL_BACKOFF,
+                DEFAULT_MAX_BACKOFF);
+    }
+
+    public LaneSettings withConcurrency(int concurrency) {
+        return new LaneSettings(
+                executor, concurrency, priority, batchSize, timeout, maxAttempts, initialBackoff, maxBackoff);
+    }
+}

@@ -1,0 +1,126 @@
+package io.taskbound.loop;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A background loop on a named platform thread: runs one iteration, then waits until it is woken
+ * or its interval passes, until it is stopped. An iteration that throws is logged and the loop goes
+ * on after its interval; a loop never dies silently.
+ *
+ * <p>Waiting uses a lock and condition rather than {@code synchronized}, which would pin a virtual
+ * thread that wakes the loop while holding the monitor.
+ */
+public abstract class Loop implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(Loop.class);
+
+    private final String name;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition woken = lock.newCondition();
+    private boolean wakeRequested;
+    private volatile boolean running;
+    private volatile Thread thread;
+
+    protected Loop(String name) {
+        this.name = name;
+    }
+
+    /**
+     * One iteration. Returns how long to wait before the next one unless woken; {@link Duration#ZERO}
+     * to go on at once.
+     */
+    protected abstract Duration runOnce() throws Exception;
+
+    /** How long to wait after an iteration that threw. */
+    protected Duration afterFailure() {
+        return Duration.ofSeconds(1);
+    }
+
+    public final String name() {
+        return name;
+    }
+
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        thread = Thread.ofPlatform().name(name).daemon(true).start(this);
+    }
+
+    /** Stops the loop and waits up to {@code timeout} for its current iteration to end. */
+    public void stop(Duration timeout) {
+        running = false;
+        wake();
+        Thread current = thread;
+        if (current != null && current != Thread.currentThread()) {
+            try {
+                current.join(timeout);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Ends the current wait at once. */
+    public void wake() {
+        lock.lock();
+        try {
+            wakeRequested = true;
+            woken.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public final void run() {
+        while (running) {
+            Duration pause;
+            try {
+                pause = runOnce();
+            } catch (Throwable e) {
+                if (!running) {
+                    break;
+                }
+                log.warn("{}: iteration failed, retrying in {}", name, afterFailure(), e);
+                pause = afterFailure();
+            }
+            await(pause);
+        }
+    }
+
+    private void await(Duration pause) {
+        lock.lock();
+        try {
+            long nanos = pause.toNanos();
+            while (!wakeRequested && running && nanos > 0) {
+                nanos = woken.awaitNanos(nanos);
+            }
+            wakeRequested = false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    protected static long millis(Duration duration) {
+        return TimeUnit.NANOSECONDS.toMillis(duration.toNanos());
+    }
+}

@@ -1,0 +1,195 @@
+package io.taskbound.run;
+
+import io.taskbound.JobState;
+import io.taskbound.JobTimeoutException;
+import io.taskbound.TaskboundSettings;
+import io.taskbound.job.ArgumentCodec;
+import io.taskbound.job.ArgumentDecodingException;
+import io.taskbound.job.JobDefinition;
+import io.taskbound.job.JobRegistry;
+import io.taskbound.lane.LaneSettings;
+import io.taskbound.store.ClaimedJob;
+import io.taskbound.store.Completion;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one claimed job on the calling lane thread: decodes its arguments, calls its method with a
+ * timeout, measures the run, and hands the outcome to the completer.
+ */
+public final class JobRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+    private static final int MAX_STACK_TRACE = 16_000;
+
+    private final JobRegistry registry;
+    private final ArgumentCodec codec;
+    private final TaskboundSettings settings;
+    private final Completer completer;
+    private final RunningJobs running;
+    private final ScheduledExecutorService timeouts;
+    private final InstantSource clock;
+    private final RandomGenerator random;
+    private volatile boolean discardOutcomes;
+
+    public JobRunner(
+            JobRegistry registry,
+            ArgumentCodec codec,
+            TaskboundSettings settings,
+            Completer completer,
+            RunningJobs running,
+            ScheduledExecutorService timeouts,
+            InstantSource clock,
+            RandomGenerator random) {
+        this.registry = registry;
+        this.codec = codec;
+        this.settings = settings;
+        this.completer = completer;
+        this.running = running;
+        this.timeouts = timeouts;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    public void run(ClaimedJob job) {
+        Thread thread = Thread.currentThread();
+        DefaultJobContext context = new DefaultJobContext(job, completer, clock);
+        running.add(job.id(), new RunningJobs.Run(thread, context));
+        LaneSettings lane = settings.lane(job.lane());
+        Duration timeout = job.timeout() != null ? job.timeout() : lane.timeout();
+        ScheduledFuture<?> timer = timeout == null
+                ? null
+                : timeouts.schedule(
+                        () -> {
+                            context.markTimedOut();
+                            thread.interrupt();
+                        },
+                        timeout.toNanos(),
+                        TimeUnit.NANOSECONDS);
+        RunMeasurement measurement = RunMeasurement.start();
+        Completion completion;
+        try {
+            completion = attempt(job, context, lane, measurement, timeout);
+        } finally {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            running.remove(job.id());
+            // A pool thread must not carry this job's interrupt into the next one.
+            Thread.interrupted();
+        }
+        if (discardOutcomes) {
+            // Shutting down past the deadline: the job is re-queued unchanged, its outcome dropped.
+            return;
+        }
+        completer.submit(completion);
+    }
+
+    private Completion attempt(
+            ClaimedJob job,
+            DefaultJobContext context,
+            LaneSettings lane,
+            RunMeasurement measurement,
+            @Nullable Duration timeout) {
+        JobDefinition definition = registry.find(job.name());
+        try {
+            if (definition == null) {
+                throw new ArgumentDecodingException("Job \"" + job.name() + "\" is not registered on this node");
+            }
+            Object[] arguments = codec.decodeArguments(definition, job.argumentsJson());
+            Object result = definition.invoke(arguments, context);
+            String resultJson = codec.encodeResult(definition, result);
+            return success(job, resultJson, measurement);
+        } catch (ArgumentDecodingException e) {
+            // Stored arguments that do not fit will not fit on the next attempt either.
+            log.warn("Job {} ({}) cannot run: {}", job.name(), job.id(), e.getMessage());
+            return failure(job, e, JobState.DEAD, "FAILED", measurement, Duration.ZERO);
+        } catch (Throwable e) {
+            if (e instanceof VirtualMachineError fatal && !(fatal instanceof StackOverflowError)) {
+                throw fatal;
+            }
+            if (context.isCancellationRequested()) {
+                return failure(job, e, JobState.CANCELLED, "CANCELLED", measurement, Duration.ZERO);
+            }
+            Throwable error = context.timedOut()
+                    ? new JobTimeoutException("Job \"" + job.name() + "\" timed out after " + timeout).initCause(e)
+                    : e;
+            String outcome = context.timedOut() ? "TIMED_OUT" : "FAILED";
+            if (job.attempt() < job.maxAttempts()) {
+                Backoff backoff = new Backoff(lane.initialBackoff(), lane.maxBackoff(), random);
+                Duration delay = backoff.delayAfter(job.attempt());
+                log.info(
+                        "Job {} ({}) failed attempt {} of {}, retrying in {}: {}",
+                        job.name(),
+                        job.id(),
+                        job.attempt(),
+                        job.maxAttempts(),
+                        delay,
+                        error.toString());
+                return failure(job, error, JobState.RETRYING, outcome, measurement, delay);
+            }
+            log.warn("Job {} ({}) is dead after {} attempts", job.name(), job.id(), job.attempt(), error);
+            return failure(job, error, JobState.DEAD, outcome, measurement, Duration.ZERO);
+        }
+    }
+
+    private Completion failure(
+            ClaimedJob job,
+            Throwable error,
+            JobState next,
+            String outcome,
+            RunMeasurement measurement,
+            Duration retryDelay) {
+        String message = error.getMessage() == null
+                ? error.getClass().getName()
+                : error.getClass().getName() + ": " + error.getMessage();
+        return new Completion(
+                job.id(),
+                job.lease(),
+                next,
+                null,
+                message,
+                stackTrace(error),
+                outcome,
+                retryDelay,
+                measurement.wallMicros(),
+                measurement.cpuMicros(),
+                measurement.allocatedBytes());
+    }
+
+    private static Completion success(ClaimedJob job, @Nullable String resultJson, RunMeasurement measurement) {
+        return new Completion(
+                job.id(),
+                job.lease(),
+                JobState.SUCCEEDED,
+                resultJson,
+                null,
+                null,
+                "SUCCEEDED",
+                Duration.ZERO,
+                measurement.wallMicros(),
+                measurement.cpuMicros(),
+                measurement.allocatedBytes());
+    }
+
+    private static String stackTrace(Throwable error) {
+        StringWriter text = new StringWriter();
+        error.printStackTrace(new PrintWriter(text));
+        String trace = text.toString();
+        return trace.length() <= MAX_STACK_TRACE ? trace : trace.substring(0, MAX_STACK_TRACE) + "\n\t...";
+    }
+
+    /** From now on, outcomes of runs are dropped: the jobs are being re-queued at shutdown. */
+    public void discardOutcomes() {
+        discardOutcomes = true;
+    }
+}

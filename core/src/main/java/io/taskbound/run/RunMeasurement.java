@@ -1,0 +1,69 @@
+package io.taskbound.run;
+
+import java.lang.management.ManagementFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Wall time, CPU time and allocated bytes of one run.
+ *
+ * <p>CPU time and allocation come from the JVM's per-thread counters, which only mean something for
+ * a thread that runs the job alone from start to end: a platform thread. A virtual thread moves
+ * between carrier threads at every blocking call, and the JDK answers -1 for its counters, so for
+ * virtual-thread lanes only wall time is recorded and CPU and allocation are left empty rather
+ * than guessed.
+ */
+final class RunMeasurement {
+
+    private static final com.sun.management.@Nullable ThreadMXBean THREADS = threads();
+
+    private final long startNanos;
+    private final long startCpu;
+    private final long startAllocated;
+
+    private RunMeasurement() {
+        startNanos = System.nanoTime();
+        boolean measurable = THREADS != null && !Thread.currentThread().isVirtual();
+        startCpu = measurable ? THREADS.getCurrentThreadCpuTime() : -1;
+        startAllocated = measurable ? THREADS.getCurrentThreadAllocatedBytes() : -1;
+    }
+
+    static RunMeasurement start() {
+        return new RunMeasurement();
+    }
+
+    long wallMicros() {
+        return (System.nanoTime() - startNanos) / 1_000;
+    }
+
+    @Nullable
+    Long cpuMicros() {
+        if (startCpu < 0) {
+            return null;
+        }
+        long now = THREADS.getCurrentThreadCpuTime();
+        return now < 0 ? null : (now - startCpu) / 1_000;
+    }
+
+    @Nullable
+    Long allocatedBytes() {
+        if (startAllocated < 0) {
+            return null;
+        }
+        long now = THREADS.getCurrentThreadAllocatedBytes();
+        return now < 0 ? null : now - startAllocated;
+    }
+
+    private static com.sun.management.@Nullable ThreadMXBean threads() {
+        if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads
+                && threads.isCurrentThreadCpuTimeSupported()) {
+            if (!threads.isThreadCpuTimeEnabled()) {
+                threads.setThreadCpuTimeEnabled(true);
+            }
+            if (threads.isThreadAllocatedMemorySupported() && !threads.isThreadAllocatedMemoryEnabled()) {
+                threads.setThreadAllocatedMemoryEnabled(true);
+            }
+            return threads;
+        }
+        return null;
+    }
+}

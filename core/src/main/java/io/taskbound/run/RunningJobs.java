@@ -1,0 +1,44 @@
+package io.taskbound.run;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The jobs running on this node now, so that a cancellation can reach the thread that runs one. */
+public final class RunningJobs {
+
+    record Run(Thread thread, DefaultJobContext context) {}
+
+    private final Map<UUID, Run> runs = new ConcurrentHashMap<>();
+
+    void add(UUID jobId, Run run) {
+        runs.put(jobId, run);
+    }
+
+    void remove(UUID jobId) {
+        runs.remove(jobId);
+    }
+
+    /**
+     * Asks a running job to stop: its context reports the request, and its thread is interrupted so
+     * that a job blocked in a wait wakes up. Returns whether the job runs on this node.
+     */
+    public boolean requestCancellation(UUID jobId) {
+        Run run = runs.get(jobId);
+        if (run == null) {
+            return false;
+        }
+        run.context().requestCancellation();
+        run.thread().interrupt();
+        return true;
+    }
+
+    public void requestCancellation(Collection<UUID> jobIds) {
+        jobIds.forEach(this::requestCancellation);
+    }
+
+    public int size() {
+        return runs.size();
+    }
+}

@@ -1,0 +1,16 @@
+package io.taskbound.store;
+
+import java.time.Duration;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/** A job this node claimed; {@code lease} fences its completion against a re-run elsewhere. */
+public record ClaimedJob(
+        UUID id,
+        String name,
+        String lane,
+        String argumentsJson,
+        int attempt,
+        int maxAttempts,
+        @Nullable Duration timeout,
+        UUID lease) {}

@@ -1,0 +1,13 @@
+package io.taskbound.store;
+
+import io.taskbound.JobState;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/** The part of a job that a waiting caller needs: where it is, and its result or error. */
+public record JobSnapshot(
+        UUID id,
+        String name,
+        JobState state,
+        @Nullable String resultJson,
+        @Nullable String error) {}

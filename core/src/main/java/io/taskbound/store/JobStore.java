@@ -1,0 +1,475 @@
+package io.taskbound.store;
+
+import io.taskbound.JobInfo;
+import io.taskbound.JobState;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The job table's statements. Each hot path is one SQL statement: an insert per enqueue, one
+ * {@code UPDATE ... FOR UPDATE SKIP LOCKED ... RETURNING} per claimed batch, one update per batch of
+ * completions. Everything that decides a job's next state from stored values does it in SQL, so
+ * that two nodes never act on a stale read.
+ */
+public final class JobStore {
+
+    /** The PostgreSQL channel on which due work is announced; the payload is the lane. */
+    public static final String LANE_CHANNEL = "taskbound_lane";
+
+    /** The channel on which cancellation of a running job is announced; the payload is its id. */
+    public static final String CANCEL_CHANNEL = "taskbound_cancel";
+
+    private static final String LIVE_STATES = "('QUEUED', 'RETRYING', 'RUNNING')";
+
+    private static final String INSERT = """
+            insert into taskbound_job (id, name, lane, bound, state, priority, run_at, max_attempts,
+                                       timeout_ms, args, unique_key, created_at)
+            values (?, ?, ?, ?, 'QUEUED', ?,
+                    coalesce(?, coalesce(?, now()) + ? * interval '1 millisecond'),
+                    ?, ?, ?::jsonb, ?, coalesce(?, now()))
+            on conflict (unique_key) where unique_key is not null and state in %s do nothing
+            """.formatted(LIVE_STATES);
+
+    private static final String CLAIM = """
+            update taskbound_job j
+               set state = 'RUNNING', attempt = j.attempt + 1, node_id = ?, lease = gen_random_uuid(),
+                   started_at = coalesce(?, now()), finished_at = null
+             where j.id in (select id from taskbound_job
+                             where lane = ? and state in ('QUEUED', 'RETRYING')
+                               and run_at <= coalesce(?, now()) and name = any (?)
+                             order by priority desc, run_at
+                             limit ? for update skip locked)
+            returning j.id, j.name, j.lane, j.args, j.attempt, j.max_attempts, j.timeout_ms, j.lease
+            """;
+
+    // A completion counts only if the job is still running under the lease it was claimed with:
+    // a node declared dead may finish a job late, after it was re-queued and claimed elsewhere.
+    // A failure of a job whose cancellation was requested ends it cancelled rather than retried.
+    private static final String COMPLETE = """
+            with c (id, lease, state, result, error, stack, outcome, retry_ms, wall_us, cpu_us, alloc) as (
+                select * from unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[],
+                                     ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[])
+            ), done as (
+                update taskbound_job j
+                   set state = case when j.cancel_requested and c.state in ('RETRYING', 'DEAD')
+                                    then 'CANCELLED' else c.state end,
+                       result = c.result::jsonb,
+                       error = c.error,
+                       finished_at = case when c.state = 'RETRYING' then null else coalesce(?, now()) end,
+                       run_at = case when c.state = 'RETRYING'
+                                     then coalesce(?, now()) + c.retry_ms * interval '1 millisecond'
+                                     else j.run_at end,
+                       node_id = null, lease = null, progress = case when c.state = 'SUCCEEDED'
+                                                                    then 100 else j.progress end,
+                       wall_time_us = c.wall_us, cpu_time_us = c.cpu_us, allocated_bytes = c.alloc
+                  from c
+                 where j.id = c.id and j.lease = c.lease and j.state = 'RUNNING'
+                returning j.id, j.attempt, j.started_at, c.error, c.stack, c.outcome, c.wall_us, c.cpu_us, c.alloc
+            ), failed as (
+                insert into taskbound_job_attempt (job_id, attempt, node_id, started_at, finished_at, outcome,
+                                                   error, stack_trace, wall_time_us, cpu_time_us, allocated_bytes)
+                select id, attempt, ?, started_at, coalesce(?, now()), outcome, error, stack, wall_us, cpu_us, alloc
+                  from done where outcome <> 'SUCCEEDED'
+            )
+            select id from done
+            """;
+
+    private static final String INSERT_LOG = """
+            insert into taskbound_job_log (job_id, attempt, logged_at, message)
+            select * from unnest(?::uuid[], ?::int[], ?::timestamptz[], ?::text[])
+            """;
+
+    private static final String UPDATE_PROGRESS = """
+            update taskbound_job j set progress = p.progress
+              from unnest(?::uuid[], ?::int[]) as p (id, progress)
+             where j.id = p.id and j.state = 'RUNNING'
+            """;
+
+    private final StoreSession session;
+
+    public JobStore(StoreSession session) {
+        this.session = session;
+    }
+
+    public StoreSession session() {
+        return session;
+    }
+
+    /**
+     * Inserts a job in the caller's transaction (or a short one of its own). With a unique key that
+     * a live job already holds, nothing is inserted and that job's id is returned instead.
+     */
+    public UUID insert(NewJob job) {
+        return session.inCallerTransaction(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                int i = 0;
+                insert.setObject(++i, job.id());
+                insert.setString(++i, job.name());
+                insert.setString(++i, job.lane());
+                insert.setString(++i, job.bound().name());
+                insert.setInt(++i, job.priority());
+                StoreSession.bindInstant(insert, ++i, job.runAt());
+                session.bindNow(insert, ++i);
+                insert.setLong(++i, job.delay().toMillis());
+                insert.setInt(++i, job.maxAttempts());
+                insert.setObject(
+                        ++i, job.timeout() == null ? null : job.timeout().toMillis());
+                insert.setString(++i, job.argumentsJson());
+                insert.setString(++i, job.uniqueKey());
+                session.bindNow(insert, ++i);
+                if (insert.executeUpdate() == 1) {
+                    if (job.dueNow()) {
+                        notify(connection, LANE_CHANNEL, job.lane());
+                    }
+                    return job.id();
+                }
+            }
+            return liveJobWithKey(connection, job.uniqueKey());
+        });
+    }
+
+    private static UUID liveJobWithKey(Connection connection, @Nullable String uniqueKey) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "select id from taskbound_job where unique_key = ? and state in " + LIVE_STATES)) {
+            select.setString(1, uniqueKey);
+            try (ResultSet rows = select.executeQuery()) {
+                if (rows.next()) {
+                    return rows.getObject(1, UUID.class);
+                }
+            }
+        }
+        // The live job finished between our insert and this read: its key is free again.
+        throw new IllegalStateException("Job with unique key \"" + uniqueKey + "\" changed while enqueuing; retry");
+    }
+
+    /**
+     * Claims up to {@code limit} due jobs of {@code lane} whose names this node can run, in priority
+     * order, skipping rows that other nodes are claiming at the same moment.
+     */
+    public List<ClaimedJob> claim(String lane, int limit, Collection<String> names, UUID nodeId) {
+        return session.inOwnTransaction(connection -> {
+            try (PreparedStatement claim = connection.prepareStatement(CLAIM)) {
+                claim.setObject(1, nodeId);
+                session.bindNow(claim, 2);
+                claim.setString(3, lane);
+                session.bindNow(claim, 4);
+                claim.setArray(5, connection.createArrayOf("text", names.toArray()));
+                claim.setInt(6, limit);
+                List<ClaimedJob> claimed = new ArrayList<>(limit);
+                try (ResultSet rows = claim.executeQuery()) {
+                    while (rows.next()) {
+                        long timeoutMillis = rows.getLong(7);
+                        Duration timeout = rows.wasNull() ? null : Duration.ofMillis(timeoutMillis);
+                        claimed.add(new ClaimedJob(
+                                rows.getObject(1, UUID.class),
+                                rows.getString(2),
+                                rows.getString(3),
+                                rows.getString(4),
+                                rows.getInt(5),
+                                rows.getInt(6),
+                                timeout,
+                                rows.getObject(8, UUID.class)));
+                    }
+                }
+                return claimed;
+            }
+        });
+    }
+
+    /**
+     * Writes a batch of outcomes, with the log lines and progress gathered since the last batch, in
+     * one transaction. Returns the ids whose outcome took effect; the others had lost their lease.
+     */
+    public Set<UUID> complete(
+            List<Completion> completions, List<LogLine> logLines, Map<UUID, Integer> progress, UUID nodeId) {
+        return session.inOwnTransaction(connection -> {
+            insertLogLines(connection, logLines);
+            updateProgress(connection, progress);
+            return completions.isEmpty() ? Set.of() : writeCompletions(connection, completions, nodeId);
+        });
+    }
+
+    private Set<UUID> writeCompletions(Connection connection, List<Completion> completions, UUID nodeId)
+            throws SQLException {
+        int n = completions.size();
+        Object[] ids = new Object[n], leases = new Object[n];
+        Object[] states = new Object[n], results = new Object[n], errors = new Object[n], stacks = new Object[n];
+        Object[] outcomes = new Object[n], retry = new Object[n], wall = new Object[n], cpu = new Object[n];
+        Object[] alloc = new Object[n];
+        for (int k = 0; k < n; k++) {
+            Completion c = completions.get(k);
+            ids[k] = c.jobId();
+            leases[k] = c.lease();
+            states[k] = c.state().name();
+            results[k] = c.resultJson();
+            errors[k] = c.error();
+            stacks[k] = c.stackTrace();
+            outcomes[k] = c.outcome();
+            retry[k] = c.retryDelay().toMillis();
+            wall[k] = c.wallTimeMicros();
+            cpu[k] = c.cpuTimeMicros();
+            alloc[k] = c.allocatedBytes();
+        }
+        try (PreparedStatement complete = connection.prepareStatement(COMPLETE)) {
+            int i = 0;
+            complete.setArray(++i, connection.createArrayOf("uuid", ids));
+            complete.setArray(++i, connection.createArrayOf("uuid", leases));
+            for (Object[] texts : List.of(states, results, errors, stacks, outcomes)) {
+                complete.setArray(++i, connection.createArrayOf("text", texts));
+            }
+            for (Object[] numbers : List.of(retry, wall, cpu, alloc)) {
+                complete.setArray(++i, connection.createArrayOf("bigint", numbers));
+            }
+            session.bindNow(complete, ++i);
+            session.bindNow(complete, ++i);
+            complete.setObject(++i, nodeId);
+            session.bindNow(complete, ++i);
+            Set<UUID> applied = new java.util.HashSet<>(n * 2);
+            try (ResultSet rows = complete.executeQuery()) {
+                while (rows.next()) {
+                    applied.add(rows.getObject(1, UUID.class));
+                }
+            }
+            return applied;
+        }
+    }
+
+    private static void insertLogLines(Connection connection, List<LogLine> lines) throws SQLException {
+        if (lines.isEmpty()) {
+            return;
+        }
+        int n = lines.size();
+        Object[] ids = new Object[n], attempts = new Object[n], at = new Object[n], messages = new Object[n];
+        for (int k = 0; k < n; k++) {
+            LogLine line = lines.get(k);
+            ids[k] = line.jobId();
+            attempts[k] = line.attempt();
+            at[k] = java.sql.Timestamp.from(line.loggedAt());
+            messages[k] = line.message();
+        }
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_LOG)) {
+            insert.setArray(1, connection.createArrayOf("uuid", ids));
+            insert.setArray(2, connection.createArrayOf("int4", attempts));
+            insert.setArray(3, connection.createArrayOf("timestamptz", at));
+            insert.setArray(4, connection.createArrayOf("text", messages));
+            insert.executeUpdate();
+        }
+    }
+
+    private static void updateProgress(Connection connection, Map<UUID, Integer> progress) throws SQLException {
+        if (progress.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement update = connection.prepareStatement(UPDATE_PROGRESS)) {
+            update.setArray(
+                    1, connection.createArrayOf("uuid", progress.keySet().toArray()));
+            update.setArray(
+                    2, connection.createArrayOf("int4", progress.values().toArray()));
+            update.executeUpdate();
+        }
+    }
+
+    /**
+     * Cancels a job. A waiting job is cancelled at once; for a running one the request is stored
+     * and announced, and the id of the node running it returned. Empty when the job has finished.
+     */
+    public CancelResult cancel(UUID jobId) {
+        return session.inCallerTransaction(connection -> {
+            try (PreparedStatement queued = connection.prepareStatement(
+                    "update taskbound_job set state = 'CANCELLED', finished_at = coalesce(?, now())"
+                            + " where id = ? and state in ('QUEUED', 'RETRYING')")) {
+                session.bindNow(queued, 1);
+                queued.setObject(2, jobId);
+                if (queued.executeUpdate() == 1) {
+                    return CancelResult.CANCELLED;
+                }
+            }
+            try (PreparedStatement running = connection.prepareStatement(
+                    "update taskbound_job set cancel_requested = true where id = ? and state = 'RUNNING'")) {
+                running.setObject(1, jobId);
+                if (running.executeUpdate() == 1) {
+                    notify(connection, CANCEL_CHANNEL, jobId.toString());
+                    return CancelResult.REQUESTED;
+                }
+            }
+            return CancelResult.NOT_CANCELLABLE;
+        });
+    }
+
+    /** What {@link #cancel(UUID)} did. */
+    public enum CancelResult {
+        CANCELLED,
+        REQUESTED,
+        NOT_CANCELLABLE
+    }
+
+    /** The running jobs of a node whose cancellation was requested. */
+    public List<UUID> cancellationsRequested(UUID nodeId) {
+        return session.inOwnTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "select id from taskbound_job where node_id = ? and state = 'RUNNING' and cancel_requested")) {
+                select.setObject(1, nodeId);
+                List<UUID> ids = new ArrayList<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        ids.add(rows.getObject(1, UUID.class));
+                    }
+                }
+                return ids;
+            }
+        });
+    }
+
+    /** State, result and error of the given jobs; missing ids are absent from the map. */
+    public Map<UUID, JobSnapshot> snapshots(Collection<UUID> jobIds) {
+        return session.inOwnTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "select id, name, state, result, error from taskbound_job where id = any (?)")) {
+                select.setArray(1, connection.createArrayOf("uuid", jobIds.toArray()));
+                Map<UUID, JobSnapshot> snapshots = new LinkedHashMap<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        UUID id = rows.getObject(1, UUID.class);
+                        snapshots.put(
+                                id,
+                                new JobSnapshot(
+                                        id,
+                                        rows.getString(2),
+                                        JobState.valueOf(rows.getString(3)),
+                                        rows.getString(4),
+                                        rows.getString(5)));
+                    }
+                }
+                return snapshots;
+            }
+        });
+    }
+
+    /**
+     * Puts this node's running jobs back in the queue without charging the attempt: used at
+     * graceful shutdown for the jobs that did not finish in time.
+     */
+    public int requeueRunning(UUID nodeId) {
+        return session.inOwnTransaction(connection -> {
+            try (PreparedStatement requeue = connection.prepareStatement("""
+                    update taskbound_job
+                       set state = case when cancel_requested then 'CANCELLED' else 'QUEUED' end,
+                           finished_at = case when cancel_requested then coalesce(?, now()) end,
+                           attempt = attempt - 1, node_id = null, lease = null, started_at = null
+                     where node_id = ? and state = 'RUNNING'
+                    """)) {
+                session.bindNow(requeue, 1);
+                requeue.setObject(2, nodeId);
+                return requeue.executeUpdate();
+            }
+        });
+    }
+
+    /** Number of due-or-waiting jobs per lane (queued and retrying). */
+    public Map<String, Long> queuedByLane() {
+        return session.inOwnTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                            "select lane, count(*) from taskbound_job where state in ('QUEUED', 'RETRYING') group by lane");
+                    ResultSet rows = select.executeQuery()) {
+                Map<String, Long> counts = new LinkedHashMap<>();
+                while (rows.next()) {
+                    counts.put(rows.getString(1), rows.getLong(2));
+                }
+                return counts;
+            }
+        });
+    }
+
+    /**
+     * Deletes up to {@code limit} jobs of {@code state} that finished more than {@code age} ago,
+     * with their attempts and log lines. Returns how many were deleted.
+     */
+    public int prune(JobState state, Duration age, int limit) {
+        return session.inOwnTransaction(connection -> {
+            try (PreparedStatement delete = connection.prepareStatement("""
+                    delete from taskbound_job where id in (
+                        select id from taskbound_job
+                         where state = ? and finished_at < coalesce(?, now()) - ? * interval '1 millisecond'
+                         limit ?)
+                    """)) {
+                delete.setString(1, state.name());
+                session.bindNow(delete, 2);
+                delete.setLong(3, age.toMillis());
+                delete.setInt(4, limit);
+                return delete.executeUpdate();
+            }
+        });
+    }
+
+    /** Everything stored about one job. */
+    public Optional<JobInfo> info(UUID jobId) {
+        return session.readOnly(
+                em -> Optional.ofNullable(em.find(JobEntity.class, jobId)).map(JobStore::toInfo));
+    }
+
+    /** The attempts of a job that did not succeed, oldest first. */
+    public List<JobAttemptEntity> attempts(UUID jobId) {
+        return session.readOnly(em -> em.createQuery(
+                        "select a from JobAttemptEntity a where a.jobId = :id order by a.attempt, a.id",
+                        JobAttemptEntity.class)
+                .setParameter("id", jobId)
+                .getResultList());
+    }
+
+    /** The log lines of a job, oldest first. */
+    public List<JobLogEntity> logLines(UUID jobId) {
+        return session.readOnly(em -> em.createQuery(
+                        "select l from JobLogEntity l where l.jobId = :id order by l.id", JobLogEntity.class)
+                .setParameter("id", jobId)
+                .getResultList());
+    }
+
+    static JobInfo toInfo(JobEntity job) {
+        return new JobInfo(
+                job.getId(),
+                job.getName(),
+                job.getLane(),
+                job.getBound(),
+                job.getState(),
+                job.getPriority(),
+                job.getAttempt(),
+                job.getMaxAttempts(),
+                job.getCreatedAt(),
+                job.getRunAt(),
+                job.getStartedAt(),
+                job.getFinishedAt(),
+                job.getNodeId() == null ? null : job.getNodeId().toString(),
+                job.getArgs(),
+                job.getResult(),
+                job.getError(),
+                job.getProgress(),
+                job.getUniqueKey(),
+                micros(job.getWallTimeMicros()),
+                micros(job.getCpuTimeMicros()),
+                job.getAllocatedBytes());
+    }
+
+    private static @Nullable Duration micros(@Nullable Long micros) {
+        return micros == null ? null : Duration.ofNanos(micros * 1000);
+    }
+
+    static void notify(Connection connection, String channel, String payload) throws SQLException {
+        try (PreparedStatement notify = connection.prepareStatement("select pg_notify(?, ?)")) {
+            notify.setString(1, channel);
+            notify.setString(2, payload);
+            notify.execute();
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.taskbound.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** The nodes table: registration, heartbeats, and recovery of the jobs of nodes that died. */
+public final class NodeStore {
+
+    // One statement, so that no node can see a dead node gone but its jobs still running. Jobs of a
+    // node that is not registered at all (declared dead by an earlier sweep whose update lost a
+    // race) are recovered too. A lost run counts as an attempt: it may be the job that killed the
+    // node.
+    private static final String RECOVER_DEAD = """
+            with dead as (
+                delete from taskbound_node
+                 where heartbeat_at < coalesce(?, now()) - ? * interval '1 millisecond'
+                returning id
+            ), lost as (
+                select j.id, j.node_id, j.attempt, j.started_at
+                  from taskbound_job j
+                 where j.state = 'RUNNING'
+                   and (j.node_id in (select id from dead)
+                        or not exists (select 1 from taskbound_node n where n.id = j.node_id))
+                   for update of j skip locked
+            ), requeued as (
+                update taskbound_job j
+                   set state = case when j.cancel_requested then 'CANCELLED'
+                                    when j.attempt >= j.max_attempts then 'DEAD'
+                                    else 'QUEUED' end,
+                       error = 'Node ' || lost.node_id || ' stopped heartbeating during attempt ' || lost.attempt,
+                       finished_at = case when j.cancel_requested or j.attempt >= j.max_attempts
+                                          then coalesce(?, now()) end,
+                       run_at = coalesce(?, now()), node_id = null, lease = null
+                  from lost
+                 where j.id = lost.id
+                returning j.id
+            ), attempts as (
+                insert into taskbound_job_attempt (job_id, attempt, node_id, started_at, finished_at, outcome, error)
+                select lost.id, lost.attempt, lost.node_id, lost.started_at, coalesce(?, now()), 'NODE_LOST',
+                       'Node ' || lost.node_id || ' stopped heartbeating during attempt ' || lost.attempt
+                  from lost
+            )
+            select (select count(*) from dead), (select count(*) from requeued)
+            """;
+
+    private final StoreSession session;
+
+    public NodeStore(StoreSession session) {
+        this.session = session;
+    }
+
+    /** Registers a node, or refreshes its registration if it was removed as dead. */
+    public void register(UUID nodeId, String name) {
+        session.inOwnTransaction(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    insert into taskbound_node (id, name, started_at, heartbeat_at)
+                    values (?, ?, coalesce(?, now()), coalesce(?, now()))
+                    on conflict (id) do update set heartbeat_at = excluded.heartbeat_at
+                    """)) {
+                insert.setObject(1, nodeId);
+                insert.setString(2, name);
+                session.bindNow(insert, 3);
+                session.bindNow(insert, 4);
+                return insert.executeUpdate();
+            }
+        });
+    }
+
+    /** Records that the node is alive. Returns false if the node was removed as dead meanwhile. */
+    public boolean heartbeat(UUID nodeId) {
+        return session.inOwnTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "update taskbound_node set heartbeat_at = coalesce(?, now()) where id = ?")) {
+                session.bindNow(update, 1);
+                update.setObject(2, nodeId);
+                return update.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** Removes the node's registration, at shutdown. */
+    public void deregister(UUID nodeId) {
+        session.inOwnTransaction(connection -> {
+            try (PreparedStatement delete = connection.prepareStatement("delete from taskbound_node where id = ?")) {
+                delete.setObject(1, nodeId);
+                return delete.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Removes the nodes whose heartbeat is older than {@code timeout} and re-queues their running
+     * jobs (or ends them dead when that was their last attempt).
+     */
+    public Recovery recoverDeadNodes(Duration timeout) {
+        return session.inOwnTransaction(connection -> {
+            try (PreparedStatement recover = connection.prepareStatement(RECOVER_DEAD)) {
+                session.bindNow(recover, 1);
+                recover.setLong(2, timeout.toMillis());
+                session.bindNow(recover, 3);
+                session.bindNow(recover, 4);
+                session.bindNow(recover, 5);
+                try (ResultSet row = recover.executeQuery()) {
+                    row.next();
+                    return new Recovery(row.getInt(1), row.getInt(2));
+                }
+            }
+        });
+    }
+
+    /** What a dead-node sweep did. */
+    public record Recovery(int deadNodes, int recoveredJobs) {}
+
+    /** The registered nodes, oldest first. */
+    public List<NodeEntity> nodes() {
+        return session.readOnly(em ->
+                new ArrayList<>(em.createQuery("select n from NodeEntity n order by n.startedAt", NodeEntity.class)
+                        .getResultList()));
+    }
+}
