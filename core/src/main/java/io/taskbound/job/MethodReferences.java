@@ -26,15 +26,15 @@ final class MethodReferences {
 
     private static Method resolve(JobRef reference) {
         SerializedLambda lambda = serialized(reference);
+        if (lambda.getImplMethodName().startsWith("lambda$")) {
+            throw new UnknownJobException("Not a method reference: pass a reference such as Calculator::add to a"
+                    + " @Job method, not a lambda expression");
+        }
         if (lambda.getImplMethodKind() != MethodHandleInfo.REF_invokeVirtual
                 && lambda.getImplMethodKind() != MethodHandleInfo.REF_invokeInterface) {
             throw new UnknownJobException("Not a reference to a @Job method: " + lambda.getImplClass() + "."
                     + lambda.getImplMethodName() + " is static or a constructor; pass a reference such as"
                     + " Calculator::add to an instance method annotated with @Job");
-        }
-        if (lambda.getImplMethodName().startsWith("lambda$")) {
-            throw new UnknownJobException("Not a method reference: pass a reference such as Calculator::add to a"
-                    + " @Job method, not a lambda expression");
         }
         ClassLoader loader = reference.getClass().getClassLoader();
         try {
