@@ -1,0 +1,55 @@
+package io.taskbound.autoconfigure;
+
+import io.taskbound.Jobs;
+import io.taskbound.TaskboundEngine;
+import io.taskbound.job.JobRegistry;
+import jakarta.persistence.EntityManagerFactory;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+import tools.jackson.databind.json.JsonMapper;
+
+@Configuration(proxyBeanMethods = false)
+class TaskboundEngineConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    JobRegistry taskboundJobRegistry(TaskboundProperties properties) {
+        return new JobRegistry(properties.toSettings(Runtime.getRuntime().availableProcessors()));
+    }
+
+    @Bean
+    static JobMethodRegistrar taskboundJobMethodRegistrar(
+            ApplicationContext context, ObjectProvider<JobRegistry> registry) {
+        return new JobMethodRegistrar(context, registry);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    TaskboundEngine taskboundEngine(
+            JobRegistry registry,
+            DataSource dataSource,
+            EntityManagerFactory entityManagerFactory,
+            PlatformTransactionManager transactionManager,
+            ObjectProvider<JsonMapper> jsonMapper,
+            ObjectProvider<TaskboundEngineCustomizer> customizers) {
+        TaskboundEngine.Builder builder = TaskboundEngine.builder()
+                .registry(registry)
+                .dataSource(dataSource)
+                .entityManagerFactory(entityManagerFactory)
+                .transactionManager(transactionManager);
+        jsonMapper.ifAvailable(builder::objectMapper);
+        customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+        return builder.build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Jobs taskboundJobs(TaskboundEngine engine) {
+        return engine.jobs();
+    }
+}

@@ -1,0 +1,153 @@
+package io.taskbound.autoconfigure;
+
+import io.taskbound.Bound;
+import io.taskbound.JobState;
+import io.taskbound.TaskboundSettings;
+import io.taskbound.lane.ExecutorKind;
+import io.taskbound.lane.LaneSettings;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of Taskbound. Unset values take the defaults of {@link TaskboundSettings} and
+ * {@link LaneSettings}, which live in the engine once.
+ *
+ * @param enabled whether to run the engine on this instance
+ * @param nodeName name of this instance in the nodes table; defaults to {@code host:pid}
+ * @param pollInterval how often idle lanes look for due work they were not notified of
+ * @param pollOnly whether to rely on polling alone, without LISTEN/NOTIFY, as behind PgBouncer in
+ *     transaction mode
+ * @param heartbeatInterval how often this instance records that it is alive
+ * @param deadNodeTimeout how old an instance's heartbeat may get before its running jobs are
+ *     re-queued; at least twice the heartbeat interval
+ * @param shutdownTimeout how long a graceful shutdown waits for running jobs before re-queuing
+ *     them
+ * @param completionBatchSize most job outcomes written in one statement
+ * @param lanes lanes by name: the eleven defaults (one per bound type) can be changed and new ones
+ *     added
+ * @param routes the lane of each bound type, where it is not the lane of the same name
+ * @param retention how long finished jobs are kept
+ */
+@ConfigurationProperties("taskbound")
+public record TaskboundProperties(
+        @Nullable Boolean enabled,
+        @Nullable String nodeName,
+        @Nullable Duration pollInterval,
+        @Nullable Boolean pollOnly,
+        @Nullable Duration heartbeatInterval,
+        @Nullable Duration deadNodeTimeout,
+        @Nullable Duration shutdownTimeout,
+        @Nullable Integer completionBatchSize,
+        @Nullable Map<String, Lane> lanes,
+        @Nullable Map<Bound, String> routes,
+        @Nullable Retention retention) {
+
+    /**
+     * One lane. Unset values of a default lane keep its default; a new lane must set at least its
+     * executor and concurrency.
+     *
+     * @param executor kind of threads that run the lane's jobs: VIRTUAL or PLATFORM
+     * @param concurrency jobs the lane runs at once on each instance
+     * @param priority precedence of the lane, 0 to 100; a hint for its threads' scheduling
+     * @param batchSize most jobs claimed in one statement
+     * @param timeout how long a run may take before it is interrupted; unset for no limit
+     * @param maxAttempts attempts before a job is dead, the first run included
+     * @param initialBackoff delay before the first retry; each next retry waits twice as long
+     * @param maxBackoff longest delay between retries
+     */
+    public record Lane(
+            @Nullable ExecutorKind executor,
+            @Nullable Integer concurrency,
+            @Nullable Integer priority,
+            @Nullable Integer batchSize,
+            @Nullable Duration timeout,
+            @Nullable Integer maxAttempts,
+            @Nullable Duration initialBackoff,
+            @Nullable Duration maxBackoff) {}
+
+    /**
+     * How long finished jobs are kept before they are deleted.
+     *
+     * @param succeeded retention of succeeded jobs
+     * @param cancelled retention of cancelled jobs
+     * @param dead retention of dead jobs, which failed their last attempt
+     * @param pruneInterval how often expired jobs are deleted
+     */
+    public record Retention(
+            @Nullable Duration succeeded,
+            @Nullable Duration cancelled,
+            @Nullable Duration dead,
+            @Nullable Duration pruneInterval) {}
+
+    /** Whether the engine runs on this instance. */
+    public boolean isEnabled() {
+        return enabled == null || enabled;
+    }
+
+    /** The engine's settings: the defaults, with what is set here applied over them. */
+    public TaskboundSettings toSettings(int cores) {
+        TaskboundSettings defaults = TaskboundSettings.defaults(cores);
+        Map<String, LaneSettings> laneSettings = new LinkedHashMap<>(defaults.lanes());
+        if (lanes != null) {
+            lanes.forEach((name, lane) -> laneSettings.put(name, merge(name, laneSettings.get(name), lane)));
+        }
+        Map<Bound, String> routed = new EnumMap<>(defaults.routes());
+        if (routes != null) {
+            routed.putAll(routes);
+        }
+        Retention kept = retention != null ? retention : new Retention(null, null, null, null);
+        Map<JobState, Duration> retained = new EnumMap<>(JobState.class);
+        retained.putAll(defaults.retention());
+        put(retained, JobState.SUCCEEDED, kept.succeeded());
+        put(retained, JobState.CANCELLED, kept.cancelled());
+        put(retained, JobState.DEAD, kept.dead());
+        return new TaskboundSettings(
+                nodeName,
+                or(pollInterval, defaults.pollInterval()),
+                pollOnly != null && pollOnly,
+                or(heartbeatInterval, defaults.heartbeatInterval()),
+                or(deadNodeTimeout, defaults.deadNodeTimeout()),
+                or(shutdownTimeout, defaults.shutdownTimeout()),
+                or(completionBatchSize, defaults.completionBatchSize()),
+                laneSettings,
+                routed,
+                retained,
+                or(kept.pruneInterval(), defaults.pruneInterval()));
+    }
+
+    private static LaneSettings merge(String name, @Nullable LaneSettings base, Lane lane) {
+        if (base == null && (lane.executor() == null || lane.concurrency() == null)) {
+            throw new IllegalArgumentException("New lane taskbound.lanes." + name
+                    + " must set at least executor (VIRTUAL or PLATFORM) and concurrency");
+        }
+        try {
+            return new LaneSettings(
+                    or(lane.executor(), base == null ? null : base.executor()),
+                    or(lane.concurrency(), base == null ? null : base.concurrency()),
+                    or(lane.priority(), base == null ? 50 : base.priority()),
+                    or(lane.batchSize(), base == null ? Math.min(100, lane.concurrency()) : base.batchSize()),
+                    lane.timeout() != null ? lane.timeout() : base == null ? null : base.timeout(),
+                    or(lane.maxAttempts(), base == null ? LaneSettings.DEFAULT_MAX_ATTEMPTS : base.maxAttempts()),
+                    or(
+                            lane.initialBackoff(),
+                            base == null ? LaneSettings.DEFAULT_INITIAL_BACKOFF : base.initialBackoff()),
+                    or(lane.maxBackoff(), base == null ? LaneSettings.DEFAULT_MAX_BACKOFF : base.maxBackoff()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Invalid taskbound.lanes." + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void put(Map<JobState, Duration> retained, JobState state, @Nullable Duration value) {
+        if (value != null) {
+            retained.put(state, value);
+        }
+    }
+
+    private static <T> T or(@Nullable T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+}

@@ -1,0 +1,196 @@
+package io.taskbound.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.taskbound.Bound;
+import io.taskbound.JobState;
+import io.taskbound.Jobs;
+import io.taskbound.TaskboundEngine;
+import io.taskbound.TaskboundSettings;
+import io.taskbound.autoconfigure.app.ShopApplication;
+import io.taskbound.lane.ExecutorKind;
+import io.taskbound.lane.LaneSettings;
+import io.taskbound.testing.TestDatabase;
+import java.time.Duration;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+class TaskboundAutoConfigurationTests {
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(
+                    DataSourceAutoConfiguration.class,
+                    DataSourceTransactionManagerAutoConfiguration.class,
+                    HibernateJpaAutoConfiguration.class,
+                    TransactionAutoConfiguration.class,
+                    FlywayAutoConfiguration.class,
+                    TaskboundAutoConfiguration.class))
+            .withUserConfiguration(ShopApplication.class);
+
+    private static String freshDatabaseUrl() {
+        try (var dataSource = TestDatabase.create(false)) {
+            return dataSource.getJdbcUrl();
+        }
+    }
+
+    private ApplicationContextRunner onFreshDatabase() {
+        return contextRunner.withPropertyValues(
+                "spring.datasource.url=" + freshDatabaseUrl(),
+                "spring.datasource.username=postgres",
+                "taskbound.poll-interval=200ms");
+    }
+
+    @Test
+    void startsWithTheApplicationsOwnFlywayMigrationsAndDdlAutoValidate() {
+        onFreshDatabase()
+                .withPropertyValues("spring.jpa.hibernate.ddl-auto=validate")
+                .run(context -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(Jobs.class).hasSingleBean(TaskboundEngine.class);
+                    JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
+                    assertThat(jdbc.queryForList("select version from flyway_schema_history", String.class))
+                            .contains("1");
+                    assertThat(jdbc.queryForList("select version from taskbound_schema_history", String.class))
+                            .contains("1");
+                    assertThat(context.getBean(TaskboundEngine.class).isRunning())
+                            .isTrue();
+                });
+    }
+
+    @Test
+    void enqueueInsideARolledBackTransactionStoresNoJob() {
+        onFreshDatabase().run(context -> {
+            ShopApplication.Shop shop = context.getBean(ShopApplication.Shop.class);
+            assertThatThrownBy(() -> shop.order(1L, "lamp", true)).hasMessageContaining("payment declined");
+            JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
+            assertThat(jdbc.queryForObject("select count(*) from taskbound_job", Long.class))
+                    .isZero();
+            assertThat(jdbc.queryForObject("select count(*) from shop_order", Long.class))
+                    .isZero();
+        });
+    }
+
+    @Test
+    void enqueueInsideACommittedTransactionStoresAndRunsTheJob() {
+        onFreshDatabase().run(context -> {
+            context.getBean(ShopApplication.Shop.class).order(2L, "desk", false);
+            ShopApplication.Mailer mailer = context.getBean(ShopApplication.Mailer.class);
+            await().atMost(Duration.ofSeconds(20)).until(() -> mailer.confirmed.contains(2L));
+            JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
+            await().atMost(Duration.ofSeconds(20))
+                    .until(
+                            () -> jdbc.queryForObject(
+                                    "select state from taskbound_job where name = 'mailer.confirm'", String.class),
+                            state -> state.equals(JobState.SUCCEEDED.name()));
+        });
+    }
+
+    @Test
+    void ddlAutoCreateDropLeavesTheJobStoreAlone() {
+        String url = freshDatabaseUrl();
+        ApplicationContextRunner runner = contextRunner.withPropertyValues(
+                "spring.datasource.url=" + url,
+                "spring.datasource.username=postgres",
+                "spring.flyway.enabled=false",
+                "spring.jpa.hibernate.ddl-auto=create-drop");
+        runner.run(context -> {
+            assertThat(context).hasNotFailed();
+            context.getBean(Jobs.class)
+                    .schedule(ShopApplication.Mailer::confirm, 7L)
+                    .in(Duration.ofDays(1));
+        });
+        runner.run(context -> {
+            assertThat(context).hasNotFailed();
+            JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
+            assertThat(jdbc.queryForObject(
+                            "select count(*) from taskbound_job where name = 'mailer.confirm'", Long.class))
+                    .isEqualTo(1L);
+        });
+    }
+
+    @Test
+    void propertiesLeftUnsetGiveTheEnginesDefaults() {
+        TaskboundProperties empty =
+                new TaskboundProperties(null, null, null, null, null, null, null, null, null, null, null);
+        assertThat(empty.toSettings(4)).isEqualTo(TaskboundSettings.defaults(4));
+    }
+
+    @Test
+    void bindsLanesRoutesAndTimingsFromProperties() {
+        onFreshDatabase()
+                .withPropertyValues(
+                        "taskbound.lanes.cpu.concurrency=3",
+                        "taskbound.lanes.cpu.timeout=PT2M",
+                        "taskbound.lanes.reports.executor=PLATFORM",
+                        "taskbound.lanes.reports.concurrency=2",
+                        "taskbound.routes.throughput=reports",
+                        "taskbound.shutdown-timeout=5s",
+                        "taskbound.retention.succeeded=PT1H")
+                .run(context -> {
+                    TaskboundSettings settings =
+                            context.getBean(TaskboundEngine.class).settings();
+                    assertThat(settings.lane("cpu").concurrency()).isEqualTo(3);
+                    assertThat(settings.lane("cpu").timeout()).isEqualTo(Duration.ofMinutes(2));
+                    assertThat(settings.lane("cpu").executor()).isEqualTo(ExecutorKind.PLATFORM);
+                    assertThat(settings.lane("reports"))
+                            .extracting(LaneSettings::executor, LaneSettings::concurrency)
+                            .containsExactly(ExecutorKind.PLATFORM, 2);
+                    assertThat(settings.routes()).containsEntry(Bound.THROUGHPUT, "reports");
+                    assertThat(settings.shutdownTimeout()).isEqualTo(Duration.ofSeconds(5));
+                    assertThat(settings.retention()).containsEntry(JobState.SUCCEEDED, Duration.ofHours(1));
+                });
+    }
+
+    @Test
+    void aNewLaneWithoutExecutorFailsStartupNamingTheLane() {
+        onFreshDatabase()
+                .withPropertyValues("taskbound.lanes.reports.concurrency=2")
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("taskbound.lanes.reports")
+                        .hasMessageContaining("executor"));
+    }
+
+    @Test
+    void healthIsUpWithTheNodeAndItsLanes() {
+        onFreshDatabase().run(context -> {
+            TaskboundHealthIndicator health = new TaskboundHealthIndicator(context.getBean(TaskboundEngine.class));
+            Health result = health.health(true);
+            assertThat(result.getStatus()).isEqualTo(Status.UP);
+            assertThat(result.getDetails()).containsKeys("node", "nodeId", "lanes");
+            @SuppressWarnings("unchecked")
+            Map<String, Map<String, Object>> lanes =
+                    (Map<String, Map<String, Object>>) result.getDetails().get("lanes");
+            assertThat(lanes).containsKeys("io", "cpu", "memory");
+            assertThat(lanes.get("io")).containsEntry("executor", "VIRTUAL").containsEntry("capacity", 1000);
+        });
+    }
+
+    @Test
+    void canBeDisabled() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(
+                        DataSourceAutoConfiguration.class,
+                        HibernateJpaAutoConfiguration.class,
+                        TaskboundAutoConfiguration.class))
+                .withPropertyValues(
+                        "spring.datasource.url=" + freshDatabaseUrl(),
+                        "spring.datasource.username=postgres",
+                        "taskbound.enabled=false")
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(TaskboundEngine.class));
+    }
+}
