@@ -1,0 +1,124 @@
+package io.taskbound.sample;
+
+import io.taskbound.JobHandle;
+import io.taskbound.JobInfo;
+import io.taskbound.Jobs;
+import io.taskbound.TaskboundException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The REST endpoints that start jobs, one per kind of work. */
+@RestController
+@RequestMapping("/api")
+public class PressroomController {
+
+    private final Jobs jobs;
+    private final ReportService reports;
+
+    public PressroomController(Jobs jobs, ReportService reports) {
+        this.jobs = jobs;
+        this.reports = reports;
+    }
+
+    public record NewReport(String title, Integer samples) {}
+
+    public record NewWebhook(String url, String payload) {}
+
+    @PostMapping("/reports")
+    public ResponseEntity<ReportService.Created> createReport(@RequestBody NewReport request) {
+        ReportService.Created created =
+                reports.create(request.title(), request.samples() == null ? 200_000 : request.samples());
+        return ResponseEntity.created(URI.create("/api/reports/" + created.reportId()))
+                .body(created);
+    }
+
+    @GetMapping("/reports/{id}")
+    public ResponseEntity<Report> report(@PathVariable long id) {
+        Report report = reports.find(id);
+        return report == null ? ResponseEntity.notFound().build() : ResponseEntity.ok(report);
+    }
+
+    @PostMapping("/webhooks")
+    public ResponseEntity<Map<String, String>> webhook(@RequestBody NewWebhook request) {
+        if (request.url() == null || !request.url().matches("https?://.+")) {
+            throw new IllegalArgumentException("url must be an http or https URL, was " + request.url());
+        }
+        JobHandle<Integer> delivery = jobs.schedule(
+                        WebhookSender::deliver, request.url(), request.payload() == null ? "{}" : request.payload())
+                .uniqueKey("webhook:" + request.url() + ":" + (request.payload() == null ? "" : request.payload()))
+                .enqueue();
+        return ResponseEntity.accepted().body(Map.of("jobId", delivery.id().toString()));
+    }
+
+    @PostMapping("/thumbnails")
+    public ResponseEntity<Map<String, String>> thumbnail(
+            @RequestParam String name, @RequestParam int width, @RequestParam int height) {
+        JobHandle<String> thumbnail = jobs.enqueue(ThumbnailMaker::make, name, width, height);
+        return ResponseEntity.accepted().body(Map.of("jobId", thumbnail.id().toString()));
+    }
+
+    @PostMapping("/housekeeping")
+    public ResponseEntity<Map<String, String>> housekeeping(
+            @RequestParam(defaultValue = "P30D") String olderThan, @RequestParam(defaultValue = "PT0S") String in) {
+        Duration age = duration("olderThan", olderThan);
+        Duration delay = duration("in", in);
+        JobHandle<Integer> purge = jobs.schedule(Housekeeping::purgeReportsOlderThan, age)
+                .uniqueKey("housekeeping")
+                .in(delay);
+        return ResponseEntity.accepted().body(Map.of("jobId", purge.id().toString()));
+    }
+
+    /** The seed example: three slow additions, awaited together. About 3 s, not 9. */
+    @GetMapping("/demo/add")
+    public Map<String, Object> addThree() {
+        long start = System.nanoTime();
+        List<JobHandle<Integer>> sums = List.of(
+                jobs.enqueue(Calculator::add, 1, 1),
+                jobs.enqueue(Calculator::add, 2, 2),
+                jobs.enqueue(Calculator::add, 3, 3));
+        List<Integer> results =
+                sums.stream().map(sum -> sum.await(Duration.ofSeconds(30))).toList();
+        return Map.of("results", results, "elapsedMs", (System.nanoTime() - start) / 1_000_000);
+    }
+
+    @GetMapping("/jobs/{id}")
+    public ResponseEntity<JobInfo> job(@PathVariable UUID id) {
+        return ResponseEntity.of(jobs.info(id));
+    }
+
+    @DeleteMapping("/jobs/{id}")
+    public ResponseEntity<Map<String, Object>> cancel(@PathVariable UUID id) {
+        boolean cancelled = jobs.cancel(id);
+        return ResponseEntity.status(cancelled ? HttpStatus.ACCEPTED : HttpStatus.CONFLICT)
+                .body(Map.of("jobId", id.toString(), "cancelled", cancelled));
+    }
+
+    private static Duration duration(String name, String value) {
+        try {
+            return Duration.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(
+                    name + " must be an ISO-8601 duration such as PT10S or P30D, was \"" + value + "\"");
+        }
+    }
+
+    @ExceptionHandler({IllegalArgumentException.class, TaskboundException.class})
+    public ResponseEntity<Map<String, String>> badRequest(RuntimeException e) {
+        return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
+    }
+}

@@ -1,0 +1,17 @@
+package io.taskbound.sample;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/**
+ * Pressroom, a small publishing back office: reports rendered on the CPU lane, webhooks delivered on
+ * the network lane, thumbnails written on the disk lane, housekeeping on the constrained lane, all
+ * started from REST endpoints and stored in the application's PostgreSQL.
+ */
+@SpringBootApplication
+public class SampleApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(SampleApplication.class, args);
+    }
+}
