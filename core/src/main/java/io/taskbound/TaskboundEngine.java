@@ -23,6 +23,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -243,14 +244,23 @@ public final class TaskboundEngine implements SmartLifecycle {
         }
     }
 
-    /** Running jobs and capacity of each lane on this node. */
+    /** Running jobs and capacity of each lane on this node, highest priority first. */
     public List<LaneStatus> lanes() {
         List<LaneStatus> lanes = new ArrayList<>();
-        settings.lanes().forEach((name, lane) -> {
-            Dispatcher dispatcher = dispatchers.get(name);
-            lanes.add(new LaneStatus(
-                    name, lane.executor().name(), dispatcher == null ? 0 : dispatcher.running(), lane.concurrency()));
-        });
+        settings.lanes().entrySet().stream()
+                .sorted(Comparator.comparing((Map.Entry<String, LaneSettings> e) ->
+                                -e.getValue().priority())
+                        .thenComparing(Map.Entry::getKey))
+                .forEach(entry -> {
+                    String name = entry.getKey();
+                    LaneSettings lane = entry.getValue();
+                    Dispatcher dispatcher = dispatchers.get(name);
+                    lanes.add(new LaneStatus(
+                            name,
+                            lane.executor().name(),
+                            dispatcher == null ? 0 : dispatcher.running(),
+                            lane.concurrency()));
+                });
         return lanes;
     }
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.taskbound.Bound;
+import io.taskbound.InvalidJobDefinitionException;
+import io.taskbound.Job;
 import io.taskbound.JobState;
 import io.taskbound.Jobs;
 import io.taskbound.TaskboundEngine;
@@ -26,6 +28,8 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 class TaskboundAutoConfigurationTests {
@@ -178,6 +182,39 @@ class TaskboundAutoConfigurationTests {
             assertThat(lanes).containsKeys("io", "cpu", "memory");
             assertThat(lanes.get("io")).containsEntry("executor", "VIRTUAL").containsEntry("capacity", 1000);
         });
+    }
+
+    @Test
+    void aJobWithAnInvalidTimeoutFailsStartupNamingTheMethodAndTheValue() {
+        onFreshDatabase()
+                .withUserConfiguration(BadTimeout.class)
+                .run(context -> assertThat(
+                                causeOfType(context.getStartupFailure(), InvalidJobDefinitionException.class))
+                        .hasMessageContaining("Sloppy.pause(long)")
+                        .hasMessageContaining("\"5 minutes\"")
+                        .hasMessageContaining("PT5M"));
+    }
+
+    private static Throwable causeOfType(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return cause;
+            }
+        }
+        throw new AssertionError("No " + type.getSimpleName() + " in " + failure);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class BadTimeout {
+        @Bean
+        Sloppy sloppy() {
+            return new Sloppy();
+        }
+    }
+
+    public static class Sloppy {
+        @Job(timeout = "5 minutes")
+        public void pause(long millis) {}
     }
 
     @Test
