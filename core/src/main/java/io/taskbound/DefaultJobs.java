@@ -62,7 +62,7 @@ final class DefaultJobs implements Jobs {
     public Optional<JobHandle<Object>> find(UUID jobId) {
         return Optional.ofNullable(store.snapshots(java.util.List.of(jobId)).get(jobId))
                 .map(snapshot -> {
-                    JobDefinition definition = registry.find(snapshot.name());
+                    JobDefinition definition = snapshot.name() == null ? null : registry.find(snapshot.name());
                     Type type = definition == null ? Object.class : definition.resultType();
                     return handle(jobId, type);
                 });

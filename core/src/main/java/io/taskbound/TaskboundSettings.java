@@ -115,7 +115,7 @@ public record TaskboundSettings(
                 JobState.DEAD, DEFAULT_DEAD_RETENTION);
     }
 
-    /** The settings of the lane that {@code bound} routes to. */
+    /** The settings of the lane called {@code name}. */
     public LaneSettings lane(String name) {
         LaneSettings lane = lanes.get(name);
         if (lane == null) {

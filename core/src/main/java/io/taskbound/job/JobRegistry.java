@@ -1,6 +1,5 @@
 package io.taskbound.job;
 
-import io.taskbound.Bound;
 import io.taskbound.InvalidJobDefinitionException;
 import io.taskbound.Job;
 import io.taskbound.JobContext;
@@ -185,10 +184,5 @@ public final class JobRegistry {
 
     public TaskboundSettings settings() {
         return settings;
-    }
-
-    /** The bound type of {@code name}'s job, for lanes that were chosen per call. */
-    public Bound boundOf(String name) {
-        return byName(name).bound();
     }
 }

@@ -1,7 +1,6 @@
 package io.taskbound.loop;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -118,9 +117,5 @@ public abstract class Loop implements Runnable {
     @Override
     public String toString() {
         return name;
-    }
-
-    protected static long millis(Duration duration) {
-        return TimeUnit.NANOSECONDS.toMillis(duration.toNanos());
     }
 }

@@ -1,5 +1,6 @@
 package io.taskbound.run;
 
+import io.taskbound.JobState;
 import io.taskbound.loop.Loop;
 import io.taskbound.store.Completion;
 import io.taskbound.store.JobSnapshot;
@@ -10,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -86,7 +86,7 @@ public final class Completer extends Loop {
         if (batch.isEmpty() && lines.isEmpty() && percents.isEmpty()) {
             return false;
         }
-        Set<UUID> applied;
+        Map<UUID, JobState> applied;
         try {
             applied = store.complete(batch, lines, percents, nodeId);
         } catch (RuntimeException e) {
@@ -100,9 +100,11 @@ public final class Completer extends Loop {
             throw e;
         }
         for (Completion completion : batch) {
-            if (applied.contains(completion.jobId())) {
-                waiters.resolve(new JobSnapshot(
-                        completion.jobId(), "", completion.state(), completion.resultJson(), completion.error()));
+            JobState stored = applied.get(completion.jobId());
+            if (stored != null) {
+                // The stored state, not the outcome's: a failure may have ended the job cancelled.
+                waiters.resolve(
+                        new JobSnapshot(completion.jobId(), null, stored, completion.resultJson(), completion.error()));
             } else {
                 log.info(
                         "Outcome of job {} ignored: its lease was taken back (its node was declared dead"

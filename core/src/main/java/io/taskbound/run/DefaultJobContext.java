@@ -5,8 +5,12 @@ import io.taskbound.store.ClaimedJob;
 import io.taskbound.store.LogLine;
 import java.time.InstantSource;
 import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
 
-/** The context of one run; its log lines and progress go to the completer's next batch. */
+/**
+ * The context of one run, created on the thread that runs it; its log lines and progress go to the
+ * completer's next batch.
+ */
 final class DefaultJobContext implements JobContext {
 
     private final ClaimedJob job;
@@ -14,6 +18,9 @@ final class DefaultJobContext implements JobContext {
     private final InstantSource clock;
     private volatile boolean cancellationRequested;
     private volatile boolean timedOut;
+    private final Thread thread = Thread.currentThread();
+    private final ReentrantLock lock = new ReentrantLock();
+    private boolean finished;
 
     DefaultJobContext(ClaimedJob job, Completer completer, InstantSource clock) {
         this.job = job;
@@ -54,12 +61,40 @@ final class DefaultJobContext implements JobContext {
         return cancellationRequested;
     }
 
+    /** Asks the job to stop, and interrupts it so that a job blocked in a wait wakes up. */
     void requestCancellation() {
         cancellationRequested = true;
+        interruptWhileRunning();
     }
 
-    void markTimedOut() {
+    /** Ends a run that took too long. */
+    void timeOut() {
         timedOut = true;
+        interruptWhileRunning();
+    }
+
+    // Under the lock, so that an interrupt is either delivered before finish() or not at all: a pool
+    // thread must never carry this run's interrupt into the next job it runs.
+    private void interruptWhileRunning() {
+        lock.lock();
+        try {
+            if (!finished) {
+                thread.interrupt();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Called by the job's thread when the run ends: no interrupt reaches it afterwards. */
+    void finish() {
+        lock.lock();
+        try {
+            finished = true;
+        } finally {
+            lock.unlock();
+        }
+        Thread.interrupted();
     }
 
     boolean timedOut() {

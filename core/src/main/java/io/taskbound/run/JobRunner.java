@@ -1,5 +1,6 @@
 package io.taskbound.run;
 
+import io.taskbound.JobCancelledException;
 import io.taskbound.JobState;
 import io.taskbound.JobTimeoutException;
 import io.taskbound.TaskboundSettings;
@@ -61,20 +62,12 @@ public final class JobRunner {
     }
 
     public void run(ClaimedJob job) {
-        Thread thread = Thread.currentThread();
         DefaultJobContext context = new DefaultJobContext(job, completer, clock);
-        running.add(job.id(), new RunningJobs.Run(thread, context));
+        running.add(job.id(), context);
         LaneSettings lane = settings.lane(job.lane());
         Duration timeout = job.timeout() != null ? job.timeout() : lane.timeout();
-        ScheduledFuture<?> timer = timeout == null
-                ? null
-                : timeouts.schedule(
-                        () -> {
-                            context.markTimedOut();
-                            thread.interrupt();
-                        },
-                        timeout.toNanos(),
-                        TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> timer =
+                timeout == null ? null : timeouts.schedule(context::timeOut, timeout.toNanos(), TimeUnit.NANOSECONDS);
         RunMeasurement measurement = RunMeasurement.start();
         Completion completion;
         try {
@@ -84,8 +77,7 @@ public final class JobRunner {
                 timer.cancel(false);
             }
             running.remove(job.id());
-            // A pool thread must not carry this job's interrupt into the next one.
-            Thread.interrupted();
+            context.finish();
         }
         if (discardOutcomes) {
             // Shutting down past the deadline: the job is re-queued unchanged, its outcome dropped.
@@ -107,6 +99,17 @@ public final class JobRunner {
             }
             Object[] arguments = codec.decodeArguments(definition, job.argumentsJson());
             Object result = definition.invoke(arguments, context);
+            if (context.isCancellationRequested()) {
+                // A job that checks its context stops by returning: it was cut short, so what it
+                // returned is not its result, and the job ends cancelled as the caller asked.
+                return failure(
+                        job,
+                        new JobCancelledException(job.id()),
+                        JobState.CANCELLED,
+                        "CANCELLED",
+                        measurement,
+                        Duration.ZERO);
+            }
             String resultJson = codec.encodeResult(definition, result);
             return success(job, resultJson, measurement);
         } catch (ArgumentDecodingException e) {

@@ -8,11 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The jobs running on this node now, so that a cancellation can reach the thread that runs one. */
 public final class RunningJobs {
 
-    record Run(Thread thread, DefaultJobContext context) {}
+    private final Map<UUID, DefaultJobContext> runs = new ConcurrentHashMap<>();
 
-    private final Map<UUID, Run> runs = new ConcurrentHashMap<>();
-
-    void add(UUID jobId, Run run) {
+    void add(UUID jobId, DefaultJobContext run) {
         runs.put(jobId, run);
     }
 
@@ -25,12 +23,11 @@ public final class RunningJobs {
      * that a job blocked in a wait wakes up. Returns whether the job runs on this node.
      */
     public boolean requestCancellation(UUID jobId) {
-        Run run = runs.get(jobId);
+        DefaultJobContext run = runs.get(jobId);
         if (run == null) {
             return false;
         }
-        run.context().requestCancellation();
-        run.thread().interrupt();
+        run.requestCancellation();
         return true;
     }
 

@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -67,7 +66,8 @@ public final class JobStore {
                                     then 'CANCELLED' else c.state end,
                        result = c.result::jsonb,
                        error = c.error,
-                       finished_at = case when c.state = 'RETRYING' then null else coalesce(?, now()) end,
+                       finished_at = case when c.state = 'RETRYING' and not j.cancel_requested then null
+                                          else coalesce(?, now()) end,
                        run_at = case when c.state = 'RETRYING'
                                      then coalesce(?, now()) + c.retry_ms * interval '1 millisecond'
                                      else j.run_at end,
@@ -76,14 +76,15 @@ public final class JobStore {
                        wall_time_us = c.wall_us, cpu_time_us = c.cpu_us, allocated_bytes = c.alloc
                   from c
                  where j.id = c.id and j.lease = c.lease and j.state = 'RUNNING'
-                returning j.id, j.attempt, j.started_at, c.error, c.stack, c.outcome, c.wall_us, c.cpu_us, c.alloc
+                returning j.id, j.state, j.attempt, j.started_at, c.error, c.stack, c.outcome, c.wall_us, c.cpu_us,
+                          c.alloc
             ), failed as (
                 insert into taskbound_job_attempt (job_id, attempt, node_id, started_at, finished_at, outcome,
                                                    error, stack_trace, wall_time_us, cpu_time_us, allocated_bytes)
                 select id, attempt, ?, started_at, coalesce(?, now()), outcome, error, stack, wall_us, cpu_us, alloc
                   from done where outcome <> 'SUCCEEDED'
             )
-            select id from done
+            select id, state from done
             """;
 
     private static final String INSERT_LOG = """
@@ -190,18 +191,20 @@ public final class JobStore {
 
     /**
      * Writes a batch of outcomes, with the log lines and progress gathered since the last batch, in
-     * one transaction. Returns the ids whose outcome took effect; the others had lost their lease.
+     * one transaction. Returns the state in which each outcome that took effect left its job, which
+     * is CANCELLED rather than the outcome's RETRYING or DEAD when cancellation had been requested;
+     * the jobs of the other outcomes had lost their lease and are absent.
      */
-    public Set<UUID> complete(
+    public Map<UUID, JobState> complete(
             List<Completion> completions, List<LogLine> logLines, Map<UUID, Integer> progress, UUID nodeId) {
         return session.inOwnTransaction(connection -> {
             insertLogLines(connection, logLines);
             updateProgress(connection, progress);
-            return completions.isEmpty() ? Set.of() : writeCompletions(connection, completions, nodeId);
+            return completions.isEmpty() ? Map.of() : writeCompletions(connection, completions, nodeId);
         });
     }
 
-    private Set<UUID> writeCompletions(Connection connection, List<Completion> completions, UUID nodeId)
+    private Map<UUID, JobState> writeCompletions(Connection connection, List<Completion> completions, UUID nodeId)
             throws SQLException {
         int n = completions.size();
         Object[] ids = new Object[n], leases = new Object[n];
@@ -236,10 +239,10 @@ public final class JobStore {
             session.bindNow(complete, ++i);
             complete.setObject(++i, nodeId);
             session.bindNow(complete, ++i);
-            Set<UUID> applied = new java.util.HashSet<>(n * 2);
+            Map<UUID, JobState> applied = new java.util.HashMap<>(n * 2);
             try (ResultSet rows = complete.executeQuery()) {
                 while (rows.next()) {
-                    applied.add(rows.getObject(1, UUID.class));
+                    applied.put(rows.getObject(1, UUID.class), JobState.valueOf(rows.getString(2)));
                 }
             }
             return applied;

@@ -37,6 +37,7 @@ public final class StoreSession {
     private final EntityManager entityManager;
     private final TransactionTemplate joinOrBegin;
     private final TransactionTemplate ownTransaction;
+    private final TransactionTemplate readOnlyTransaction;
     private final @Nullable InstantSource clock;
 
     public StoreSession(
@@ -48,6 +49,9 @@ public final class StoreSession {
         this.joinOrBegin = new TransactionTemplate(transactionManager);
         this.ownTransaction = new TransactionTemplate(transactionManager);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.readOnlyTransaction = new TransactionTemplate(transactionManager);
+        this.readOnlyTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.readOnlyTransaction.setReadOnly(true);
         this.clock = clock;
     }
 
@@ -70,9 +74,9 @@ public final class StoreSession {
         return ownTransaction.execute(status -> jdbc(work));
     }
 
-    /** Runs JPA code in a transaction of its own. */
+    /** Runs a JPA query in a read-only transaction of its own. */
     public <T> T readOnly(java.util.function.Function<EntityManager, T> query) {
-        return ownTransaction.execute(status -> query.apply(entityManager));
+        return readOnlyTransaction.execute(status -> query.apply(entityManager));
     }
 
     private <T> T jdbc(Work<T> work) {

@@ -72,6 +72,9 @@ public final class TestDatabase {
         config.setJdbcUrl(url);
         config.setUsername("postgres");
         config.setMaximumPoolSize(poolSize);
+        // Open connections on demand: a suite creates many databases on one server, and idle pools
+        // filled to their maximum would exhaust its max_connections.
+        config.setMinimumIdle(2);
         config.setPoolName("test-" + COUNTER.incrementAndGet());
         return new HikariDataSource(config);
     }

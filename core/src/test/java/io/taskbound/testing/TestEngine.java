@@ -1,20 +1,21 @@
 package io.taskbound.testing;
 
+import io.taskbound.JobInfo;
+import io.taskbound.JobState;
 import io.taskbound.Jobs;
 import io.taskbound.TaskboundEngine;
 import io.taskbound.TaskboundSettings;
 import io.taskbound.job.JobRegistry;
-import io.taskbound.store.TaskboundSchema;
+import io.taskbound.store.StandalonePersistence;
 import jakarta.persistence.EntityManagerFactory;
+import java.time.Duration;
 import java.time.InstantSource;
-import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 import javax.sql.DataSource;
+import org.awaitility.Awaitility;
 import org.jspecify.annotations.Nullable;
-import org.springframework.orm.jpa.JpaTransactionManager;
-import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
-import org.springframework.orm.jpa.vendor.HibernateJpaVendorAdapter;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -25,8 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public final class TestEngine implements AutoCloseable {
 
     private final TaskboundEngine engine;
-    private final EntityManagerFactory entityManagerFactory;
-    private final PlatformTransactionManager transactionManager;
+    private final StandalonePersistence persistence;
 
     private TestEngine(
             DataSource dataSource,
@@ -34,15 +34,7 @@ public final class TestEngine implements AutoCloseable {
             @Nullable InstantSource clock,
             RandomGenerator random,
             Object... beans) {
-        LocalContainerEntityManagerFactoryBean factory = new LocalContainerEntityManagerFactoryBean();
-        factory.setDataSource(dataSource);
-        factory.setPackagesToScan(TaskboundSchema.ENTITIES.getFirst().getPackageName());
-        factory.setJpaVendorAdapter(new HibernateJpaVendorAdapter());
-        factory.setJpaPropertyMap(Map.of("hibernate.hbm2ddl.auto", "validate"));
-        factory.setPersistenceUnitName("taskbound-test-" + System.identityHashCode(this));
-        factory.afterPropertiesSet();
-        this.entityManagerFactory = factory.getObject();
-        this.transactionManager = new JpaTransactionManager(entityManagerFactory);
+        this.persistence = StandalonePersistence.open(dataSource);
         JobRegistry registry = new JobRegistry(settings);
         for (Object bean : beans) {
             registry.register(bean, bean.getClass());
@@ -50,11 +42,24 @@ public final class TestEngine implements AutoCloseable {
         this.engine = TaskboundEngine.builder()
                 .registry(registry)
                 .dataSource(dataSource)
-                .entityManagerFactory(entityManagerFactory)
-                .transactionManager(transactionManager)
+                .entityManagerFactory(persistence.entityManagerFactory())
+                .transactionManager(persistence.transactionManager())
                 .clock(clock)
                 .random(random)
                 .build();
+    }
+
+    /**
+     * An engine that is built but not started: its store and {@link #jobs()} work, nothing runs.
+     * For store contract tests, and for jobs enqueued "before an engine exists".
+     */
+    public static TestEngine create(
+            DataSource dataSource,
+            TaskboundSettings settings,
+            @Nullable InstantSource clock,
+            RandomGenerator random,
+            Object... beans) {
+        return new TestEngine(dataSource, settings, clock, random, beans);
     }
 
     /** An engine with {@code settings}, started. */
@@ -86,24 +91,42 @@ public final class TestEngine implements AutoCloseable {
         return engine;
     }
 
+    /** What is stored about a job; fails if it is not stored. */
+    public JobInfo info(UUID jobId) {
+        return engine.jobs().info(jobId).orElseThrow(() -> new AssertionError("Job " + jobId + " is not stored"));
+    }
+
+    /** Waits until the job's stored state matches {@code condition}, and returns it. */
+    public JobInfo awaitInfo(UUID jobId, Predicate<JobInfo> condition) {
+        return Awaitility.await("job " + jobId)
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> engine.jobs().info(jobId).orElse(null), info -> info != null && condition.test(info));
+    }
+
+    /** Waits until the job is in {@code state}, and returns what is stored about it. */
+    public JobInfo awaitState(UUID jobId, JobState state) {
+        return awaitInfo(jobId, info -> info.state() == state);
+    }
+
     public TransactionTemplate transactions() {
-        return new TransactionTemplate(transactionManager);
+        return new TransactionTemplate(persistence.transactionManager());
     }
 
     public EntityManagerFactory entityManagerFactory() {
-        return entityManagerFactory;
+        return persistence.entityManagerFactory();
     }
 
     /** Stops the engine gracefully and closes its persistence unit. */
     @Override
     public void close() {
         engine.stop();
-        entityManagerFactory.close();
+        persistence.close();
     }
 
     /** Stops the engine as a crash would, leaving its node row and running jobs behind. */
     public void crash() {
         engine.halt();
-        entityManagerFactory.close();
+        persistence.close();
     }
 }

@@ -1,0 +1,156 @@
+package io.taskbound.store;
+
+import static io.taskbound.store.StoreFixture.job;
+import static io.taskbound.store.StoreFixture.succeeded;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.taskbound.JobInfo;
+import io.taskbound.JobState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Registration, heartbeats and recovery of the jobs of dead nodes, on real PostgreSQL. */
+class NodeStoreContractTest {
+
+    private static final Set<String> NAMES = Set.of("Reports.render");
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private StoreFixture store;
+    private NodeStore nodes;
+    private JobStore jobs;
+
+    @BeforeEach
+    void setUp() {
+        store = new StoreFixture();
+        nodes = store.nodes;
+        jobs = store.jobs;
+    }
+
+    @AfterEach
+    void tearDown() {
+        store.close();
+    }
+
+    @Test
+    void registeredNodeIsListedAndItsHeartbeatMovesWithTheClock() {
+        Instant start = store.clock.instant();
+        UUID node = store.node("web-1");
+
+        assertThat(nodes.nodes()).singleElement().satisfies(n -> {
+            assertThat(n.getId()).isEqualTo(node);
+            assertThat(n.getName()).isEqualTo("web-1");
+            assertThat(n.getStartedAt()).isEqualTo(start);
+            assertThat(n.getHeartbeatAt()).isEqualTo(start);
+        });
+
+        Instant later = store.clock.advance(Duration.ofSeconds(2));
+        assertThat(nodes.heartbeat(node)).isTrue();
+        assertThat(nodes.nodes().getFirst().getHeartbeatAt()).isEqualTo(later);
+
+        nodes.deregister(node);
+        assertThat(nodes.nodes()).isEmpty();
+        assertThat(nodes.heartbeat(node))
+                .as("a removed node learns it from its heartbeat")
+                .isFalse();
+    }
+
+    @Test
+    void nodeWithAnOldHeartbeatIsRemovedAndItsRunningJobsRequeuedWithTheAttemptCharged() {
+        UUID dying = store.node("web-1");
+        UUID alive = store.node("web-2");
+        UUID lost = jobs.insert(job("Reports.render").priority(1).build());
+        UUID kept = jobs.insert(job("Reports.render").build());
+        ClaimedJob lostRun = jobs.claim("io", 1, NAMES, dying).getFirst();
+        jobs.claim("io", 1, NAMES, alive);
+
+        store.clock.advance(TIMEOUT.minusMillis(1));
+        nodes.heartbeat(alive);
+        assertThat(nodes.recoverDeadNodes(TIMEOUT)).isEqualTo(new NodeStore.Recovery(0, 0));
+
+        Instant sweptAt = store.clock.advance(Duration.ofMillis(2));
+        assertThat(nodes.recoverDeadNodes(TIMEOUT)).isEqualTo(new NodeStore.Recovery(1, 1));
+
+        assertThat(nodes.nodes()).extracting(NodeEntity::getId).containsExactly(alive);
+        JobInfo requeued = store.info(lost);
+        assertThat(requeued.state()).isEqualTo(JobState.QUEUED);
+        assertThat(requeued.attempt()).as("a lost run counts as an attempt").isEqualTo(1);
+        assertThat(requeued.runAt()).isEqualTo(sweptAt);
+        assertThat(requeued.nodeId()).isNull();
+        assertThat(requeued.error()).contains(dying.toString());
+        assertThat(jobs.attempts(lost)).singleElement().satisfies(attempt -> {
+            assertThat(attempt.getOutcome()).isEqualTo("NODE_LOST");
+            assertThat(attempt.getAttempt()).isEqualTo(1);
+            assertThat(attempt.getNodeId()).isEqualTo(dying);
+        });
+        assertThat(store.info(kept).state()).isEqualTo(JobState.RUNNING);
+
+        assertThat(jobs.claim("io", 10, NAMES, alive)).singleElement().satisfies(again -> {
+            assertThat(again.id()).isEqualTo(lost);
+            assertThat(again.attempt()).isEqualTo(2);
+        });
+        assertThat(jobs.complete(List.of(succeeded(lostRun, "\"zombie\"")), List.of(), Map.of(), dying))
+                .as("the dead node's late completion is ignored")
+                .isEmpty();
+        assertThat(store.info(lost).state()).isEqualTo(JobState.RUNNING);
+        assertThat(nodes.heartbeat(dying)).isFalse();
+    }
+
+    @Test
+    void jobOnItsLastAttemptEndsDeadWhenItsNodeDies() {
+        UUID dying = store.node("web-1");
+        UUID id = jobs.insert(job("Reports.render").maxAttempts(1).build());
+        jobs.claim("io", 1, NAMES, dying);
+
+        store.clock.advance(TIMEOUT.plusSeconds(1));
+        assertThat(nodes.recoverDeadNodes(TIMEOUT).recoveredJobs()).isEqualTo(1);
+
+        JobInfo dead = store.info(id);
+        assertThat(dead.state()).isEqualTo(JobState.DEAD);
+        assertThat(dead.finishedAt()).isEqualTo(store.clock.instant());
+        assertThat(dead.error()).contains("stopped heartbeating during attempt 1");
+    }
+
+    @Test
+    void jobWhoseCancellationWasRequestedEndsCancelledWhenItsNodeDies() {
+        UUID dying = store.node("web-1");
+        UUID id = jobs.insert(job("Reports.render").build());
+        jobs.claim("io", 1, NAMES, dying);
+        jobs.cancel(id);
+
+        store.clock.advance(TIMEOUT.plusSeconds(1));
+        nodes.recoverDeadNodes(TIMEOUT);
+
+        assertThat(store.info(id).state()).isEqualTo(JobState.CANCELLED);
+    }
+
+    @Test
+    void runningJobOfANodeThatIsNotRegisteredIsRecovered() {
+        UUID neverRegistered = UUID.randomUUID();
+        UUID id = jobs.insert(job("Reports.render").build());
+        jobs.claim("io", 1, NAMES, neverRegistered);
+
+        assertThat(nodes.recoverDeadNodes(TIMEOUT)).isEqualTo(new NodeStore.Recovery(0, 1));
+        assertThat(store.info(id).state()).isEqualTo(JobState.QUEUED);
+    }
+
+    @Test
+    void nodeDeclaredDeadCanRegisterAgain() {
+        UUID node = store.node("web-1");
+        store.clock.advance(TIMEOUT.plusSeconds(1));
+        nodes.recoverDeadNodes(TIMEOUT);
+        assertThat(nodes.heartbeat(node)).isFalse();
+
+        nodes.register(node, "web-1");
+
+        assertThat(nodes.heartbeat(node)).isTrue();
+        assertThat(nodes.recoverDeadNodes(TIMEOUT).deadNodes()).isZero();
+        assertThat(nodes.nodes()).extracting(NodeEntity::getId).containsExactly(node);
+    }
+}
