@@ -1,0 +1,218 @@
+package io.taskbound.bench;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code java -jar bench/target/taskbound-bench.jar [--quick] [--scenarios a,b] [--contenders x,y]
+ * [--runs n] [--out dir]}: runs the scenarios for the contenders, each contender in its own JVM on
+ * its own fresh database of one PostgreSQL server, alternating contenders and repeating, then
+ * writes {@code latest.json}, {@code latest.md} and charts to {@code bench/results}.
+ */
+public final class Bench {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final boolean quick;
+    private final List<Scenario> scenarios;
+    private final List<String> contenders;
+    private final int runs;
+    private final Path out;
+    private final List<Result> results = new ArrayList<>();
+
+    private Bench(String[] args) {
+        boolean quick = false;
+        List<Scenario> scenarios = Arrays.asList(Scenario.values());
+        List<String> contenders = Contenders.ALL;
+        Integer runs = null;
+        Path out = Path.of("bench", "results");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--scenarios" -> scenarios = Scenario.parse(value(args, ++i, "--scenarios"));
+                case "--contenders" -> contenders = parseContenders(value(args, ++i, "--contenders"));
+                case "--runs" -> runs = Integer.parseInt(value(args, ++i, "--runs"));
+                case "--out" -> out = Path.of(value(args, ++i, "--out"));
+                default ->
+                    throw new IllegalArgumentException("Unknown option \"" + args[i]
+                            + "\": use --quick, --scenarios a,b, --contenders x,y, --runs n, --out dir");
+            }
+        }
+        this.quick = quick;
+        this.scenarios = scenarios;
+        this.contenders = contenders;
+        this.runs = runs != null ? runs : quick ? 1 : 3;
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("worker")) {
+            Worker.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        try {
+            new Bench(args).run();
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    private void run() throws Exception {
+        Instant started = Instant.now();
+        List<Scenario> single = scenarios.stream().filter(Scenario::singleNode).toList();
+        boolean scale = scenarios.contains(Scenario.SCALE);
+        log("Benchmark: " + (quick ? "quick" : "full") + ", " + runs + " run(s), contenders " + contenders
+                + ", scenarios " + scenarios.stream().map(Scenario::id).toList());
+        try (BenchServer server = new BenchServer()) {
+            log("PostgreSQL: " + server.version() + " " + server.settings());
+            for (int run = 0; run < runs; run++) {
+                // Alternate: each run starts with the next contender, so no one always goes first.
+                List<String> order = new ArrayList<>(contenders);
+                java.util.Collections.rotate(order, -run);
+                for (String contender : order) {
+                    if (!single.isEmpty()) {
+                        runSingleNode(server, contender, single);
+                    }
+                    if (scale) {
+                        for (String part : List.of("throughput", "io-fanout")) {
+                            for (int nodes = 1; nodes <= (quick ? 2 : 3); nodes++) {
+                                runScale(server, contender, part, nodes);
+                            }
+                        }
+                    }
+                }
+            }
+            Report report = new Report(quick, scenarios, contenders, server.version(), server.settings(), results);
+            report.write(out);
+            log("Done in " + Duration.between(started, Instant.now()).toSeconds() + " s: " + out.resolve("latest.md"));
+        }
+    }
+
+    private void runSingleNode(BenchServer server, String contender, List<Scenario> single) throws Exception {
+        List<String> databases = new ArrayList<>();
+        List<String> args = new ArrayList<>(List.of(contender, String.valueOf(quick)));
+        for (Scenario scenario : single) {
+            String url = server.createDatabase();
+            databases.add(url);
+            args.add(scenario.id() + "=" + url);
+        }
+        log(contender + ": " + single.stream().map(Scenario::id).toList());
+        Process worker = spawn(args, contender);
+        collect(worker, contender);
+        for (String url : databases) {
+            server.dropDatabase(url);
+        }
+    }
+
+    private void runScale(BenchServer server, String contender, String part, int nodes) throws Exception {
+        String url = server.createDatabase();
+        log(contender + ": scale " + part + " on " + nodes + " node(s)");
+        List<Process> workers = new ArrayList<>();
+        for (int node = 0; node < nodes; node++) {
+            workers.add(spawn(
+                    List.of(
+                            contender,
+                            String.valueOf(quick),
+                            "scale-" + part,
+                            url,
+                            String.valueOf(node),
+                            String.valueOf(nodes)),
+                    contender + "-" + node));
+        }
+        // A node that fails would leave the others waiting at a barrier: stop them all.
+        for (Process worker : workers.subList(1, workers.size())) {
+            worker.onExit().thenAccept(exited -> {
+                if (exited.exitValue() != 0) {
+                    log("  node of " + contender + " failed (exit " + exited.exitValue() + "); stopping the run");
+                    workers.forEach(Process::destroyForcibly);
+                }
+            });
+        }
+        collect(workers.getFirst(), contender);
+        for (Process worker : workers.subList(1, workers.size())) {
+            if (!worker.waitFor(2, TimeUnit.MINUTES)) {
+                worker.destroyForcibly();
+            }
+        }
+        server.dropDatabase(url);
+    }
+
+    private Process spawn(List<String> workerArgs, String label) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String classPath = System.getProperty("java.class.path");
+        List<String> command = new ArrayList<>(List.of(java, "-Xms512m", "-Xmx2g"));
+        // Run from the packaged jar, workers start through its launcher; from an IDE, by class.
+        if (classPath.endsWith(".jar") && !classPath.contains(File.pathSeparator)) {
+            command.addAll(List.of("-jar", classPath, "worker"));
+        } else {
+            command.addAll(List.of("-cp", classPath, Bench.class.getName(), "worker"));
+        }
+        command.addAll(workerArgs);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        Process process = builder.start();
+        process.getOutputStream().close();
+        return process;
+    }
+
+    /** Reads a worker's output: results are kept, the rest is shown only if the worker fails. */
+    private void collect(Process worker, String label) throws Exception {
+        List<String> log = new ArrayList<>();
+        try (BufferedReader lines =
+                new BufferedReader(new InputStreamReader(worker.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                if (line.startsWith(Result.PREFIX)) {
+                    Result result = JSON.readValue(line.substring(Result.PREFIX.length()), Result.class);
+                    results.add(result);
+                    log("  " + result.scenario() + " " + result.metric()
+                            + (result.nodes() == null ? "" : " (" + result.nodes() + " nodes)") + " = "
+                            + String.format("%.3f", result.value()));
+                } else {
+                    log.add(line);
+                }
+            }
+        }
+        int exit = worker.waitFor();
+        if (exit != 0) {
+            log("  worker " + label + " failed (exit " + exit + "); its last lines:");
+            log.subList(Math.max(0, log.size() - 30), log.size()).forEach(l -> log("    " + l));
+        }
+    }
+
+    private static List<String> parseContenders(String names) {
+        List<String> parsed = Arrays.stream(names.split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .toList();
+        for (String name : parsed) {
+            if (!Contenders.ALL.contains(name)) {
+                throw new IllegalArgumentException("Unknown contender \"" + name + "\": use one of " + Contenders.ALL);
+            }
+        }
+        return parsed;
+    }
+
+    private static String value(String[] args, int index, String option) {
+        if (index >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[index];
+    }
+
+    private static void log(String message) {
+        System.out.println(message);
+        System.out.flush();
+    }
+}

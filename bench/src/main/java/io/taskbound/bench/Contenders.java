@@ -1,0 +1,21 @@
+package io.taskbound.bench;
+
+import io.taskbound.bench.contender.RawFloorContender;
+import io.taskbound.bench.contender.TaskboundContender;
+import java.util.List;
+
+/** The contenders by name. */
+public final class Contenders {
+
+    public static final List<String> ALL = List.of("taskbound", "jobrunr", "db-scheduler", "raw-floor");
+
+    private Contenders() {}
+
+    public static Contender create(String name) {
+        return switch (name) {
+            case "taskbound" -> new TaskboundContender();
+            case "raw-floor" -> new RawFloorContender();
+            default -> throw new IllegalArgumentException("Unknown contender \"" + name + "\": use one of " + ALL);
+        };
+    }
+}

@@ -1,0 +1,315 @@
+package io.taskbound.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Medians, minima and maxima over runs, written as the JSON contract of BENCHMARKS.md, a Markdown
+ * report with ratios against each contender, and one bar chart per headline figure.
+ */
+final class Report {
+
+    private static final JsonMapper JSON =
+            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    /** The figure each scenario is judged by, and whether more is better. */
+    private static final Map<String, Headline> HEADLINES = Map.of(
+            "throughput", new Headline("jobs_per_s", true),
+            "latency", new Headline("latency_p99_ms", false),
+            "io-fanout", new Headline("wall_s", false),
+            "cpu", new Headline("efficiency", true),
+            "isolation", new Headline("p99_ratio", false),
+            "scale", new Headline("jobs_per_s", true));
+
+    record Headline(String metric, boolean higherIsBetter) {}
+
+    record Key(
+            String scenario,
+            String contender,
+            String metric,
+            @Nullable Integer nodes) {}
+
+    record Row(
+            String scenario,
+            String contender,
+            String metric,
+            @Nullable Integer nodes,
+            double median,
+            double min,
+            double max,
+            int runs,
+            @Nullable Double ratioToOneNode,
+            String settings) {}
+
+    private final boolean quick;
+    private final List<Scenario> scenarios;
+    private final List<String> contenders;
+    private final String postgres;
+    private final Map<String, String> serverSettings;
+    private final List<Row> rows;
+
+    Report(
+            boolean quick,
+            List<Scenario> scenarios,
+            List<String> contenders,
+            String postgres,
+            Map<String, String> serverSettings,
+            List<Result> results) {
+        this.quick = quick;
+        this.scenarios = scenarios;
+        this.contenders = contenders;
+        this.postgres = postgres;
+        this.serverSettings = serverSettings;
+        this.rows = aggregate(results);
+    }
+
+    private static List<Row> aggregate(List<Result> results) {
+        Map<Key, List<Result>> grouped = results.stream()
+                .collect(Collectors.groupingBy(
+                        r -> new Key(r.scenario(), r.contender(), r.metric(), r.nodes()),
+                        LinkedHashMap::new,
+                        Collectors.toList()));
+        Map<Key, Double> medians = new LinkedHashMap<>();
+        grouped.forEach((key, group) -> medians.put(
+                key, median(group.stream().mapToDouble(Result::value).toArray())));
+        List<Row> rows = new ArrayList<>();
+        grouped.forEach((key, group) -> {
+            double[] values = group.stream().mapToDouble(Result::value).sorted().toArray();
+            Double ratio = null;
+            if (key.nodes() != null) {
+                Double one = medians.get(new Key(key.scenario(), key.contender(), key.metric(), 1));
+                if (one != null && one > 0) {
+                    // For wall time, less is better: the speed-up is one node's time over n nodes'.
+                    double median = medians.get(key);
+                    ratio = key.metric().equals("wall_s") ? one / median : median / one;
+                }
+            }
+            rows.add(new Row(
+                    key.scenario(),
+                    key.contender(),
+                    key.metric(),
+                    key.nodes(),
+                    medians.get(key),
+                    values[0],
+                    values[values.length - 1],
+                    values.length,
+                    ratio,
+                    group.getFirst().settings()));
+        });
+        return rows;
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    void write(Path directory) throws IOException {
+        Files.createDirectories(directory);
+        Files.writeString(directory.resolve("latest.json"), json());
+        Files.writeString(directory.resolve("latest.md"), markdown());
+        charts(directory);
+    }
+
+    private String json() {
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put(
+                "machine",
+                Map.of(
+                        "cores",
+                        Runtime.getRuntime().availableProcessors(),
+                        "java",
+                        System.getProperty("java.version"),
+                        "postgres",
+                        postgres,
+                        "postgres_settings",
+                        serverSettings));
+        document.put("quick", quick);
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (Row row : rows) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("scenario", row.scenario());
+            entry.put("contender", row.contender());
+            entry.put("metric", row.metric());
+            if (row.nodes() != null) {
+                entry.put("nodes", row.nodes());
+            }
+            entry.put("median", round(row.median()));
+            entry.put("min", round(row.min()));
+            entry.put("max", round(row.max()));
+            entry.put("runs", row.runs());
+            if (row.ratioToOneNode() != null) {
+                entry.put("ratio_to_1_node", round(row.ratioToOneNode()));
+            }
+            entry.put("settings", row.settings());
+            results.add(entry);
+        }
+        document.put("results", results);
+        document.put(
+                "not_available",
+                scenarios.stream()
+                        .filter(s -> !s.available())
+                        .map(s -> Map.of("scenario", s.id(), "reason", s.unavailableReason()))
+                        .toList());
+        return JSON.writeValueAsString(document) + "\n";
+    }
+
+    private String markdown() {
+        StringBuilder md = new StringBuilder("# Benchmark results\n\n");
+        md.append(quick ? "Quick run (small sizes, one run): for checks, not for conclusions.\n\n" : "");
+        md.append("Machine: ")
+                .append(Runtime.getRuntime().availableProcessors())
+                .append(" cores, Java ")
+                .append(System.getProperty("java.version"))
+                .append(". ")
+                .append(postgres)
+                .append(".\n\nServer settings: ")
+                .append(serverSettings.entrySet().stream()
+                        .map(e -> "`" + e.getKey() + "=" + e.getValue() + "`")
+                        .collect(Collectors.joining(", ")))
+                .append(".\n\nEach figure is the median over runs, with the minimum and maximum in brackets.")
+                .append(" Each contender ran in its own JVM on its own fresh database of the same server,")
+                .append(" contenders alternating from run to run.\n");
+        for (Scenario scenario : scenarios) {
+            md.append("\n## ")
+                    .append(scenario.id())
+                    .append("\n\n")
+                    .append(scenario.description())
+                    .append(".\n\n");
+            if (!scenario.available()) {
+                md.append("*").append(scenario.unavailableReason()).append(".*\n");
+                continue;
+            }
+            List<Row> scenarioRows = rows.stream()
+                    .filter(r -> r.scenario().equals(scenario.id()))
+                    .sorted(Comparator.comparing(Row::metric)
+                            .thenComparing(r -> Objects.requireNonNullElse(r.nodes(), 0))
+                            .thenComparing(r -> contenders.indexOf(r.contender())))
+                    .toList();
+            if (scenarioRows.isEmpty()) {
+                md.append("*No results: every contender's worker failed; see the run's log.*\n");
+                continue;
+            }
+            md.append("| metric | ")
+                    .append(scenario == Scenario.SCALE ? "nodes | " : "")
+                    .append("contender | median (min–max) | ")
+                    .append(scenario == Scenario.SCALE ? "ratio to 1 node | " : "")
+                    .append("taskbound ÷ contender |\n|---|")
+                    .append(scenario == Scenario.SCALE ? "---|" : "")
+                    .append("---|---|")
+                    .append(scenario == Scenario.SCALE ? "---|" : "")
+                    .append("---|\n");
+            for (Row row : scenarioRows) {
+                Row ours = rows.stream()
+                        .filter(r -> r.scenario().equals(row.scenario())
+                                && r.metric().equals(row.metric())
+                                && Objects.equals(r.nodes(), row.nodes())
+                                && r.contender().equals("taskbound"))
+                        .findFirst()
+                        .orElse(null);
+                md.append("| ").append(row.metric()).append(" | ");
+                if (scenario == Scenario.SCALE) {
+                    md.append(row.nodes()).append(" | ");
+                }
+                md.append(row.contender())
+                        .append(" | ")
+                        .append(format(row.median()))
+                        .append(" (")
+                        .append(format(row.min()))
+                        .append("–")
+                        .append(format(row.max()))
+                        .append(") | ");
+                if (scenario == Scenario.SCALE) {
+                    md.append(row.ratioToOneNode() == null ? "" : format(row.ratioToOneNode()))
+                            .append(" | ");
+                }
+                md.append(ours == null || row.median() == 0 ? "" : format(ours.median() / row.median()) + "×")
+                        .append(" |\n");
+            }
+        }
+        md.append("\n## Contender settings\n\n");
+        for (String contender : contenders) {
+            rows.stream()
+                    .filter(r -> r.contender().equals(contender))
+                    .findFirst()
+                    .ifPresent(r -> md.append("- **")
+                            .append(contender)
+                            .append("**: ")
+                            .append(r.settings())
+                            .append("\n"));
+        }
+        return md.toString();
+    }
+
+    private void charts(Path directory) throws IOException {
+        for (Map.Entry<String, Headline> headline : HEADLINES.entrySet()) {
+            String scenario = headline.getKey();
+            String metric = headline.getValue().metric();
+            List<Row> chartRows = rows.stream()
+                    .filter(r -> r.scenario().equals(scenario) && r.metric().equals(metric))
+                    .filter(r -> r.nodes() == null || r.nodes() == 1 || scenario.equals("scale"))
+                    .toList();
+            if (chartRows.isEmpty()) {
+                continue;
+            }
+            CategoryChart chart = new CategoryChartBuilder()
+                    .width(640)
+                    .height(360)
+                    .title(scenario + ": " + metric
+                            + (headline.getValue().higherIsBetter() ? " (higher is better)" : " (lower is better)"))
+                    .yAxisTitle(metric)
+                    .build();
+            chart.getStyler().setLegendVisible(scenario.equals("scale"));
+            chart.getStyler().setLabelsVisible(true);
+            if (scenario.equals("scale")) {
+                for (int nodes = 1; nodes <= 3; nodes++) {
+                    int n = nodes;
+                    List<Row> series = chartRows.stream()
+                            .filter(r -> Objects.equals(r.nodes(), n))
+                            .toList();
+                    if (!series.isEmpty()) {
+                        chart.addSeries(
+                                n + " node" + (n == 1 ? "" : "s"),
+                                series.stream().map(Row::contender).toList(),
+                                series.stream().map(Row::median).toList());
+                    }
+                }
+            } else {
+                chart.addSeries(
+                        metric,
+                        chartRows.stream().map(Row::contender).toList(),
+                        chartRows.stream().map(Row::median).toList());
+            }
+            BitmapEncoder.saveBitmap(
+                    chart, directory.resolve(scenario + ".png").toString(), BitmapEncoder.BitmapFormat.PNG);
+        }
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 1000) / 1000.0;
+    }
+
+    private static String format(double value) {
+        if (Math.abs(value) >= 100) {
+            return String.format(Locale.ROOT, "%,.0f", value);
+        }
+        return String.format(Locale.ROOT, "%.2f", value);
+    }
+}

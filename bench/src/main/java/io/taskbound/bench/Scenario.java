@@ -1,0 +1,75 @@
+package io.taskbound.bench;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/** The scenarios of BENCHMARKS.md, with their sizes for a full run and for {@code --quick}. */
+public enum Scenario {
+    THROUGHPUT("100,000 no-op jobs inserted in bulk, then drained", 100_000, 5_000),
+    LATENCY("jobs enqueued one at a time at 100/s with idle workers; enqueue to start", 20, 3),
+    IO_FANOUT("jobs that each wait 1 s, enqueued in bulk; wall time until all are done", 10_000, 500),
+    CPU("jobs of about 50 ms of CPU each; ideal (total CPU / cores) over actual wall time", 200, 40),
+    ISOLATION("a latency-sensitive stream at 50/s, idle and then while CPU jobs saturate the machine", 10, 3),
+    SCALE("throughput and io-fanout with 1, 2 and 3 nodes; ratio to 1 node", 0, 0),
+    CRON("a schedule firing every second on 3 nodes", 0, 0),
+    MEMORY("a job allocating past a 256 MB budget among 100 ordinary jobs", 0, 0);
+
+    private final String description;
+    private final int fullSize;
+    private final int quickSize;
+
+    Scenario(String description, int fullSize, int quickSize) {
+        this.description = description;
+        this.fullSize = fullSize;
+        this.quickSize = quickSize;
+    }
+
+    /** The id used on the command line and in the report, such as {@code io-fanout}. */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** Jobs (or seconds, for the streams) in this run. */
+    public int size(boolean quick) {
+        return quick ? quickSize : fullSize;
+    }
+
+    /** Whether the engine can run this scenario yet; cron and memory come with their own issues. */
+    public boolean available() {
+        return this != CRON && this != MEMORY;
+    }
+
+    /** Why an unavailable scenario is not run. */
+    public String unavailableReason() {
+        return switch (this) {
+            case CRON -> "not available: recurring schedules come with the Scheduling issue";
+            case MEMORY -> "not available: the process executor (worker JVMs) comes with the Process-lane issue";
+            default -> "";
+        };
+    }
+
+    /** Scenarios that run on one node, each contender in one worker JVM. */
+    public boolean singleNode() {
+        return available() && this != SCALE;
+    }
+
+    public static Scenario byId(String id) {
+        return Arrays.stream(values())
+                .filter(s -> s.id().equals(id.strip()))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("Unknown scenario \"" + id + "\": use one of "
+                        + Arrays.stream(values()).map(Scenario::id).toList()));
+    }
+
+    public static List<Scenario> parse(String ids) {
+        return Arrays.stream(ids.split(","))
+                .filter(s -> !s.isBlank())
+                .map(Scenario::byId)
+                .toList();
+    }
+}

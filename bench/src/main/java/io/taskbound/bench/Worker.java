@@ -1,0 +1,321 @@
+package io.taskbound.bench;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One worker JVM: runs scenarios for one contender, each on its own fresh database, and prints one
+ * {@code RESULT} line per figure. In the scale scenario several workers share one database; node 0
+ * enqueues and measures, the others only work.
+ */
+public final class Worker {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
+    private static final int WARM_UP = 20;
+
+    private final String contenderName;
+    private final boolean quick;
+    private final Duration cap;
+
+    private Worker(String contenderName, boolean quick) {
+        this.contenderName = contenderName;
+        this.quick = quick;
+        this.cap = quick ? Duration.ofSeconds(60) : Duration.ofMinutes(10);
+    }
+
+    /**
+     * {@code worker <contender> <quick> <scenario>=<jdbc-url>...} for single-node scenarios, or
+     * {@code worker <contender> <quick> scale-<throughput|io-fanout> <jdbc-url> <node> <nodes>}.
+     */
+    public static void main(String[] args) throws Exception {
+        Worker worker = new Worker(args[0], Boolean.parseBoolean(args[1]));
+        if (args[2].startsWith("scale-")) {
+            worker.scale(
+                    args[2].substring("scale-".length()),
+                    args[3],
+                    Integer.parseInt(args[4]),
+                    Integer.parseInt(args[5]));
+        } else {
+            for (int i = 2; i < args.length; i++) {
+                String[] scenarioAndUrl = args[i].split("=", 2);
+                worker.single(Scenario.byId(scenarioAndUrl[0]), scenarioAndUrl[1]);
+            }
+        }
+        System.exit(0);
+    }
+
+    private void single(Scenario scenario, String url) throws Exception {
+        try (HikariDataSource dataSource = dataSource(url);
+                Contender contender = Contenders.create(contenderName)) {
+            if (scenario == Scenario.CPU) {
+                Probe.calibrate(Duration.ofMillis(50));
+            }
+            contender.prepare(dataSource);
+            switch (scenario) {
+                case THROUGHPUT -> throughput(contender, dataSource, scenario.size(quick));
+                case LATENCY -> latency(contender, scenario.size(quick));
+                case IO_FANOUT -> ioFanout(contender, dataSource, scenario.size(quick));
+                case CPU -> cpu(contender, scenario.size(quick));
+                case ISOLATION -> isolation(contender, scenario.size(quick));
+                default -> throw new IllegalArgumentException(scenario.id() + " is not a single-node scenario");
+            }
+        }
+    }
+
+    private void throughput(Contender contender, HikariDataSource dataSource, int jobs) throws Exception {
+        contender.enqueueBulk(JobKind.NOOP, 0, jobs);
+        long start = System.nanoTime();
+        contender.start();
+        awaitFinished(() -> Probe.finished(JobKind.NOOP), jobs, start);
+        // Drained means stored as finished, not only run: wait for the last completions to land.
+        long elapsed = awaitFinished(() -> finishedInStore(contender, dataSource, jobs), jobs, start);
+        emit(contender, Scenario.THROUGHPUT, "jobs_per_s", jobs / seconds(elapsed), null);
+    }
+
+    private void latency(Contender contender, int seconds) throws Exception {
+        contender.start();
+        warmUp(contender);
+        double[] latencies = stream(contender, 100, seconds, 1_000);
+        emit(contender, Scenario.LATENCY, "latency_p50_ms", percentile(latencies, 50), null);
+        emit(contender, Scenario.LATENCY, "latency_p99_ms", percentile(latencies, 99), null);
+    }
+
+    private void ioFanout(Contender contender, HikariDataSource dataSource, int jobs) throws Exception {
+        contender.start();
+        warmUp(contender);
+        long start = System.nanoTime();
+        contender.enqueueBulk(JobKind.SLEEP_1S, 0, jobs);
+        awaitFinished(() -> Probe.finished(JobKind.SLEEP_1S), jobs, start);
+        long elapsed =
+                awaitFinished(() -> finishedInStore(contender, dataSource, jobs + WARM_UP), jobs + WARM_UP, start);
+        emit(contender, Scenario.IO_FANOUT, "wall_s", seconds(elapsed), null);
+    }
+
+    private void cpu(Contender contender, int jobs) throws Exception {
+        contender.start();
+        warmUp(contender);
+        long start = System.nanoTime();
+        contender.enqueueBulk(JobKind.CPU_50MS, 0, jobs);
+        long elapsed = awaitFinished(() -> Probe.finished(JobKind.CPU_50MS), jobs, start);
+        double ideal = jobs * 0.050 / CORES;
+        emit(contender, Scenario.CPU, "efficiency", ideal / seconds(elapsed), null);
+        emit(contender, Scenario.CPU, "wall_s", seconds(elapsed), null);
+    }
+
+    private void isolation(Contender contender, int seconds) throws Exception {
+        contender.start();
+        warmUp(contender);
+        double idleP99 = percentile(stream(contender, 50, seconds, 10_000), 99);
+        // Enough CPU jobs to keep every core busy for the whole loaded stream and then some.
+        int load = (int) Math.ceil(CORES * (seconds + 2) / 0.050);
+        contender.enqueueBulk(JobKind.CPU_50MS, 0, load);
+        awaitFinished(() -> Probe.finished(JobKind.CPU_50MS), Math.min(load, CORES * 4L), System.nanoTime());
+        double loadedP99 = percentile(stream(contender, 50, seconds, 20_000), 99);
+        emit(contender, Scenario.ISOLATION, "p99_ratio", loadedP99 / idleP99, null);
+        emit(contender, Scenario.ISOLATION, "latency_p99_ms", loadedP99, null);
+    }
+
+    private void warmUp(Contender contender) throws Exception {
+        long before = Probe.finished(JobKind.NOOP);
+        for (int i = 0; i < WARM_UP; i++) {
+            contender.enqueue(JobKind.NOOP, 60_000 + i);
+        }
+        awaitFinished(() -> Probe.finished(JobKind.NOOP) - before, WARM_UP, System.nanoTime());
+    }
+
+    /** Enqueues latency probes one at a time at {@code perSecond}, and returns their latencies in ms. */
+    private double[] stream(Contender contender, int perSecond, int seconds, int firstIndex) throws Exception {
+        int count = perSecond * seconds;
+        long intervalNanos = TimeUnit.SECONDS.toNanos(1) / perSecond;
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            long due = start + i * intervalNanos;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            Probe.enqueuing(firstIndex + i);
+            contender.enqueue(JobKind.LATENCY_PROBE, firstIndex + i);
+        }
+        long deadline = System.nanoTime() + cap.toNanos();
+        double[] latencies = new double[count];
+        for (int i = 0; i < count; i++) {
+            long latency;
+            while ((latency = Probe.latencyNanos(firstIndex + i)) < 0) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(contenderName + ": probe " + i + " never started within " + cap);
+                }
+                Thread.sleep(1);
+            }
+            latencies[i] = latency / 1e6;
+        }
+        return latencies;
+    }
+
+    private void scale(String part, String url, int node, int nodes) throws Exception {
+        try (HikariDataSource dataSource = dataSource(url);
+                Contender contender = Contenders.create(contenderName)) {
+            Barrier barrier = new Barrier(dataSource, node, nodes);
+            boolean throughput = part.equals("throughput");
+            int jobs = throughput ? Scenario.THROUGHPUT.size(quick) : Scenario.IO_FANOUT.size(quick);
+            JobKind kind = throughput ? JobKind.NOOP : JobKind.SLEEP_1S;
+            // Node 0 creates the schema first; the others prepare their clients on it afterwards.
+            if (node == 0) {
+                barrier.create();
+                contender.prepare(dataSource);
+                barrier.arrive("schema");
+            } else {
+                barrier.awaitPhase("schema");
+                contender.prepare(dataSource);
+            }
+            if (throughput && node == 0) {
+                contender.enqueueBulk(kind, 0, jobs);
+            }
+            barrier.arrive("prepared");
+            barrier.awaitAll("prepared");
+            long start = System.nanoTime();
+            contender.start();
+            barrier.arrive("started");
+            if (node == 0) {
+                if (!throughput) {
+                    barrier.awaitAll("started");
+                    start = System.nanoTime();
+                    contender.enqueueBulk(kind, 0, jobs);
+                }
+                long elapsed = awaitFinished(() -> finishedInStore(contender, dataSource, jobs), jobs, start);
+                Result result = throughput
+                        ? result(contender, Scenario.SCALE, "jobs_per_s", jobs / seconds(elapsed), nodes)
+                        : result(contender, Scenario.SCALE, "wall_s", seconds(elapsed), nodes);
+                barrier.arrive("done");
+                print(result);
+            }
+            barrier.awaitPhase("done");
+        }
+    }
+
+    private static long finishedInStore(Contender contender, HikariDataSource dataSource, long jobs) {
+        try {
+            return contender.finishedInStore(dataSource, jobs);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private long awaitFinished(LongSupplier finished, long target, long start) throws InterruptedException {
+        long deadline = start + cap.toNanos();
+        while (finished.getAsLong() < target) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(
+                        contenderName + " finished " + finished.getAsLong() + " of " + target + " jobs within " + cap);
+            }
+            Thread.sleep(1);
+        }
+        return System.nanoTime() - start;
+    }
+
+    private void emit(Contender contender, Scenario scenario, String metric, double value, Integer nodes) {
+        print(result(contender, scenario, metric, value, nodes));
+    }
+
+    private Result result(Contender contender, Scenario scenario, String metric, double value, Integer nodes) {
+        return new Result(scenario.id(), contender.name(), metric, value, nodes, contender.settings());
+    }
+
+    private static void print(Result result) {
+        System.out.println(Result.PREFIX + JSON.writeValueAsString(result));
+        System.out.flush();
+    }
+
+    static double percentile(double[] values, double percentile) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int rank = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank))];
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+
+    private static HikariDataSource dataSource(String url) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername("postgres");
+        config.setMaximumPoolSize(20);
+        config.setPoolName("bench");
+        return new HikariDataSource(config);
+    }
+
+    /** Phases shared by the nodes of a scale run, in a table of the run's database. */
+    private static final class Barrier {
+        private final HikariDataSource dataSource;
+        private final int node;
+        private final int nodes;
+
+        Barrier(HikariDataSource dataSource, int node, int nodes) {
+            this.dataSource = dataSource;
+            this.node = node;
+            this.nodes = nodes;
+        }
+
+        void create() throws SQLException {
+            try (Connection connection = dataSource.getConnection();
+                    Statement statement = connection.createStatement()) {
+                statement.execute("create table if not exists bench_barrier (node int, phase text)");
+                statement.execute("insert into bench_barrier values (-1, 'created')");
+            }
+        }
+
+        void arrive(String phase) throws SQLException {
+            try (Connection connection = dataSource.getConnection();
+                    PreparedStatement insert = connection.prepareStatement("insert into bench_barrier values (?, ?)")) {
+                insert.setInt(1, node);
+                insert.setString(2, phase);
+                insert.executeUpdate();
+            }
+        }
+
+        void awaitAll(String phase) throws Exception {
+            awaitCount(phase, nodes);
+        }
+
+        void awaitPhase(String phase) throws Exception {
+            awaitCount(phase, 1);
+        }
+
+        private void awaitCount(String phase, int count) throws Exception {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(12);
+            while (System.nanoTime() < deadline) {
+                try (Connection connection = dataSource.getConnection();
+                        PreparedStatement select =
+                                connection.prepareStatement("select count(*) from bench_barrier where phase = ?")) {
+                    select.setString(1, phase);
+                    try (ResultSet rows = select.executeQuery()) {
+                        rows.next();
+                        if (rows.getInt(1) >= count) {
+                            return;
+                        }
+                    }
+                } catch (SQLException e) {
+                    if (!e.getMessage().toLowerCase(Locale.ROOT).contains("bench_barrier")) {
+                        throw e;
+                    }
+                }
+                Thread.sleep(10);
+            }
+            throw new IllegalStateException("Node " + node + " waited too long for phase " + phase);
+        }
+    }
+}

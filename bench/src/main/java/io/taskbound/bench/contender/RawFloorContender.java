@@ -1,0 +1,172 @@
+package io.taskbound.bench.contender;
+
+import io.taskbound.bench.Contender;
+import io.taskbound.bench.JobKind;
+import io.taskbound.bench.Probe;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+
+/**
+ * The physical limit of a PostgreSQL queue here: the tightest plain-JDBC loop, with no framework.
+ * One table, batched insert, claim of up to 500 rows per statement with {@code FOR UPDATE SKIP
+ * LOCKED}, batched completion, and a 1 ms idle poll instead of notifications. Jobs run on the
+ * executor their kind needs (virtual threads for waiting, one platform thread per core for
+ * computing), or inline when they return at once.
+ */
+public final class RawFloorContender implements Contender {
+
+    private static final int CLAIM_BATCH = 500;
+    private static final int CLAIMERS = 2;
+
+    private DataSource dataSource;
+    private final LinkedBlockingQueue<Long> done = new LinkedBlockingQueue<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final ExecutorService virtual = Executors.newVirtualThreadPerTaskExecutor();
+    private final ExecutorService cpu =
+            Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
+    private volatile boolean running;
+
+    @Override
+    public String name() {
+        return "raw-floor";
+    }
+
+    @Override
+    public String settings() {
+        return CLAIMERS + " claim loops, claim batch " + CLAIM_BATCH + " with FOR UPDATE SKIP LOCKED, batched"
+                + " completion, 1 ms idle poll, no notifications, no retries, no state beyond a status column";
+    }
+
+    @Override
+    public void prepare(DataSource dataSource) throws SQLException {
+        this.dataSource = dataSource;
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute(
+                    "create table if not exists raw_job (id bigserial primary key, kind int not null, idx int not null,"
+                            + " state int not null default 0)");
+            statement.execute("create index if not exists raw_job_queued on raw_job (id) where state = 0");
+        }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        for (int i = 0; i < CLAIMERS; i++) {
+            threads.add(Thread.ofPlatform().name("raw-claim-" + i).start(this::claimLoop));
+        }
+        threads.add(Thread.ofPlatform().name("raw-complete").start(this::completeLoop));
+    }
+
+    @Override
+    public void enqueueBulk(JobKind kind, int from, int count) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement(
+                        "insert into raw_job (kind, idx) select ?, g from generate_series(?, ?) g")) {
+            insert.setInt(1, kind.ordinal());
+            insert.setInt(2, from);
+            insert.setInt(3, from + count - 1);
+            insert.executeUpdate();
+        }
+    }
+
+    @Override
+    public void enqueue(JobKind kind, int index) throws SQLException {
+        enqueueBulk(kind, index, 1);
+    }
+
+    private void claimLoop() {
+        JobKind[] kinds = JobKind.values();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement claim = connection.prepareStatement(
+                        "update raw_job set state = 1 where id in (select id from raw_job where state = 0"
+                                + " order by id limit ? for update skip locked) returning id, kind, idx")) {
+            while (running) {
+                claim.setInt(1, CLAIM_BATCH);
+                int claimed = 0;
+                try (ResultSet rows = claim.executeQuery()) {
+                    while (rows.next()) {
+                        claimed++;
+                        long id = rows.getLong(1);
+                        JobKind kind = kinds[rows.getInt(2)];
+                        int index = rows.getInt(3);
+                        switch (kind) {
+                            case SLEEP_1S -> virtual.execute(() -> run(id, kind, index));
+                            case CPU_50MS -> cpu.execute(() -> run(id, kind, index));
+                            default -> run(id, kind, index);
+                        }
+                    }
+                }
+                if (claimed == 0) {
+                    Thread.sleep(1);
+                }
+            }
+        } catch (SQLException | InterruptedException e) {
+            if (running) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private void run(long id, JobKind kind, int index) {
+        try {
+            Probe.run(kind, index);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        done.add(id);
+    }
+
+    private void completeLoop() {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement complete =
+                        connection.prepareStatement("update raw_job set state = 2 where id = any (?)")) {
+            List<Long> batch = new ArrayList<>();
+            while (running || !done.isEmpty()) {
+                Long first = done.poll(10, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                done.drainTo(batch, 5_000);
+                complete.setArray(1, connection.createArrayOf("bigint", batch.toArray()));
+                complete.executeUpdate();
+                batch.clear();
+            }
+        } catch (SQLException | InterruptedException e) {
+            if (running) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @Override
+    public long finishedInStore(DataSource dataSource, long enqueued) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("select count(*) from raw_job where state = 2")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        for (Thread thread : threads) {
+            thread.join(5_000);
+        }
+        virtual.shutdownNow();
+        cpu.shutdownNow();
+    }
+}

@@ -1,0 +1,119 @@
+package io.taskbound.bench.contender;
+
+import io.taskbound.Bound;
+import io.taskbound.Job;
+import io.taskbound.Jobs;
+import io.taskbound.TaskboundEngine;
+import io.taskbound.TaskboundSettings;
+import io.taskbound.bench.Contender;
+import io.taskbound.bench.JobKind;
+import io.taskbound.bench.Probe;
+import io.taskbound.job.JobRegistry;
+import io.taskbound.store.StandalonePersistence;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import javax.sql.DataSource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Taskbound as a user would run it: default settings, jobs declared with their bound types. */
+public final class TaskboundContender implements Contender {
+
+    /** The benchmark's jobs, each declared with the bound type that describes it. */
+    public static class BenchJobs {
+        @Job(name = "bench.noop")
+        public void noop(int index) throws InterruptedException {
+            Probe.run(JobKind.NOOP, index);
+        }
+
+        @Job(name = "bench.sleep", bound = Bound.IO)
+        public void sleep(int index) throws InterruptedException {
+            Probe.run(JobKind.SLEEP_1S, index);
+        }
+
+        @Job(name = "bench.cpu", bound = Bound.CPU)
+        public void cpu(int index) throws InterruptedException {
+            Probe.run(JobKind.CPU_50MS, index);
+        }
+
+        @Job(name = "bench.probe", bound = Bound.LATENCY)
+        public void probe(int index) throws InterruptedException {
+            Probe.run(JobKind.LATENCY_PROBE, index);
+        }
+    }
+
+    private StandalonePersistence persistence;
+    private TaskboundEngine engine;
+    private Jobs jobs;
+
+    @Override
+    public String name() {
+        return "taskbound";
+    }
+
+    @Override
+    public String settings() {
+        return "defaults (poll 1 s with LISTEN/NOTIFY; lanes io 1,000 virtual threads, cpu = cores, latency 256);"
+                + " jobs declared @Job(bound = IO | CPU | LATENCY); bulk enqueue in one transaction";
+    }
+
+    @Override
+    public void prepare(DataSource dataSource) {
+        persistence = StandalonePersistence.open(dataSource);
+        JobRegistry registry = new JobRegistry(TaskboundSettings.defaults());
+        registry.register(new BenchJobs(), BenchJobs.class);
+        engine = TaskboundEngine.builder()
+                .registry(registry)
+                .dataSource(dataSource)
+                .entityManagerFactory(persistence.entityManagerFactory())
+                .transactionManager(persistence.transactionManager())
+                .build();
+        jobs = engine.jobs();
+    }
+
+    @Override
+    public void start() {
+        engine.start();
+    }
+
+    @Override
+    public void enqueueBulk(JobKind kind, int from, int count) {
+        TransactionTemplate transaction = new TransactionTemplate(persistence.transactionManager());
+        transaction.executeWithoutResult(status -> {
+            for (int i = from; i < from + count; i++) {
+                enqueue(kind, i);
+            }
+        });
+    }
+
+    @Override
+    public void enqueue(JobKind kind, int index) {
+        switch (kind) {
+            case NOOP -> jobs.enqueue(BenchJobs::noop, index);
+            case SLEEP_1S -> jobs.enqueue(BenchJobs::sleep, index);
+            case CPU_50MS -> jobs.enqueue(BenchJobs::cpu, index);
+            case LATENCY_PROBE -> jobs.enqueue(BenchJobs::probe, index);
+        }
+    }
+
+    @Override
+    public long finishedInStore(DataSource dataSource, long enqueued) throws Exception {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rows =
+                        statement.executeQuery("select count(*) from taskbound_job where state = 'SUCCEEDED'")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (engine != null) {
+            engine.stop();
+        }
+        if (persistence != null) {
+            persistence.close();
+        }
+    }
+}
