@@ -86,8 +86,14 @@ final class DefaultJobRequest<R> implements JobRequest<R> {
     }
 
     private JobHandle<R> store(@Nullable Instant runAt, Duration delay) {
+        UUID id = jobs.insert(toNewJob(runAt, delay));
+        return jobs.handle(id, definition.resultType());
+    }
+
+    /** The row this request stores. */
+    NewJob toNewJob(@Nullable Instant runAt, Duration delay) {
         LaneSettings laneSettings = jobs.settings().lane(lane);
-        NewJob job = new NewJob(
+        return new NewJob(
                 JobIds.next(),
                 definition.name(),
                 lane,
@@ -99,7 +105,14 @@ final class DefaultJobRequest<R> implements JobRequest<R> {
                 definition.timeout(),
                 argumentsJson,
                 uniqueKey);
-        UUID id = jobs.insert(job);
-        return jobs.handle(id, definition.resultType());
+    }
+
+    java.lang.reflect.Type resultType() {
+        return definition.resultType();
+    }
+
+    /** Whether this request was made by {@code owner}, so that its definition is this node's. */
+    boolean madeBy(DefaultJobs owner) {
+        return jobs == owner;
     }
 }

@@ -9,6 +9,9 @@ import io.taskbound.run.RunningJobs;
 import io.taskbound.store.JobStore;
 import io.taskbound.store.NewJob;
 import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -80,6 +83,25 @@ final class DefaultJobs implements Jobs {
             running.requestCancellation(jobId);
         }
         return result != JobStore.CancelResult.NOT_CANCELLABLE;
+    }
+
+    @Override
+    public <R> List<JobHandle<R>> enqueueAll(List<? extends JobRequest<R>> requests) {
+        List<NewJob> rows = new ArrayList<>(requests.size());
+        for (JobRequest<R> request : requests) {
+            if (!(request instanceof DefaultJobRequest<R> ours) || !ours.madeBy(this)) {
+                throw new IllegalArgumentException(
+                        "enqueueAll takes requests made by this Jobs' schedule(...) or prepare(...), got " + request);
+            }
+            rows.add(ours.toNewJob(null, Duration.ZERO));
+        }
+        List<UUID> ids = store.insertAll(rows);
+        rows.stream().map(NewJob::lane).distinct().forEach(this::wakeAfterCommit);
+        List<JobHandle<R>> handles = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            handles.add(handle(ids.get(i), ((DefaultJobRequest<R>) requests.get(i)).resultType()));
+        }
+        return handles;
     }
 
     UUID insert(NewJob job) {

@@ -153,6 +153,11 @@ public final class Bench {
         String java = ProcessHandle.current().info().command().orElse("java");
         String classPath = System.getProperty("java.class.path");
         List<String> command = new ArrayList<>(List.of(java, "-Xms512m", "-Xmx2g"));
+        // For profiling a worker, e.g. BENCH_WORKER_JVM_ARGS="-XX:StartFlightRecording=filename=w.jfr".
+        String extra = System.getenv("BENCH_WORKER_JVM_ARGS");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(Arrays.asList(extra.strip().split("\\s+")));
+        }
         // Run from the packaged jar, workers start through its launcher; from an IDE, by class.
         if (classPath.endsWith(".jar") && !classPath.contains(File.pathSeparator)) {
             command.addAll(List.of("-jar", classPath, "worker"));

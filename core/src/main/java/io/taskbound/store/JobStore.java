@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -32,14 +33,28 @@ public final class JobStore {
 
     private static final String LIVE_STATES = "('QUEUED', 'RETRYING', 'RUNNING')";
 
+    // One statement for any number of jobs: rows come in as arrays, a unique key already held by a
+    // live job skips its row, and each lane with due work is announced once (PostgreSQL delivers
+    // the notification on commit, so other nodes never wake for a job they cannot see yet).
     private static final String INSERT = """
-            insert into taskbound_job (id, name, lane, bound, state, priority, run_at, max_attempts,
-                                       timeout_ms, args, unique_key, created_at)
-            values (?, ?, ?, ?, 'QUEUED', ?,
-                    coalesce(?, coalesce(?, now()) + ? * interval '1 millisecond'),
-                    ?, ?, ?::jsonb, ?, coalesce(?, now()))
-            on conflict (unique_key) where unique_key is not null and state in %s do nothing
-            """.formatted(LIVE_STATES);
+            with new_job (id, name, lane, bound, priority, run_at, delay_ms, max_attempts, timeout_ms, args,
+                          unique_key) as (
+                select * from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::int[], ?::timestamptz[],
+                                     ?::bigint[], ?::int[], ?::bigint[], ?::text[], ?::text[])
+            ), inserted as (
+                insert into taskbound_job (id, name, lane, bound, state, priority, run_at, max_attempts, timeout_ms,
+                                           args, unique_key, created_at)
+                select id, name, lane, bound, 'QUEUED', priority,
+                       coalesce(run_at, coalesce(?, now()) + delay_ms * interval '1 millisecond'),
+                       max_attempts, timeout_ms, args::jsonb, unique_key, coalesce(?, now())
+                  from new_job
+                on conflict (unique_key) where unique_key is not null and state in %s do nothing
+                returning id, lane, run_at <= coalesce(?, now()) as due
+            ), announced as (
+                select count(pg_notify('%s', lane)) as lanes from (select distinct lane from inserted where due) d
+            )
+            select inserted.id from inserted, announced
+            """.formatted(LIVE_STATES, LANE_CHANNEL);
 
     private static final String CLAIM = """
             update taskbound_job j
@@ -113,46 +128,97 @@ public final class JobStore {
      * a live job already holds, nothing is inserted and that job's id is returned instead.
      */
     public UUID insert(NewJob job) {
+        return insertAll(List.of(job)).getFirst();
+    }
+
+    /**
+     * Inserts jobs in one statement, in the caller's transaction (or a short one of its own), and
+     * returns their ids in order: for a job whose unique key a live job already holds, that job's id.
+     */
+    public List<UUID> insertAll(List<NewJob> jobs) {
+        if (jobs.isEmpty()) {
+            return List.of();
+        }
         return session.inCallerTransaction(connection -> {
+            Set<UUID> inserted = new java.util.HashSet<>(jobs.size() * 2);
             try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-                int i = 0;
-                insert.setObject(++i, job.id());
-                insert.setString(++i, job.name());
-                insert.setString(++i, job.lane());
-                insert.setString(++i, job.bound().name());
-                insert.setInt(++i, job.priority());
-                StoreSession.bindInstant(insert, ++i, job.runAt());
-                session.bindNow(insert, ++i);
-                insert.setLong(++i, job.delay().toMillis());
-                insert.setInt(++i, job.maxAttempts());
-                insert.setObject(
-                        ++i, job.timeout() == null ? null : job.timeout().toMillis());
-                insert.setString(++i, job.argumentsJson());
-                insert.setString(++i, job.uniqueKey());
-                session.bindNow(insert, ++i);
-                if (insert.executeUpdate() == 1) {
-                    if (job.dueNow()) {
-                        notify(connection, LANE_CHANNEL, job.lane());
+                bindNewJobs(connection, insert, jobs);
+                try (ResultSet rows = insert.executeQuery()) {
+                    while (rows.next()) {
+                        inserted.add(rows.getObject(1, UUID.class));
                     }
-                    return job.id();
                 }
             }
-            return liveJobWithKey(connection, job.uniqueKey());
+            if (inserted.size() == jobs.size()) {
+                return jobs.stream().map(NewJob::id).toList();
+            }
+            Map<String, UUID> live = liveJobsWithKeys(connection, jobs);
+            List<UUID> ids = new ArrayList<>(jobs.size());
+            for (NewJob job : jobs) {
+                UUID id = inserted.contains(job.id()) ? job.id() : live.get(job.uniqueKey());
+                if (id == null) {
+                    // The live job finished between our insert and this read: its key is free again.
+                    throw new IllegalStateException(
+                            "Job with unique key \"" + job.uniqueKey() + "\" changed while enqueuing; retry");
+                }
+                ids.add(id);
+            }
+            return ids;
         });
     }
 
-    private static UUID liveJobWithKey(Connection connection, @Nullable String uniqueKey) throws SQLException {
+    private void bindNewJobs(Connection connection, PreparedStatement insert, List<NewJob> jobs) throws SQLException {
+        int n = jobs.size();
+        Object[] ids = new Object[n], names = new Object[n], lanes = new Object[n], bounds = new Object[n];
+        Object[] priorities = new Object[n], runAts = new Object[n], delays = new Object[n];
+        Object[] attempts = new Object[n], timeouts = new Object[n], args = new Object[n], keys = new Object[n];
+        for (int k = 0; k < n; k++) {
+            NewJob job = jobs.get(k);
+            ids[k] = job.id();
+            names[k] = job.name();
+            lanes[k] = job.lane();
+            bounds[k] = job.bound().name();
+            priorities[k] = job.priority();
+            runAts[k] = job.runAt() == null ? null : java.sql.Timestamp.from(job.runAt());
+            delays[k] = job.delay().toMillis();
+            attempts[k] = job.maxAttempts();
+            timeouts[k] = job.timeout() == null ? null : job.timeout().toMillis();
+            args[k] = job.argumentsJson();
+            keys[k] = job.uniqueKey();
+        }
+        int i = 0;
+        insert.setArray(++i, connection.createArrayOf("uuid", ids));
+        insert.setArray(++i, connection.createArrayOf("text", names));
+        insert.setArray(++i, connection.createArrayOf("text", lanes));
+        insert.setArray(++i, connection.createArrayOf("text", bounds));
+        insert.setArray(++i, connection.createArrayOf("int4", priorities));
+        insert.setArray(++i, connection.createArrayOf("timestamptz", runAts));
+        insert.setArray(++i, connection.createArrayOf("int8", delays));
+        insert.setArray(++i, connection.createArrayOf("int4", attempts));
+        insert.setArray(++i, connection.createArrayOf("int8", timeouts));
+        insert.setArray(++i, connection.createArrayOf("text", args));
+        insert.setArray(++i, connection.createArrayOf("text", keys));
+        session.bindNow(insert, ++i);
+        session.bindNow(insert, ++i);
+        session.bindNow(insert, ++i);
+    }
+
+    private static Map<String, UUID> liveJobsWithKeys(Connection connection, List<NewJob> jobs) throws SQLException {
+        Object[] keys = jobs.stream()
+                .map(NewJob::uniqueKey)
+                .filter(java.util.Objects::nonNull)
+                .toArray();
+        Map<String, UUID> live = new java.util.HashMap<>();
         try (PreparedStatement select = connection.prepareStatement(
-                "select id from taskbound_job where unique_key = ? and state in " + LIVE_STATES)) {
-            select.setString(1, uniqueKey);
+                "select unique_key, id from taskbound_job where unique_key = any (?) and state in " + LIVE_STATES)) {
+            select.setArray(1, connection.createArrayOf("text", keys));
             try (ResultSet rows = select.executeQuery()) {
-                if (rows.next()) {
-                    return rows.getObject(1, UUID.class);
+                while (rows.next()) {
+                    live.put(rows.getString(1), rows.getObject(2, UUID.class));
                 }
             }
         }
-        // The live job finished between our insert and this read: its key is free again.
-        throw new IllegalStateException("Job with unique key \"" + uniqueKey + "\" changed while enqueuing; retry");
+        return live;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.taskbound.bench.contender;
 
 import io.taskbound.Bound;
 import io.taskbound.Job;
+import io.taskbound.JobRequest;
 import io.taskbound.Jobs;
 import io.taskbound.TaskboundEngine;
 import io.taskbound.TaskboundSettings;
@@ -13,8 +14,9 @@ import io.taskbound.store.StandalonePersistence;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /** Taskbound as a user would run it: default settings, jobs declared with their bound types. */
 public final class TaskboundContender implements Contender {
@@ -42,6 +44,8 @@ public final class TaskboundContender implements Contender {
         }
     }
 
+    private static final int BULK_CHUNK = 10_000;
+
     private StandalonePersistence persistence;
     private TaskboundEngine engine;
     private Jobs jobs;
@@ -54,7 +58,7 @@ public final class TaskboundContender implements Contender {
     @Override
     public String settings() {
         return "defaults (poll 1 s with LISTEN/NOTIFY; lanes io 1,000 virtual threads, cpu = cores, latency 256);"
-                + " jobs declared @Job(bound = IO | CPU | LATENCY); bulk enqueue in one transaction";
+                + " jobs declared @Job(bound = IO | CPU | LATENCY); bulk enqueue with jobs.enqueueAll, 10,000 per statement";
     }
 
     @Override
@@ -78,12 +82,22 @@ public final class TaskboundContender implements Contender {
 
     @Override
     public void enqueueBulk(JobKind kind, int from, int count) {
-        TransactionTemplate transaction = new TransactionTemplate(persistence.transactionManager());
-        transaction.executeWithoutResult(status -> {
-            for (int i = from; i < from + count; i++) {
-                enqueue(kind, i);
+        for (int chunk = from; chunk < from + count; chunk += BULK_CHUNK) {
+            List<JobRequest<Void>> requests = new ArrayList<>(BULK_CHUNK);
+            for (int i = chunk; i < Math.min(from + count, chunk + BULK_CHUNK); i++) {
+                requests.add(request(kind, i));
             }
-        });
+            jobs.enqueueAll(requests);
+        }
+    }
+
+    private JobRequest<Void> request(JobKind kind, int index) {
+        return switch (kind) {
+            case NOOP -> jobs.schedule(BenchJobs::noop, index);
+            case SLEEP_1S -> jobs.schedule(BenchJobs::sleep, index);
+            case CPU_50MS -> jobs.schedule(BenchJobs::cpu, index);
+            case LATENCY_PROBE -> jobs.schedule(BenchJobs::probe, index);
+        };
     }
 
     @Override
