@@ -2,11 +2,15 @@ package io.taskbound.job;
 
 import java.lang.reflect.Type;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.ObjectWriter;
 
 /**
  * Arguments and results as JSON. Arguments are stored as a JSON array, each element written by its
@@ -16,9 +20,20 @@ import tools.jackson.databind.ObjectMapper;
 public final class ArgumentCodec {
 
     private final ObjectMapper mapper;
+    // Writers and readers are immutable and costly to build; a job's parameter types are few.
+    private final Map<Type, ObjectWriter> writers = new ConcurrentHashMap<>();
+    private final Map<Type, ObjectReader> readers = new ConcurrentHashMap<>();
 
     public ArgumentCodec(ObjectMapper mapper) {
         this.mapper = mapper;
+    }
+
+    private ObjectWriter writer(Type type) {
+        return writers.computeIfAbsent(type, t -> mapper.writerFor(javaType(t)));
+    }
+
+    private ObjectReader reader(Type type) {
+        return readers.computeIfAbsent(type, t -> mapper.readerFor(javaType(t)));
     }
 
     /** The arguments of a call to {@code job} as a JSON array. */
@@ -32,8 +47,7 @@ public final class ArgumentCodec {
         for (int i = 0; i < arguments.length; i++) {
             JobDefinition.Parameter parameter = parameters.get(i);
             try {
-                json.append(i == 0 ? "" : ",")
-                        .append(mapper.writerFor(javaType(parameter.type())).writeValueAsString(arguments[i]));
+                json.append(i == 0 ? "" : ",").append(writer(parameter.type()).writeValueAsString(arguments[i]));
             } catch (JacksonException e) {
                 throw new IllegalArgumentException(
                         describe(job, i, parameter) + " cannot be written as JSON: " + e.getOriginalMessage(), e);
@@ -65,7 +79,7 @@ public final class ArgumentCodec {
             JobDefinition.Parameter parameter = parameters.get(i);
             JsonNode value = array.get(i);
             try {
-                arguments[i] = mapper.readerFor(javaType(parameter.type())).readValue(value);
+                arguments[i] = reader(parameter.type()).readValue(value);
             } catch (JacksonException | IllegalArgumentException e) {
                 throw new ArgumentDecodingException(describe(job, i, parameter) + " cannot be read from " + value + ": "
                         + (e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage()));
@@ -83,7 +97,7 @@ public final class ArgumentCodec {
         if (job.resultType() == void.class || job.resultType() == Void.class) {
             return null;
         }
-        return mapper.writerFor(javaType(job.resultType())).writeValueAsString(result);
+        return writer(job.resultType()).writeValueAsString(result);
     }
 
     /** Reads a stored result back, as {@code type}. */
@@ -91,7 +105,7 @@ public final class ArgumentCodec {
         if (json == null || type == void.class || type == Void.class) {
             return null;
         }
-        return mapper.readerFor(javaType(type)).readValue(json);
+        return reader(type).readValue(json);
     }
 
     private JavaType javaType(Type type) {

@@ -50,7 +50,7 @@ public final class Dispatcher extends Loop {
 
     @Override
     protected Duration runOnce() {
-        int free = settings.concurrency() - running.get();
+        int free = settings.maxHeld() - running.get();
         if (free <= 0) {
             backlog = true;
             return pollInterval;
@@ -94,7 +94,7 @@ public final class Dispatcher extends Loop {
         return executor;
     }
 
-    /** Jobs of this lane running on this node now. */
+    /** Jobs of this lane claimed by this node and not yet finished: running, or waiting for a thread. */
     public int running() {
         return running.get();
     }

@@ -14,7 +14,9 @@ import org.jspecify.annotations.Nullable;
  * @param concurrency jobs the lane runs at once on one node
  * @param priority precedence of the lane over others: a hint to the scheduler for its threads, and
  *     the order in which lanes are listed
- * @param batchSize most jobs claimed in one statement
+ * @param batchSize most jobs claimed in one statement; when larger than {@code concurrency}, the lane
+ *     claims ahead: up to this many jobs are held, the ones beyond {@code concurrency} waiting on
+ *     this node for a thread, so that short jobs on few threads do not wait on a claim each time
  * @param timeout how long a run may take before it is interrupted; null for no limit
  * @param maxAttempts attempts before a job is dead, first run included, unless the job sets its own
  * @param initialBackoff delay before the first retry; each next retry waits twice as long
@@ -56,9 +58,9 @@ public record LaneSettings(
     /** The default lane of each bound type, on a machine with {@code cores} processors. */
     public static Map<Bound, LaneSettings> defaults(int cores) {
         Map<Bound, LaneSettings> lanes = new EnumMap<>(Bound.class);
-        lanes.put(Bound.IO, of(ExecutorKind.VIRTUAL, 1_000, 50, 100));
-        lanes.put(Bound.NETWORK, of(ExecutorKind.VIRTUAL, 1_000, 50, 100));
-        lanes.put(Bound.CONCURRENCY, of(ExecutorKind.VIRTUAL, 10_000, 50, 500));
+        lanes.put(Bound.IO, of(ExecutorKind.VIRTUAL, 1_000, 50, 500));
+        lanes.put(Bound.NETWORK, of(ExecutorKind.VIRTUAL, 1_000, 50, 500));
+        lanes.put(Bound.CONCURRENCY, of(ExecutorKind.VIRTUAL, 10_000, 50, 1_000));
         lanes.put(Bound.LATENCY, of(ExecutorKind.VIRTUAL, 256, 100, 32));
         lanes.put(Bound.INTERACTIVE, of(ExecutorKind.VIRTUAL, 256, 100, 32));
         lanes.put(Bound.CPU, of(ExecutorKind.PLATFORM, cores, 40, cores));
@@ -81,6 +83,11 @@ public record LaneSettings(
                 DEFAULT_MAX_ATTEMPTS,
                 DEFAULT_INITIAL_BACKOFF,
                 DEFAULT_MAX_BACKOFF);
+    }
+
+    /** Most jobs the lane holds on one node: running, or claimed ahead and waiting for a thread. */
+    public int maxHeld() {
+        return Math.max(concurrency, batchSize);
     }
 
     public LaneSettings withConcurrency(int concurrency) {
