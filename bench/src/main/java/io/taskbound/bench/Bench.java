@@ -30,6 +30,7 @@ public final class Bench {
     private final int runs;
     private final Path out;
     private final List<Result> results = new ArrayList<>();
+    private final List<Failure> failures = new ArrayList<>();
 
     private Bench(String[] args) {
         boolean quick = false;
@@ -94,7 +95,8 @@ public final class Bench {
                     }
                 }
             }
-            Report report = new Report(quick, scenarios, contenders, server.version(), server.settings(), results);
+            Report report =
+                    new Report(quick, scenarios, contenders, server.version(), server.settings(), results, failures);
             report.write(out);
             log("Done in " + Duration.between(started, Instant.now()).toSeconds() + " s: " + out.resolve("latest.md"));
         }
@@ -178,7 +180,11 @@ public final class Bench {
                 new BufferedReader(new InputStreamReader(worker.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = lines.readLine()) != null) {
-                if (line.startsWith(Result.PREFIX)) {
+                if (line.startsWith(Failure.PREFIX)) {
+                    Failure failure = JSON.readValue(line.substring(Failure.PREFIX.length()), Failure.class);
+                    failures.add(failure);
+                    log("  " + failure.scenario() + " FAILED: " + failure.reason());
+                } else if (line.startsWith(Result.PREFIX)) {
                     Result result = JSON.readValue(line.substring(Result.PREFIX.length()), Result.class);
                     results.add(result);
                     log("  " + result.scenario() + " " + result.metric()

@@ -62,6 +62,7 @@ final class Report {
     private final String postgres;
     private final Map<String, String> serverSettings;
     private final List<Row> rows;
+    private final List<Failure> failures;
 
     Report(
             boolean quick,
@@ -69,13 +70,15 @@ final class Report {
             List<String> contenders,
             String postgres,
             Map<String, String> serverSettings,
-            List<Result> results) {
+            List<Result> results,
+            List<Failure> failures) {
         this.quick = quick;
         this.scenarios = scenarios;
         this.contenders = contenders;
         this.postgres = postgres;
         this.serverSettings = serverSettings;
         this.rows = aggregate(results);
+        this.failures = List.copyOf(failures);
     }
 
     private static List<Row> aggregate(List<Result> results) {
@@ -162,6 +165,7 @@ final class Report {
             results.add(entry);
         }
         document.put("results", results);
+        document.put("failures", failures);
         document.put(
                 "not_available",
                 scenarios.stream()
@@ -242,6 +246,18 @@ final class Report {
                 }
                 md.append(ours == null || row.median() == 0 ? "" : format(ours.median() / row.median()) + "×")
                         .append(" |\n");
+            }
+        }
+        if (!failures.isEmpty()) {
+            md.append("\n## Did not finish\n\n");
+            for (Failure failure : failures) {
+                md.append("- ")
+                        .append(failure.scenario())
+                        .append(", ")
+                        .append(failure.contender())
+                        .append(": ")
+                        .append(failure.reason())
+                        .append("\n");
             }
         }
         md.append("\n## Contender settings\n\n");

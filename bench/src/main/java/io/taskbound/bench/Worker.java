@@ -50,7 +50,14 @@ public final class Worker {
         } else {
             for (int i = 2; i < args.length; i++) {
                 String[] scenarioAndUrl = args[i].split("=", 2);
-                worker.single(Scenario.byId(scenarioAndUrl[0]), scenarioAndUrl[1]);
+                Scenario scenario = Scenario.byId(scenarioAndUrl[0]);
+                try {
+                    worker.single(scenario, scenarioAndUrl[1]);
+                } catch (Exception e) {
+                    // One scenario that fails or overruns its cap must not cost the others' figures.
+                    e.printStackTrace();
+                    worker.failed(scenario.id(), e);
+                }
             }
         }
         System.exit(0);
@@ -164,45 +171,61 @@ public final class Worker {
         return latencies;
     }
 
+    private void failed(String scenario, Exception e) {
+        String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        System.out.println(Failure.PREFIX + JSON.writeValueAsString(new Failure(scenario, contenderName, reason)));
+        System.out.flush();
+    }
+
     private void scale(String part, String url, int node, int nodes) throws Exception {
         try (HikariDataSource dataSource = dataSource(url);
                 Contender contender = Contenders.create(contenderName)) {
-            Barrier barrier = new Barrier(dataSource, node, nodes);
-            boolean throughput = part.equals("throughput");
-            int jobs = throughput ? Scenario.THROUGHPUT.size(quick) : Scenario.IO_FANOUT.size(quick);
-            JobKind kind = throughput ? JobKind.NOOP : JobKind.SLEEP_1S;
-            // Node 0 creates the schema first; the others prepare their clients on it afterwards.
+            scale(contender, dataSource, part, node, nodes);
+        } catch (Exception e) {
             if (node == 0) {
-                barrier.create();
-                contender.prepare(dataSource);
-                barrier.arrive("schema");
-            } else {
-                barrier.awaitPhase("schema");
-                contender.prepare(dataSource);
+                failed("scale", e);
             }
-            if (throughput && node == 0) {
+            throw e;
+        }
+    }
+
+    private void scale(Contender contender, HikariDataSource dataSource, String part, int node, int nodes)
+            throws Exception {
+        Barrier barrier = new Barrier(dataSource, node, nodes);
+        boolean throughput = part.equals("throughput");
+        int jobs = throughput ? Scenario.THROUGHPUT.size(quick) : Scenario.IO_FANOUT.size(quick);
+        JobKind kind = throughput ? JobKind.NOOP : JobKind.SLEEP_1S;
+        // Node 0 creates the schema first; the others prepare their clients on it afterwards.
+        if (node == 0) {
+            barrier.create();
+            contender.prepare(dataSource);
+            barrier.arrive("schema");
+        } else {
+            barrier.awaitPhase("schema");
+            contender.prepare(dataSource);
+        }
+        if (throughput && node == 0) {
+            contender.enqueueBulk(kind, 0, jobs);
+        }
+        barrier.arrive("prepared");
+        barrier.awaitAll("prepared");
+        long start = System.nanoTime();
+        contender.start();
+        barrier.arrive("started");
+        if (node == 0) {
+            if (!throughput) {
+                barrier.awaitAll("started");
+                start = System.nanoTime();
                 contender.enqueueBulk(kind, 0, jobs);
             }
-            barrier.arrive("prepared");
-            barrier.awaitAll("prepared");
-            long start = System.nanoTime();
-            contender.start();
-            barrier.arrive("started");
-            if (node == 0) {
-                if (!throughput) {
-                    barrier.awaitAll("started");
-                    start = System.nanoTime();
-                    contender.enqueueBulk(kind, 0, jobs);
-                }
-                long elapsed = awaitFinished(() -> finishedInStore(contender, dataSource, jobs), jobs, start);
-                Result result = throughput
-                        ? result(contender, Scenario.SCALE, "jobs_per_s", jobs / seconds(elapsed), nodes)
-                        : result(contender, Scenario.SCALE, "wall_s", seconds(elapsed), nodes);
-                barrier.arrive("done");
-                print(result);
-            }
-            barrier.awaitPhase("done");
+            long elapsed = awaitFinished(() -> finishedInStore(contender, dataSource, jobs), jobs, start);
+            Result result = throughput
+                    ? result(contender, Scenario.SCALE, "jobs_per_s", jobs / seconds(elapsed), nodes)
+                    : result(contender, Scenario.SCALE, "wall_s", seconds(elapsed), nodes);
+            barrier.arrive("done");
+            print(result);
         }
+        barrier.awaitPhase("done");
     }
 
     private static long finishedInStore(Contender contender, HikariDataSource dataSource, long jobs) {
