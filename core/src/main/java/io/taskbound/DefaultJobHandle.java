@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 final class DefaultJobHandle<R> implements JobHandle<R> {
 
@@ -64,13 +65,18 @@ final class DefaultJobHandle<R> implements JobHandle<R> {
         try {
             return future().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            throw new JobTimeoutException("Job " + id + " did not finish within " + timeout);
+            waiters.release(id);
+            throw new JobTimeoutException("Job " + id + " did not finish within " + timeout
+                    + (TransactionSynchronizationManager.isActualTransactionActive()
+                            ? " (awaited inside a transaction: a job enqueued in it cannot run before it commits)"
+                            : ""));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TaskboundException failure) {
                 throw failure;
             }
             throw new TaskboundException("Waiting for job " + id + " failed", e.getCause());
         } catch (InterruptedException e) {
+            waiters.release(id);
             Thread.currentThread().interrupt();
             throw new TaskboundException("Interrupted while waiting for job " + id, e);
         }

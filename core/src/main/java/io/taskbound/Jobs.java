@@ -56,7 +56,8 @@ public interface Jobs {
 
     /**
      * Cancels a job: a queued job is cancelled at once; a running job is asked to stop, on
-     * whichever node runs it, and ends cancelled. Returns whether the job was still cancellable.
+     * whichever node runs it, and ends cancelled. Takes effect at once, in a transaction of its own
+     * even when the caller has one open. Returns whether the job was still cancellable.
      */
     boolean cancel(UUID jobId);
 

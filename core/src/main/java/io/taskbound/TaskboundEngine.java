@@ -29,8 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.random.RandomGenerator;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -61,7 +59,6 @@ public final class TaskboundEngine implements SmartLifecycle {
     private final ResultWaiters waiters;
     private final Completer completer;
     private final JobRunner runner;
-    private final ScheduledExecutorService timeouts;
     private final DefaultJobs jobs;
     private final Map<String, Dispatcher> dispatchers = new LinkedHashMap<>();
     private final List<Loop> services = new ArrayList<>();
@@ -84,10 +81,7 @@ public final class TaskboundEngine implements SmartLifecycle {
                 : Duration.ofMillis(200);
         this.waiters = new ResultWaiters(store, resultPoll);
         this.completer = new Completer(store, waiters, nodeId, settings.completionBatchSize());
-        this.timeouts = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("taskbound-timeouts").daemon(true).factory());
-        this.runner = new JobRunner(
-                registry, codec, settings, completer, running, timeouts, session::localNow, builder.random);
+        this.runner = new JobRunner(registry, codec, settings, completer, running, session::localNow, builder.random);
         this.jobs = new DefaultJobs(registry, codec, store, waiters, running, this::wake);
     }
 
@@ -130,6 +124,7 @@ public final class TaskboundEngine implements SmartLifecycle {
             return;
         }
         nodes.register(nodeId, nodeName);
+        runner.start();
         if (!registry.names().isEmpty()) {
             // Every lane claims every job this node knows: a job's lane may be chosen per call.
             settings.lanes().forEach((lane, laneSettings) -> dispatchers.put(lane, dispatcher(lane, laneSettings)));
@@ -163,12 +158,13 @@ public final class TaskboundEngine implements SmartLifecycle {
                 registry.names(),
                 nodeId,
                 settings.pollInterval(),
-                runner::run);
+                runner::hold);
     }
 
     /**
      * Stops gracefully: no more claims, then up to {@code shutdownTimeout} for running jobs to end,
-     * then the rest are interrupted and re-queued without charging the attempt.
+     * then the rest, and jobs claimed ahead that never started, are re-queued without charging the
+     * attempt. The engine can be started again afterwards.
      */
     @Override
     public void stop() {
@@ -177,32 +173,53 @@ public final class TaskboundEngine implements SmartLifecycle {
         }
         started = false;
         Duration grace = settings.shutdownTimeout();
-        dispatchers.values().forEach(d -> d.stop(Duration.ofSeconds(5)));
-        long deadline = System.nanoTime() + grace.toNanos();
-        boolean allEnded = true;
-        for (Dispatcher dispatcher : dispatchers.values()) {
+        try {
+            dispatchers.values().forEach(d -> d.stop(Duration.ofSeconds(5)));
+            long deadline = System.nanoTime() + grace.toNanos();
+            boolean allEnded = true;
+            for (Dispatcher dispatcher : dispatchers.values()) {
+                try {
+                    Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+                    allEnded &= dispatcher.executor().shutdown(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    allEnded = false;
+                }
+            }
+            if (!allEnded) {
+                runner.discardOutcomes();
+                dispatchers.values().forEach(d -> d.executor().interruptAll());
+            }
+            completer.stop(Duration.ofSeconds(5));
+            completer.flush();
+            int requeued = store.requeueRunning(nodeId);
+            if (requeued > 0) {
+                log.info("Re-queued {} job(s) not finished at shutdown (timeout {})", requeued, grace);
+            }
+        } finally {
+            // Whatever failed above, the loops stop and the node leaves: the sweep of another node
+            // recovers anything left running once this node's heartbeat is gone.
+            services.forEach(service -> service.stop(Duration.ofSeconds(5)));
+            runner.stop();
+            running.clear();
+            services.clear();
+            dispatchers.clear();
             try {
-                Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-                allEnded &= dispatcher.executor().shutdown(left);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                allEnded = false;
+                nodes.deregister(nodeId);
+            } catch (RuntimeException e) {
+                log.warn("Could not deregister node {} ({}); it will be swept as dead", nodeName, nodeId, e);
             }
         }
-        if (!allEnded) {
-            runner.discardOutcomes();
-            dispatchers.values().forEach(d -> d.executor().interruptAll());
-        }
-        completer.stop(Duration.ofSeconds(5));
-        completer.flush();
-        int requeued = store.requeueRunning(nodeId);
-        if (requeued > 0) {
-            log.info("Re-queued {} job(s) still running after the shutdown timeout of {}", requeued, grace);
-        }
-        services.forEach(service -> service.stop(Duration.ofSeconds(5)));
-        timeouts.shutdownNow();
-        nodes.deregister(nodeId);
         log.info("Taskbound node {} ({}) stopped", nodeName, nodeId);
+    }
+
+    /**
+     * Stops after the web server: requests in flight may still enqueue and await jobs while the
+     * server drains them (Boot's graceful shutdown runs at {@code DEFAULT_PHASE - 1024}).
+     */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 4096;
     }
 
     /**
@@ -216,7 +233,7 @@ public final class TaskboundEngine implements SmartLifecycle {
         dispatchers.values().forEach(d -> d.stop(Duration.ZERO));
         services.forEach(service -> service.stop(Duration.ZERO));
         dispatchers.values().forEach(d -> d.executor().interruptAll());
-        timeouts.shutdownNow();
+        runner.stop();
     }
 
     @Override

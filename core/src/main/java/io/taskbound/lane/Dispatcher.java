@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The claim loop of one lane on one node: claims up to the lane's free capacity in batches, hands
- * each job to the lane's executor, and sleeps until woken (an enqueue here, a NOTIFY from another
+ * each job to the runner (which from then on answers for it) and the lane's executor, and sleeps until woken (an enqueue here, a NOTIFY from another
  * node, a slot freed while work was waiting) or until the poll interval passes.
  */
 public final class Dispatcher extends Loop {
@@ -24,7 +24,7 @@ public final class Dispatcher extends Loop {
     private final Set<String> jobNames;
     private final UUID nodeId;
     private final Duration pollInterval;
-    private final Consumer<ClaimedJob> runner;
+    private final Function<ClaimedJob, Runnable> runner;
     private final AtomicInteger running = new AtomicInteger();
     private volatile boolean backlog;
 
@@ -36,7 +36,7 @@ public final class Dispatcher extends Loop {
             Set<String> jobNames,
             UUID nodeId,
             Duration pollInterval,
-            Consumer<ClaimedJob> runner) {
+            Function<ClaimedJob, Runnable> runner) {
         super("taskbound-" + lane + "-dispatcher");
         this.lane = lane;
         this.settings = settings;
@@ -59,8 +59,9 @@ public final class Dispatcher extends Loop {
         List<ClaimedJob> claimed = store.claim(lane, wanted, jobNames, nodeId);
         for (ClaimedJob job : claimed) {
             running.incrementAndGet();
+            Runnable run = runner.apply(job);
             try {
-                executor.execute(() -> run(job));
+                executor.execute(() -> run(run));
             } catch (RuntimeException rejected) {
                 running.decrementAndGet();
                 throw rejected;
@@ -71,9 +72,9 @@ public final class Dispatcher extends Loop {
         return backlog ? Duration.ZERO : pollInterval;
     }
 
-    private void run(ClaimedJob job) {
+    private void run(Runnable job) {
         try {
-            runner.accept(job);
+            job.run();
         } finally {
             running.decrementAndGet();
             if (backlog) {

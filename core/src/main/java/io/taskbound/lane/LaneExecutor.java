@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -62,9 +63,16 @@ public final class LaneExecutor {
         executor.execute(job);
     }
 
-    /** Stops taking work and waits up to {@code timeout} for running jobs. Returns whether all ended. */
+    /**
+     * Stops taking work and waits up to {@code timeout} for running jobs. Jobs claimed ahead that
+     * have not started are dropped here: they are still RUNNING in the store, so the shutdown's
+     * re-queue gives them back at once instead of running them first. Returns whether all ended.
+     */
     public boolean shutdown(Duration timeout) throws InterruptedException {
         executor.shutdown();
+        if (executor instanceof ThreadPoolExecutor pool) {
+            pool.getQueue().clear();
+        }
         return executor.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 

@@ -107,8 +107,11 @@ public abstract class Loop implements Runnable {
             }
             wakeRequested = false;
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
+            // Only stop() ends a loop: an interrupt from anywhere else (code that restores an
+            // interrupt it caught, say) would otherwise end it silently.
+            if (running) {
+                log.warn("{}: interrupted while waiting; carrying on (loops end with stop())", name);
+            }
         } finally {
             lock.unlock();
         }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,9 @@ public final class Completer extends Loop {
     private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<LogLine> logLines = new ConcurrentLinkedQueue<>();
     private final Map<UUID, Integer> progress = new ConcurrentHashMap<>();
+    private final ReentrantLock flushing = new ReentrantLock();
+    private List<Completion> retry = List.of();
+    private List<LogLine> retryLines = List.of();
 
     public Completer(JobStore store, ResultWaiters waiters, UUID nodeId, int batchSize) {
         super("taskbound-completer");
@@ -73,46 +77,107 @@ public final class Completer extends Loop {
     }
 
     // Returns whether anything was written, so that the loop drains the backlog without waiting.
+    // Under a lock: the loop and a shutdown's flush() must not write or retry the same outcomes.
     private boolean flushBatch() {
-        List<LogLine> lines = drain(logLines, Integer.MAX_VALUE);
-        Map<UUID, Integer> percents = new LinkedHashMap<>();
-        for (UUID id : List.copyOf(progress.keySet())) {
-            Integer value = progress.remove(id);
-            if (value != null) {
-                percents.put(id, value);
+        flushing.lock();
+        try {
+            List<Completion> batch = new ArrayList<>(retry);
+            retry = List.of();
+            batch.addAll(drain(completions, Math.max(0, batchSize - batch.size())));
+            List<LogLine> lines = new ArrayList<>(retryLines);
+            retryLines = List.of();
+            lines.addAll(drain(logLines, Integer.MAX_VALUE));
+            Map<UUID, Integer> percents = new LinkedHashMap<>();
+            for (UUID id : List.copyOf(progress.keySet())) {
+                Integer value = progress.remove(id);
+                if (value != null) {
+                    percents.put(id, value);
+                }
+            }
+            if (batch.isEmpty() && lines.isEmpty() && percents.isEmpty()) {
+                return false;
+            }
+            Map<UUID, JobState> applied;
+            try {
+                applied = store.complete(batch, lines, percents, nodeId);
+            } catch (RuntimeException e) {
+                applied = writeOneByOne(batch, lines, percents, e);
+            }
+            resolveWaiters(batch, applied);
+            if (!retry.isEmpty()) {
+                throw new IllegalStateException(retry.size() + " outcome(s) could not be written; retrying");
+            }
+            return true;
+        } finally {
+            flushing.unlock();
+        }
+    }
+
+    /**
+     * After a failed batch: one outcome the database rejects must not hold back the others. Each is
+     * written alone; one that still fails is written as a dead job with the reason; one that cannot
+     * be written even so (the database is unreachable) is kept for the next attempt.
+     */
+    private Map<UUID, JobState> writeOneByOne(
+            List<Completion> batch, List<LogLine> lines, Map<UUID, Integer> percents, RuntimeException cause) {
+        log.warn("Writing {} outcome(s) in one batch failed; writing them one by one", batch.size(), cause);
+        Map<UUID, JobState> applied = new java.util.HashMap<>();
+        List<Completion> unwritten = new ArrayList<>();
+        for (Completion completion : batch) {
+            try {
+                applied.putAll(store.complete(List.of(completion), List.of(), Map.of(), nodeId));
+            } catch (RuntimeException rejected) {
+                try {
+                    applied.putAll(
+                            store.complete(List.of(unstorable(completion, rejected)), List.of(), Map.of(), nodeId));
+                    log.error("Outcome of job {} could not be stored; the job is dead", completion.jobId(), rejected);
+                } catch (RuntimeException unreachable) {
+                    unwritten.add(completion);
+                }
             }
         }
-        List<Completion> batch = drain(completions, batchSize);
-        if (batch.isEmpty() && lines.isEmpty() && percents.isEmpty()) {
-            return false;
-        }
-        Map<UUID, JobState> applied;
         try {
-            applied = store.complete(batch, lines, percents, nodeId);
-        } catch (RuntimeException e) {
-            // Put the batch back in front so nothing is lost, and let the loop retry after a pause.
-            List<Completion> retry = new ArrayList<>(batch);
-            retry.addAll(completions);
-            completions.clear();
-            completions.addAll(retry);
-            logLines.addAll(lines);
-            percents.forEach(progress::putIfAbsent);
-            throw e;
+            store.complete(List.of(), lines, percents, nodeId);
+        } catch (RuntimeException linesRejected) {
+            if (unwritten.isEmpty()) {
+                log.warn("Dropping {} log line(s) that the database rejects", lines.size(), linesRejected);
+            } else {
+                retryLines = lines;
+            }
         }
+        retry = unwritten;
+        return applied;
+    }
+
+    private static Completion unstorable(Completion completion, RuntimeException rejected) {
+        return new Completion(
+                completion.jobId(),
+                completion.lease(),
+                JobState.DEAD,
+                null,
+                StoredText.clean("Outcome could not be stored: " + rejected.getMessage()),
+                null,
+                "FAILED",
+                Duration.ZERO,
+                completion.wallTimeMicros(),
+                completion.cpuTimeMicros(),
+                completion.allocatedBytes());
+    }
+
+    private void resolveWaiters(List<Completion> batch, Map<UUID, JobState> applied) {
         for (Completion completion : batch) {
             JobState stored = applied.get(completion.jobId());
             if (stored != null) {
                 // The stored state, not the outcome's: a failure may have ended the job cancelled.
                 waiters.resolve(
                         new JobSnapshot(completion.jobId(), null, stored, completion.resultJson(), completion.error()));
-            } else {
+            } else if (!retry.contains(completion)) {
                 log.info(
                         "Outcome of job {} ignored: its lease was taken back (its node was declared dead"
                                 + " or it was re-queued) and it may have run again elsewhere",
                         completion.jobId());
             }
         }
-        return true;
     }
 
     private static <T> List<T> drain(ConcurrentLinkedQueue<T> queue, int limit) {

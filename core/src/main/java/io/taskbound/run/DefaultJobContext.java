@@ -8,8 +8,9 @@ import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The context of one run, created on the thread that runs it; its log lines and progress go to the
- * completer's next batch.
+ * The context of one run, created when the job is claimed (it may wait for a thread on a lane that
+ * claims ahead, and a cancellation must reach it there too) and bound to its thread when the run
+ * starts. Its log lines and progress go to the completer's next batch.
  */
 final class DefaultJobContext implements JobContext {
 
@@ -18,8 +19,8 @@ final class DefaultJobContext implements JobContext {
     private final InstantSource clock;
     private volatile boolean cancellationRequested;
     private volatile boolean timedOut;
-    private final Thread thread = Thread.currentThread();
     private final ReentrantLock lock = new ReentrantLock();
+    private Thread thread;
     private boolean finished;
 
     DefaultJobContext(ClaimedJob job, Completer completer, InstantSource clock) {
@@ -45,7 +46,7 @@ final class DefaultJobContext implements JobContext {
 
     @Override
     public void log(String message) {
-        completer.log(new LogLine(job.id(), job.attempt(), clock.instant(), String.valueOf(message)));
+        completer.log(new LogLine(job.id(), job.attempt(), clock.instant(), StoredText.clean(String.valueOf(message))));
     }
 
     @Override
@@ -78,9 +79,19 @@ final class DefaultJobContext implements JobContext {
     private void interruptWhileRunning() {
         lock.lock();
         try {
-            if (!finished) {
+            if (thread != null && !finished) {
                 thread.interrupt();
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Called by the job's thread when the run starts. */
+    void start() {
+        lock.lock();
+        try {
+            thread = Thread.currentThread();
         } finally {
             lock.unlock();
         }

@@ -15,8 +15,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
@@ -37,7 +37,7 @@ public final class JobRunner {
     private final TaskboundSettings settings;
     private final Completer completer;
     private final RunningJobs running;
-    private final ScheduledExecutorService timeouts;
+    private volatile ScheduledThreadPoolExecutor timeouts;
     private final InstantSource clock;
     private final RandomGenerator random;
     private volatile boolean discardOutcomes;
@@ -48,7 +48,6 @@ public final class JobRunner {
             TaskboundSettings settings,
             Completer completer,
             RunningJobs running,
-            ScheduledExecutorService timeouts,
             InstantSource clock,
             RandomGenerator random) {
         this.registry = registry;
@@ -56,14 +55,22 @@ public final class JobRunner {
         this.settings = settings;
         this.completer = completer;
         this.running = running;
-        this.timeouts = timeouts;
         this.clock = clock;
         this.random = random;
     }
 
-    public void run(ClaimedJob job) {
+    /**
+     * Takes charge of a job just claimed: from now on a cancellation reaches it, even while it waits
+     * for a thread. Returns the run, for the lane's executor.
+     */
+    public Runnable hold(ClaimedJob job) {
         DefaultJobContext context = new DefaultJobContext(job, completer, clock);
         running.add(job.id(), context);
+        return () -> run(job, context);
+    }
+
+    private void run(ClaimedJob job, DefaultJobContext context) {
+        context.start();
         LaneSettings lane = settings.lane(job.lane());
         Duration timeout = job.timeout() != null ? job.timeout() : lane.timeout();
         ScheduledFuture<?> timer =
@@ -71,12 +78,20 @@ public final class JobRunner {
         RunMeasurement measurement = RunMeasurement.start();
         Completion completion;
         try {
-            completion = attempt(job, context, lane, measurement, timeout);
+            completion = context.isCancellationRequested()
+                    ? failure(
+                            job,
+                            new JobCancelledException(job.id()),
+                            JobState.CANCELLED,
+                            "CANCELLED",
+                            measurement,
+                            Duration.ZERO)
+                    : attempt(job, context, lane, measurement, timeout);
         } finally {
             if (timer != null) {
                 timer.cancel(false);
             }
-            running.remove(job.id());
+            running.remove(job.id(), context);
             context.finish();
         }
         if (discardOutcomes) {
@@ -99,6 +114,10 @@ public final class JobRunner {
             }
             Object[] arguments = codec.decodeArguments(definition, job.argumentsJson());
             Object result = definition.invoke(arguments, context);
+            if (context.timedOut()) {
+                // It returned, but after its time was up: the run counts as timed out all the same.
+                throw new JobTimeoutException("Job \"" + job.name() + "\" returned after its timeout of " + timeout);
+            }
             if (context.isCancellationRequested()) {
                 // A job that checks its context stops by returning: it was cut short, so what it
                 // returned is not its result, and the job ends cancelled as the caller asked.
@@ -110,15 +129,17 @@ public final class JobRunner {
                         measurement,
                         Duration.ZERO);
             }
-            String resultJson = codec.encodeResult(definition, result);
-            return success(job, resultJson, measurement);
-        } catch (ArgumentDecodingException e) {
-            // Stored arguments that do not fit will not fit on the next attempt either.
-            log.warn("Job {} ({}) cannot run: {}", job.name(), job.id(), e.getMessage());
+            return success(job, encodeResult(definition, result), measurement);
+        } catch (ArgumentDecodingException | UnstorableResultException e) {
+            // Arguments that do not fit, or a result that cannot be stored, will not do better on the
+            // next attempt: running the job again would only repeat its side effects.
+            log.warn("Job {} ({}) cannot complete: {}", job.name(), job.id(), e.getMessage());
             return failure(job, e, JobState.DEAD, "FAILED", measurement, Duration.ZERO);
         } catch (Throwable e) {
-            if (e instanceof VirtualMachineError fatal && !(fatal instanceof StackOverflowError)) {
-                throw fatal;
+            // An OutOfMemoryError too is this job's failure: left unrecorded, the job would stay
+            // RUNNING for as long as this node lives.
+            if (e instanceof VirtualMachineError fatal) {
+                log.error("Job {} ({}) failed with {}", job.name(), job.id(), fatal.toString());
             }
             if (context.isCancellationRequested()) {
                 return failure(job, e, JobState.CANCELLED, "CANCELLED", measurement, Duration.ZERO);
@@ -145,6 +166,35 @@ public final class JobRunner {
         }
     }
 
+    private String encodeResult(JobDefinition definition, Object result) {
+        String json;
+        try {
+            json = codec.encodeResult(definition, result);
+        } catch (RuntimeException e) {
+            throw new UnstorableResultException(
+                    "Result of job \"" + definition.name() + "\" ("
+                            + definition.resultType().getTypeName() + ") cannot be written as JSON: " + e.getMessage()
+                            + "; return a plain data object (a record or DTO) instead",
+                    e);
+        }
+        if (StoredText.holdsNul(json)) {
+            throw new UnstorableResultException("Result of job \"" + definition.name()
+                    + "\" holds a NUL character (\\u0000), which PostgreSQL cannot store; remove it from the result");
+        }
+        return json;
+    }
+
+    /** A job ran, but what it returned cannot be stored. */
+    private static final class UnstorableResultException extends RuntimeException {
+        UnstorableResultException(String message) {
+            super(message);
+        }
+
+        UnstorableResultException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     private Completion failure(
             ClaimedJob job,
             Throwable error,
@@ -152,16 +202,17 @@ public final class JobRunner {
             String outcome,
             RunMeasurement measurement,
             Duration retryDelay) {
-        String message = error.getMessage() == null
-                ? error.getClass().getName()
-                : error.getClass().getName() + ": " + error.getMessage();
+        String message = StoredText.clean(
+                error.getMessage() == null
+                        ? error.getClass().getName()
+                        : error.getClass().getName() + ": " + error.getMessage());
         return new Completion(
                 job.id(),
                 job.lease(),
                 next,
                 null,
                 message,
-                stackTrace(error),
+                StoredText.clean(stackTrace(error)),
                 outcome,
                 retryDelay,
                 measurement.wallMicros(),
@@ -192,6 +243,22 @@ public final class JobRunner {
     }
 
     /** From now on, outcomes of runs are dropped: the jobs are being re-queued at shutdown. */
+    /** Starts the timer that enforces timeouts; outcomes are written again. */
+    public void start() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(
+                1, Thread.ofPlatform().name("taskbound-timeouts").daemon(true).factory());
+        // A run that ends in time cancels its timer: drop it at once rather than keep it, with the
+        // run's context, until its deadline.
+        timer.setRemoveOnCancelPolicy(true);
+        timeouts = timer;
+        discardOutcomes = false;
+    }
+
+    /** Stops the timer. */
+    public void stop() {
+        timeouts.shutdownNow();
+    }
+
     public void discardOutcomes() {
         discardOutcomes = true;
     }

@@ -14,8 +14,9 @@ public final class RunningJobs {
         runs.put(jobId, run);
     }
 
-    void remove(UUID jobId) {
-        runs.remove(jobId);
+    /** Forgets a run; a later run of the same job (re-claimed after recovery) keeps its own entry. */
+    void remove(UUID jobId, DefaultJobContext run) {
+        runs.remove(jobId, run);
     }
 
     /**
@@ -33,6 +34,11 @@ public final class RunningJobs {
 
     public void requestCancellation(Collection<UUID> jobIds) {
         jobIds.forEach(this::requestCancellation);
+    }
+
+    /** Forgets every run, when the engine stops. */
+    public void clear() {
+        runs.clear();
     }
 
     public int size() {

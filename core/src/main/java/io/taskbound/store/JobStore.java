@@ -39,7 +39,7 @@ public final class JobStore {
     private static final String INSERT = """
             with new_job (id, name, lane, bound, priority, run_at, delay_ms, max_attempts, timeout_ms, args,
                           unique_key) as (
-                select * from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::int[], ?::timestamptz[],
+                select * from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[]::timestamptz[],
                                      ?::bigint[], ?::int[], ?::bigint[], ?::text[], ?::text[])
             ), inserted as (
                 insert into taskbound_job (id, name, lane, bound, state, priority, run_at, max_attempts, timeout_ms,
@@ -65,6 +65,9 @@ public final class JobStore {
                                and run_at <= coalesce(?, now()) and name = any (?)
                              order by priority desc, run_at
                              limit ? for update skip locked)
+               -- A node declared dead claims nothing until its heartbeat registers it again: the
+               -- sweep of other nodes would take its new jobs back while it runs them.
+               and exists (select 1 from taskbound_node n where n.id = ?)
             returning j.id, j.name, j.lane, j.args, j.attempt, j.max_attempts, j.timeout_ms, j.lease
             """;
 
@@ -104,7 +107,11 @@ public final class JobStore {
 
     private static final String INSERT_LOG = """
             insert into taskbound_job_log (job_id, attempt, logged_at, message)
-            select * from unnest(?::uuid[], ?::int[], ?::timestamptz[], ?::text[])
+            select l.job_id, l.attempt, l.logged_at::timestamptz, l.message
+              from unnest(?::uuid[], ?::int[], ?::text[], ?::text[])
+                   with ordinality as l (job_id, attempt, logged_at, message, line)
+             where exists (select 1 from taskbound_job j where j.id = l.job_id)
+             order by l.line
             """;
 
     private static final String UPDATE_PROGRESS = """
@@ -179,7 +186,9 @@ public final class JobStore {
             lanes[k] = job.lane();
             bounds[k] = job.bound().name();
             priorities[k] = job.priority();
-            runAts[k] = job.runAt() == null ? null : java.sql.Timestamp.from(job.runAt());
+            // ISO-8601 text with its offset: a java.sql.Timestamp in an array travels as local wall
+            // time, which is ambiguous at DST changes and wrong if the JVM's zone changes.
+            runAts[k] = job.runAt() == null ? null : job.runAt().toString();
             delays[k] = job.delay().toMillis();
             attempts[k] = job.maxAttempts();
             timeouts[k] = job.timeout() == null ? null : job.timeout().toMillis();
@@ -192,7 +201,7 @@ public final class JobStore {
         insert.setArray(++i, connection.createArrayOf("text", lanes));
         insert.setArray(++i, connection.createArrayOf("text", bounds));
         insert.setArray(++i, connection.createArrayOf("int4", priorities));
-        insert.setArray(++i, connection.createArrayOf("timestamptz", runAts));
+        insert.setArray(++i, connection.createArrayOf("text", runAts));
         insert.setArray(++i, connection.createArrayOf("int8", delays));
         insert.setArray(++i, connection.createArrayOf("int4", attempts));
         insert.setArray(++i, connection.createArrayOf("int8", timeouts));
@@ -234,6 +243,7 @@ public final class JobStore {
                 session.bindNow(claim, 4);
                 claim.setArray(5, connection.createArrayOf("text", names.toArray()));
                 claim.setInt(6, limit);
+                claim.setObject(7, nodeId);
                 List<ClaimedJob> claimed = new ArrayList<>(limit);
                 try (ResultSet rows = claim.executeQuery()) {
                     while (rows.next()) {
@@ -325,13 +335,13 @@ public final class JobStore {
             LogLine line = lines.get(k);
             ids[k] = line.jobId();
             attempts[k] = line.attempt();
-            at[k] = java.sql.Timestamp.from(line.loggedAt());
+            at[k] = line.loggedAt().toString();
             messages[k] = line.message();
         }
         try (PreparedStatement insert = connection.prepareStatement(INSERT_LOG)) {
             insert.setArray(1, connection.createArrayOf("uuid", ids));
             insert.setArray(2, connection.createArrayOf("int4", attempts));
-            insert.setArray(3, connection.createArrayOf("timestamptz", at));
+            insert.setArray(3, connection.createArrayOf("text", at));
             insert.setArray(4, connection.createArrayOf("text", messages));
             insert.executeUpdate();
         }
@@ -351,29 +361,35 @@ public final class JobStore {
     }
 
     /**
-     * Cancels a job. A waiting job is cancelled at once; for a running one the request is stored
-     * and announced, and the id of the node running it returned. Empty when the job has finished.
+     * Cancels a job, in a transaction of its own so that it takes effect at once: a waiting job is
+     * cancelled; for a running one the request is stored and announced to the node running it.
+     * One statement, so that a job moving between states meanwhile cannot slip through.
      */
     public CancelResult cancel(UUID jobId) {
-        return session.inCallerTransaction(connection -> {
-            try (PreparedStatement queued = connection.prepareStatement(
-                    "update taskbound_job set state = 'CANCELLED', finished_at = coalesce(?, now())"
-                            + " where id = ? and state in ('QUEUED', 'RETRYING')")) {
-                session.bindNow(queued, 1);
-                queued.setObject(2, jobId);
-                if (queued.executeUpdate() == 1) {
-                    return CancelResult.CANCELLED;
+        return session.inOwnTransaction(connection -> {
+            String state;
+            try (PreparedStatement cancel = connection.prepareStatement("""
+                    update taskbound_job
+                       set state = case when state = 'RUNNING' then state else 'CANCELLED' end,
+                           finished_at = case when state = 'RUNNING' then finished_at else coalesce(?, now()) end,
+                           cancel_requested = (state = 'RUNNING')
+                     where id = ? and state in ('QUEUED', 'RETRYING', 'RUNNING')
+                    returning state
+                    """)) {
+                session.bindNow(cancel, 1);
+                cancel.setObject(2, jobId);
+                try (ResultSet row = cancel.executeQuery()) {
+                    if (!row.next()) {
+                        return CancelResult.NOT_CANCELLABLE;
+                    }
+                    state = row.getString(1);
                 }
             }
-            try (PreparedStatement running = connection.prepareStatement(
-                    "update taskbound_job set cancel_requested = true where id = ? and state = 'RUNNING'")) {
-                running.setObject(1, jobId);
-                if (running.executeUpdate() == 1) {
-                    notify(connection, CANCEL_CHANNEL, jobId.toString());
-                    return CancelResult.REQUESTED;
-                }
+            if (state.equals("RUNNING")) {
+                notify(connection, CANCEL_CHANNEL, jobId.toString());
+                return CancelResult.REQUESTED;
             }
-            return CancelResult.NOT_CANCELLABLE;
+            return CancelResult.CANCELLED;
         });
     }
 

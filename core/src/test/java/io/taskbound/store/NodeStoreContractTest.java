@@ -132,12 +132,21 @@ class NodeStoreContractTest {
 
     @Test
     void runningJobOfANodeThatIsNotRegisteredIsRecovered() {
-        UUID neverRegistered = UUID.randomUUID();
+        UUID gone = store.node("web-1");
         UUID id = jobs.insert(job("Reports.render").build());
-        jobs.claim("io", 1, NAMES, neverRegistered);
+        assertThat(jobs.claim("io", 1, NAMES, gone)).hasSize(1);
+        nodes.deregister(gone);
 
         assertThat(nodes.recoverDeadNodes(TIMEOUT)).isEqualTo(new NodeStore.Recovery(0, 1));
         assertThat(store.info(id).state()).isEqualTo(JobState.QUEUED);
+    }
+
+    @Test
+    void aNodeThatIsNotRegisteredClaimsNothing() {
+        UUID declaredDead = UUID.randomUUID();
+        jobs.insert(job("Reports.render").build());
+
+        assertThat(jobs.claim("io", 1, NAMES, declaredDead)).isEmpty();
     }
 
     @Test
