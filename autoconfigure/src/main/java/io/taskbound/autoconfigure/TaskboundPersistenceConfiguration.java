@@ -32,8 +32,8 @@ class TaskboundPersistenceConfiguration {
             "org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer";
 
     @Bean(SCHEMA_INITIALIZER)
-    SchemaInitializer taskboundSchemaInitializer(DataSource dataSource) {
-        return new SchemaInitializer(dataSource);
+    SchemaInitializer taskboundSchemaInitializer(DataSource dataSource, TaskboundProperties properties) {
+        return new SchemaInitializer(dataSource, properties.migratesSchema());
     }
 
     @Bean
@@ -83,18 +83,25 @@ class TaskboundPersistenceConfiguration {
         schema.setDependsOn(dependsOn.toArray(String[]::new));
     }
 
-    /** Migrates the job store's tables when the context starts. */
+    /**
+     * Migrates the job store's tables when the context starts, unless {@code taskbound.schema.migrate}
+     * is off because the application applies the SQL itself.
+     */
     static final class SchemaInitializer implements InitializingBean {
 
         private final DataSource dataSource;
+        private final boolean migrate;
 
-        SchemaInitializer(DataSource dataSource) {
+        SchemaInitializer(DataSource dataSource, boolean migrate) {
             this.dataSource = dataSource;
+            this.migrate = migrate;
         }
 
         @Override
         public void afterPropertiesSet() {
-            TaskboundSchema.migrate(dataSource);
+            if (migrate) {
+                TaskboundSchema.migrate(dataSource);
+            }
         }
     }
 }

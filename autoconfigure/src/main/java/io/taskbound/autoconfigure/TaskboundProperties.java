@@ -31,6 +31,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     added
  * @param routes the lane of each bound type, where it is not the lane of the same name
  * @param retention how long finished jobs are kept
+ * @param schema how the job store's tables are created and migrated
  */
 @ConfigurationProperties("taskbound")
 public record TaskboundProperties(
@@ -44,7 +45,8 @@ public record TaskboundProperties(
         @Nullable Integer completionBatchSize,
         @Nullable Map<String, Lane> lanes,
         @Nullable Map<Bound, String> routes,
-        @Nullable Retention retention) {
+        @Nullable Retention retention,
+        @Nullable Schema schema) {
 
     /**
      * One lane. Unset values of a default lane keep its default; a new lane must set at least its
@@ -83,9 +85,22 @@ public record TaskboundProperties(
             @Nullable Duration dead,
             @Nullable Duration pruneInterval) {}
 
+    /**
+     * The job store's tables.
+     *
+     * @param migrate whether Taskbound creates and migrates its tables with its own Flyway run at
+     *     start-up; off when the application applies the SQL itself
+     */
+    public record Schema(@Nullable Boolean migrate) {}
+
     /** Whether the engine runs on this instance. */
     public boolean isEnabled() {
         return enabled == null || enabled;
+    }
+
+    /** Whether Taskbound migrates its own tables at start-up. */
+    public boolean migratesSchema() {
+        return schema == null || schema.migrate() == null || schema.migrate();
     }
 
     /** The engine's settings: the defaults, with what is set here applied over them. */

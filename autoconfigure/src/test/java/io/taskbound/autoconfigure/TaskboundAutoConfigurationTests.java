@@ -30,7 +30,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 class TaskboundAutoConfigurationTests {
 
@@ -48,6 +50,26 @@ class TaskboundAutoConfigurationTests {
         try (var dataSource = TestDatabase.create(false)) {
             return dataSource.getJdbcUrl();
         }
+    }
+
+    /**
+     * A fresh database where the job store's SQL was applied by hand, without a history table. The
+     * application's own Flyway finds that schema non-empty, so it baselines below its first migration.
+     */
+    private ApplicationContextRunner onDatabaseWithTheJobStoreAppliedByHand() {
+        String url;
+        try (var dataSource = TestDatabase.create(false)) {
+            new ResourceDatabasePopulator(new ClassPathResource("db/taskbound/migration/V1__job_store.sql"))
+                    .execute(dataSource);
+            url = dataSource.getJdbcUrl();
+        }
+        return contextRunner.withPropertyValues(
+                "spring.datasource.url=" + url,
+                "spring.datasource.username=postgres",
+                "spring.flyway.baseline-on-migrate=true",
+                "spring.flyway.baseline-version=0",
+                "spring.jpa.hibernate.ddl-auto=validate",
+                "taskbound.poll-interval=200ms");
     }
 
     private ApplicationContextRunner onFreshDatabase() {
@@ -71,6 +93,43 @@ class TaskboundAutoConfigurationTests {
                     assertThat(context.getBean(TaskboundEngine.class).isRunning())
                             .isTrue();
                 });
+    }
+
+    @Test
+    void aJobStoreAppliedByHandIsTakenOverFromVersionOne() {
+        onDatabaseWithTheJobStoreAppliedByHand().run(context -> {
+            assertThat(context).hasNotFailed();
+            JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
+            assertThat(jdbc.queryForList("select type from taskbound_schema_history where version = '1'", String.class))
+                    .containsExactly("BASELINE");
+            context.getBean(Jobs.class).enqueue(ShopApplication.Mailer::confirm, 3L);
+            ShopApplication.Mailer mailer = context.getBean(ShopApplication.Mailer.class);
+            await().atMost(Duration.ofSeconds(20)).until(() -> mailer.confirmed.contains(3L));
+        });
+    }
+
+    @Test
+    void schemaMigrateOffLeavesAJobStoreAppliedByHandToTheApplication() {
+        onDatabaseWithTheJobStoreAppliedByHand()
+                .withPropertyValues("taskbound.schema.migrate=false")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
+                    assertThat(jdbc.queryForObject(
+                                    "select to_regclass('taskbound_schema_history') is null", Boolean.class))
+                            .isTrue();
+                    context.getBean(Jobs.class).enqueue(ShopApplication.Mailer::confirm, 4L);
+                    ShopApplication.Mailer mailer = context.getBean(ShopApplication.Mailer.class);
+                    await().atMost(Duration.ofSeconds(20)).until(() -> mailer.confirmed.contains(4L));
+                });
+    }
+
+    @Test
+    void schemaMigrateOffOnAnEmptyDatabaseFailsStartupWithDdlAutoValidate() {
+        onFreshDatabase()
+                .withPropertyValues("spring.jpa.hibernate.ddl-auto=validate", "taskbound.schema.migrate=false")
+                .run(context ->
+                        assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("taskbound_"));
     }
 
     @Test
@@ -127,7 +186,7 @@ class TaskboundAutoConfigurationTests {
     @Test
     void propertiesLeftUnsetGiveTheEnginesDefaults() {
         TaskboundProperties empty =
-                new TaskboundProperties(null, null, null, null, null, null, null, null, null, null, null);
+                new TaskboundProperties(null, null, null, null, null, null, null, null, null, null, null, null);
         assertThat(empty.toSettings(4)).isEqualTo(TaskboundSettings.defaults(4));
     }
 

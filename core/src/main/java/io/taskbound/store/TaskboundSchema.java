@@ -1,5 +1,9 @@
 package io.taskbound.store;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -30,16 +34,37 @@ public final class TaskboundSchema {
 
     /**
      * Creates or migrates the job store's tables. A schema that already holds the application's
-     * tables is fine: Taskbound's history starts empty there and its first migration runs.
+     * tables is fine: Taskbound's history starts empty there and its first migration runs. A schema
+     * where the first migration was applied by hand keeps its tables, and Taskbound's history starts
+     * after that migration.
      */
     public static MigrateResult migrate(DataSource dataSource) {
+        // Flyway baselines a non-empty schema without its history table and then runs every
+        // migration above the baseline. Baselining at 0 runs V1, which a schema that already holds
+        // the job store (V1 applied by hand) would refuse with "relation already exists"; there the
+        // baseline is V1 itself.
+        String baselineVersion = !exists(dataSource, HISTORY_TABLE) && exists(dataSource, "taskbound_job") ? "1" : "0";
         return Flyway.configure()
                 .dataSource(dataSource)
                 .table(HISTORY_TABLE)
                 .locations(LOCATION)
                 .baselineOnMigrate(true)
-                .baselineVersion("0")
+                .baselineVersion(baselineVersion)
                 .load()
                 .migrate();
+    }
+
+    /** Whether a table exists in the connection's current schema, where Flyway migrates. */
+    private static boolean exists(DataSource dataSource, String table) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(
+                        "select 1 from information_schema.tables where table_schema = current_schema() and table_name = ?")) {
+            statement.setString(1, table);
+            try (ResultSet result = statement.executeQuery()) {
+                return result.next();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot look up table " + table, e);
+        }
     }
 }
