@@ -1,5 +1,7 @@
 package io.taskbound.bench;
 
+import io.taskbound.bench.contender.DbSchedulerContender;
+import io.taskbound.bench.contender.JobRunrContender;
 import io.taskbound.bench.contender.RawFloorContender;
 import io.taskbound.bench.contender.TaskboundContender;
 import java.util.List;
@@ -14,6 +16,8 @@ public final class Contenders {
     public static Contender create(String name) {
         return switch (name) {
             case "taskbound" -> new TaskboundContender();
+            case "jobrunr" -> new JobRunrContender();
+            case "db-scheduler" -> new DbSchedulerContender();
             case "raw-floor" -> new RawFloorContender();
             default -> throw new IllegalArgumentException("Unknown contender \"" + name + "\": use one of " + ALL);
         };

@@ -1,0 +1,146 @@
+package io.taskbound.bench.contender;
+
+import io.taskbound.bench.Contender;
+import io.taskbound.bench.JobKind;
+import io.taskbound.bench.Probe;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.jobrunr.configuration.JobRunr;
+import org.jobrunr.scheduling.JobScheduler;
+import org.jobrunr.server.BackgroundJobServer;
+import org.jobrunr.server.BackgroundJobServerConfiguration;
+import org.jobrunr.server.configuration.BackgroundJobServerThreadType;
+import org.jobrunr.storage.sql.postgres.PostgresStorageProvider;
+import org.jobrunr.utils.mapper.jackson.JacksonJsonMapper;
+
+/**
+ * JobRunr OSS on its PostgreSQL storage, configured as its documentation recommends for speed: the
+ * shortest poll interval it allows for a SQL store (5 s) and its default worker policy (virtual
+ * threads on Java 21+, 16 workers per core). The storage provider and the job scheduler are created
+ * in {@link #prepare}, with a background job server that is built but not started
+ * ({@code useBackgroundJobServer(configuration, false)}); {@link #start} starts it.
+ */
+public final class JobRunrContender implements Contender {
+
+    /** JobRunr refuses a shorter poll interval for any store but its in-memory one. */
+    private static final Duration POLL_INTERVAL = Duration.ofSeconds(5);
+
+    /**
+     * The benchmark's job bodies: public static methods, so that JobRunr runs them without a
+     * {@code JobActivator}, and each calls only {@link Probe#run}.
+     */
+    public static final class JobRunrJobs {
+        private JobRunrJobs() {}
+
+        public static void noop(int index) throws InterruptedException {
+            Probe.run(JobKind.NOOP, index);
+        }
+
+        public static void sleep(int index) throws InterruptedException {
+            Probe.run(JobKind.SLEEP_1S, index);
+        }
+
+        public static void cpu(int index) throws InterruptedException {
+            Probe.run(JobKind.CPU_50MS, index);
+        }
+
+        public static void probe(int index) throws InterruptedException {
+            Probe.run(JobKind.LATENCY_PROBE, index);
+        }
+    }
+
+    private JobScheduler scheduler;
+    private BackgroundJobServer server;
+
+    @Override
+    public String name() {
+        return "jobrunr";
+    }
+
+    @Override
+    public String settings() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        BackgroundJobServerThreadType threads = BackgroundJobServerThreadType.getDefaultThreadType();
+        int workers = threads.getDefaultWorkerCount();
+        return "JobRunr OSS 8.7.0 on PostgresStorageProvider (default DatabaseOptions.CREATE: JobRunr creates and"
+                + " migrates its own tables, idempotently, so a second node reuses them) with the Jackson 2 JsonMapper."
+                + " Poll interval 5 s, the shortest JobRunr accepts for any store but its in-memory one (it throws"
+                + " below 5 s); a node still onboards new work at once whenever one of its workers frees up, so the"
+                + " interval only delays jobs that reach an idle node."
+                + " Default worker policy, untuned: " + threads + ", " + workers + " workers (" + workers / cores
+                + " per core on " + cores + " cores), what JobRunr 7+ picks on Java 21+."
+                + " Bulk enqueue is JobScheduler.enqueue(Stream, lambda), which JobRunr saves in batches of 5,000;"
+                + " single enqueue is JobScheduler.enqueue(lambda); job bodies are static methods calling only Probe.run."
+                + " Default retries and shutdown; no dashboard, JMX or metrics."
+                + " Isolation: JobRunr OSS has one FIFO queue and no lanes (queues, priority queues, server tags and"
+                + " instant processing are JobRunr Pro), so the latency probes wait in the same queue and run on the same"
+                + " default workers as the CPU jobs, the nearest its documentation offers.";
+    }
+
+    @Override
+    public void prepare(DataSource dataSource) {
+        BackgroundJobServerConfiguration configuration =
+                BackgroundJobServerConfiguration.usingStandardBackgroundJobServerConfiguration()
+                        .andPollInterval(POLL_INTERVAL);
+        var result = JobRunr.configure()
+                .useJsonMapper(new JacksonJsonMapper())
+                .useStorageProvider(new PostgresStorageProvider(dataSource))
+                .useBackgroundJobServer(configuration, false)
+                .initialize();
+        scheduler = result.getJobScheduler();
+        server = result.getBackgroundJobServer();
+    }
+
+    @Override
+    public void start() {
+        server.start();
+    }
+
+    @Override
+    public void enqueueBulk(JobKind kind, int from, int count) {
+        Stream<Integer> indices = IntStream.range(from, from + count).boxed();
+        switch (kind) {
+            case NOOP -> scheduler.enqueue(indices, index -> JobRunrJobs.noop(index));
+            case SLEEP_1S -> scheduler.enqueue(indices, index -> JobRunrJobs.sleep(index));
+            case CPU_50MS -> scheduler.enqueue(indices, index -> JobRunrJobs.cpu(index));
+            case LATENCY_PROBE -> scheduler.enqueue(indices, index -> JobRunrJobs.probe(index));
+        }
+    }
+
+    @Override
+    public void enqueue(JobKind kind, int index) {
+        switch (kind) {
+            case NOOP -> scheduler.enqueue(() -> JobRunrJobs.noop(index));
+            case SLEEP_1S -> scheduler.enqueue(() -> JobRunrJobs.sleep(index));
+            case CPU_50MS -> scheduler.enqueue(() -> JobRunrJobs.cpu(index));
+            case LATENCY_PROBE -> scheduler.enqueue(() -> JobRunrJobs.probe(index));
+        }
+    }
+
+    @Override
+    public long finishedInStore(DataSource dataSource, long enqueued) throws Exception {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rows =
+                        statement.executeQuery("select count(*) from jobrunr_jobs where state = 'SUCCEEDED'")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (scheduler != null) {
+            // Stops the background job server (if started) and closes the storage provider; the
+            // DataSource stays open, it belongs to the worker.
+            JobRunr.destroy();
+            scheduler = null;
+            server = null;
+        }
+    }
+}
