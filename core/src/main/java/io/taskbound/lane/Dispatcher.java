@@ -50,8 +50,12 @@ public final class Dispatcher extends Loop {
 
     @Override
     protected Duration runOnce() {
-        int free = settings.maxHeld() - running.get();
-        if (free <= 0) {
+        int held = running.get();
+        int free = settings.maxHeld() - held;
+        // With work waiting and the lane nearly full, wait until a good part of a batch is free:
+        // waking on every finished job would claim a job or two per statement and spend the
+        // database on claims instead of work.
+        if (free <= 0 || (backlog && held > 0 && free < Math.max(1, settings.batchSize() / 4))) {
             backlog = true;
             return pollInterval;
         }

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -236,6 +237,14 @@ public final class JobStore {
      */
     public List<ClaimedJob> claim(String lane, int limit, Collection<String> names, UUID nodeId) {
         return session.inOwnTransaction(connection -> {
+            // A claim need not wait for its WAL to reach disk. If the database crashes before it
+            // does, the claim is undone: the job is due again and may run a second time, which
+            // at-least-once delivery allows, and the lease fences the first run's completion.
+            // Completions, by contrast, stay synchronous: a lost completion would leave a job
+            // RUNNING under a live node, where no sweep would ever take it back.
+            try (Statement asynchronous = connection.createStatement()) {
+                asynchronous.execute("set local synchronous_commit = off");
+            }
             try (PreparedStatement claim = connection.prepareStatement(CLAIM)) {
                 claim.setObject(1, nodeId);
                 session.bindNow(claim, 2);
