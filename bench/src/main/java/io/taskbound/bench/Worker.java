@@ -64,6 +64,7 @@ public final class Worker {
     }
 
     private void single(Scenario scenario, String url) throws Exception {
+        Probe.reset();
         try (HikariDataSource dataSource = dataSource(url);
                 Contender contender = Contenders.create(contenderName)) {
             if (scenario == Scenario.CPU) {
