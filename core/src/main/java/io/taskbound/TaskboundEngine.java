@@ -174,6 +174,7 @@ public final class TaskboundEngine implements SmartLifecycle {
         started = false;
         Duration grace = settings.shutdownTimeout();
         try {
+            runner.stopStartingRuns();
             dispatchers.values().forEach(d -> d.stop(Duration.ofSeconds(5)));
             long deadline = System.nanoTime() + grace.toNanos();
             boolean allEnded = true;

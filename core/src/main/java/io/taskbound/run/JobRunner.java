@@ -41,6 +41,7 @@ public final class JobRunner {
     private final InstantSource clock;
     private final RandomGenerator random;
     private volatile boolean discardOutcomes;
+    private volatile boolean startingRuns;
 
     public JobRunner(
             JobRegistry registry,
@@ -70,6 +71,12 @@ public final class JobRunner {
     }
 
     private void run(ClaimedJob job, DefaultJobContext context) {
+        if (!startingRuns) {
+            // Shutting down: a job claimed ahead that has not started yet stays as it is stored,
+            // RUNNING under this node, and the shutdown re-queues it without charging an attempt.
+            running.remove(job.id(), context);
+            return;
+        }
         context.start();
         LaneSettings lane = settings.lane(job.lane());
         Duration timeout = job.timeout() != null ? job.timeout() : lane.timeout();
@@ -252,6 +259,12 @@ public final class JobRunner {
         timer.setRemoveOnCancelPolicy(true);
         timeouts = timer;
         discardOutcomes = false;
+        startingRuns = true;
+    }
+
+    /** From now on, held jobs that have not started are left for the shutdown's re-queue. */
+    public void stopStartingRuns() {
+        startingRuns = false;
     }
 
     /** Stops the timer. */
