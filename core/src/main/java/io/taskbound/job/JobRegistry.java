@@ -168,20 +168,6 @@ public final class JobRegistry {
         return Collections.unmodifiableSet(new TreeSet<>(byName.keySet()));
     }
 
-    /** The registered jobs that run on {@code lane}. */
-    public Set<String> namesOnLane(String lane) {
-        Set<String> names = new TreeSet<>();
-        byName.values().stream().filter(d -> d.lane().equals(lane)).forEach(d -> names.add(d.name()));
-        return names;
-    }
-
-    /** The lanes that have at least one registered job. */
-    public Set<String> lanesInUse() {
-        Set<String> lanes = new TreeSet<>();
-        byName.values().forEach(d -> lanes.add(d.lane()));
-        return lanes;
-    }
-
     public TaskboundSettings settings() {
         return settings;
     }

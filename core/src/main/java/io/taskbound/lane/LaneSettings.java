@@ -89,9 +89,4 @@ public record LaneSettings(
     public int maxHeld() {
         return Math.max(concurrency, batchSize);
     }
-
-    public LaneSettings withConcurrency(int concurrency) {
-        return new LaneSettings(
-                executor, concurrency, priority, batchSize, timeout, maxAttempts, initialBackoff, maxBackoff);
-    }
 }

@@ -61,11 +61,6 @@ public final class Completer extends Loop {
         wake();
     }
 
-    /** Outcomes not yet written. */
-    public int pending() {
-        return completions.size();
-    }
-
     @Override
     protected Duration runOnce() {
         return flushBatch() ? Duration.ZERO : Duration.ofSeconds(1);

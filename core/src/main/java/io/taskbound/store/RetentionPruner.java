@@ -29,9 +29,4 @@ public final class RetentionPruner extends Loop {
         }
         return more ? Duration.ZERO : interval;
     }
-
-    /** Prunes once, now; for tests and manual maintenance. */
-    public void pruneNow() {
-        while (runOnce().isZero()) {}
-    }
 }
