@@ -68,6 +68,11 @@ public class PressroomController {
     @PostMapping("/thumbnails")
     public ResponseEntity<Map<String, String>> thumbnail(
             @RequestParam String name, @RequestParam int width, @RequestParam int height) {
+        // Checked here so that a bad size is the caller's error, not a job retried until it is dead.
+        if (width < 1 || height < 1 || width > 4096 || height > 4096) {
+            throw new IllegalArgumentException(
+                    "width and height must be 1..4096 pixels, were " + width + " and " + height);
+        }
         JobHandle<String> thumbnail = jobs.enqueue(ThumbnailMaker::make, name, width, height);
         return ResponseEntity.accepted().body(Map.of("jobId", thumbnail.id().toString()));
     }
