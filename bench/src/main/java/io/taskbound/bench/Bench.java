@@ -83,14 +83,11 @@ public final class Bench {
                 List<String> order = new ArrayList<>(contenders);
                 java.util.Collections.rotate(order, -run);
                 for (String contender : order) {
-                    if (!single.isEmpty()) {
-                        runSingleNode(server, contender, single);
-                    }
+                    // The one-node part of scale runs in the single-node worker: one JVM launch fewer.
+                    runNodes(server, contender, 1, single, scale);
                     if (scale) {
-                        for (String part : List.of("throughput", "io-fanout")) {
-                            for (int nodes = 1; nodes <= (quick ? 2 : 3); nodes++) {
-                                runScale(server, contender, part, nodes);
-                            }
+                        for (int nodes = 2; nodes <= (quick ? 2 : 3); nodes++) {
+                            runNodes(server, contender, nodes, List.of(), true);
                         }
                     }
                 }
@@ -102,36 +99,31 @@ public final class Bench {
         }
     }
 
-    private void runSingleNode(BenchServer server, String contender, List<Scenario> single) throws Exception {
-        List<String> databases = new ArrayList<>();
-        List<String> args = new ArrayList<>(List.of(contender, String.valueOf(quick)));
+    /**
+     * Runs {@code single} scenarios (on one node only) and, if {@code scale}, both parts of the
+     * scale scenario on {@code nodes} worker JVMs; each scenario and part on its own database.
+     */
+    private void runNodes(BenchServer server, String contender, int nodes, List<Scenario> single, boolean scale)
+            throws Exception {
+        List<String> tasks = new ArrayList<>();
         for (Scenario scenario : single) {
-            String url = server.createDatabase();
-            databases.add(url);
-            args.add(scenario.id() + "=" + url);
+            tasks.add(scenario.id() + "=" + server.createDatabase());
         }
-        log(contender + ": " + single.stream().map(Scenario::id).toList());
-        Process worker = spawn(args, contender);
-        collect(worker, contender);
-        for (String url : databases) {
-            server.dropDatabase(url);
+        if (scale) {
+            tasks.add("scale-throughput=" + server.createDatabase());
+            tasks.add("scale-io-fanout=" + server.createDatabase());
         }
-    }
-
-    private void runScale(BenchServer server, String contender, String part, int nodes) throws Exception {
-        String url = server.createDatabase();
-        log(contender + ": scale " + part + " on " + nodes + " node(s)");
+        if (tasks.isEmpty()) {
+            return;
+        }
+        log(contender + " on " + nodes + " node(s): "
+                + tasks.stream().map(t -> t.substring(0, t.indexOf('='))).toList());
         List<Process> workers = new ArrayList<>();
         for (int node = 0; node < nodes; node++) {
-            workers.add(spawn(
-                    List.of(
-                            contender,
-                            String.valueOf(quick),
-                            "scale-" + part,
-                            url,
-                            String.valueOf(node),
-                            String.valueOf(nodes)),
-                    contender + "-" + node));
+            List<String> args = new ArrayList<>(
+                    List.of(contender, String.valueOf(quick), String.valueOf(node), String.valueOf(nodes)));
+            args.addAll(tasks);
+            workers.add(spawn(contender, args));
         }
         // A node that fails would leave the others waiting at a barrier: stop them all.
         for (Process worker : workers.subList(1, workers.size())) {
@@ -148,13 +140,19 @@ public final class Bench {
                 worker.destroyForcibly();
             }
         }
-        server.dropDatabase(url);
+        for (String task : tasks) {
+            server.dropDatabase(task.substring(task.indexOf('=') + 1));
+        }
     }
 
-    private Process spawn(List<String> workerArgs, String label) throws IOException {
+    private Process spawn(String contender, List<String> workerArgs) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         String classPath = System.getProperty("java.class.path");
         List<String> command = new ArrayList<>(List.of(java, "-Xms512m", "-Xmx2g"));
+        // A class-data archive per contender, written by the first worker and mapped by the rest,
+        // takes a second or more off each worker's start-up; it changes nothing once running.
+        Path archive = Path.of(System.getProperty("java.io.tmpdir"), "taskbound-bench-" + contender + ".jsa");
+        command.addAll(List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive));
         // For profiling a worker, e.g. BENCH_WORKER_JVM_ARGS="-XX:StartFlightRecording=filename=w.jfr".
         String extra = System.getenv("BENCH_WORKER_JVM_ARGS");
         if (extra != null && !extra.isBlank()) {

@@ -8,11 +8,11 @@ import java.util.Locale;
 public enum Scenario {
     // Quick sizes are for checking that every contender runs every scenario within the 2-minute
     // budget (JobRunr's 5 s minimum poll alone costs seconds per scenario); they prove nothing.
-    THROUGHPUT("100,000 no-op jobs inserted in bulk, then drained", 100_000, 2_000),
-    LATENCY("jobs enqueued one at a time at 100/s with idle workers; enqueue to start", 20, 2),
+    THROUGHPUT("100,000 no-op jobs inserted in bulk, then drained", 100_000, 1_000),
+    LATENCY("jobs enqueued one at a time at 100/s with idle workers; enqueue to start", 20, 1),
     IO_FANOUT("jobs that each wait 1 s, enqueued in bulk; wall time until all are done", 10_000, 100),
     CPU("jobs of about 50 ms of CPU each; ideal (total CPU / cores) over actual wall time", 200, 20),
-    ISOLATION("a latency-sensitive stream at 50/s, idle and then while CPU jobs saturate the machine", 10, 2),
+    ISOLATION("a latency-sensitive stream at 50/s, idle and then while CPU jobs saturate the machine", 10, 1),
     SCALE("throughput and io-fanout with 1, 2 and 3 nodes; ratio to 1 node", 0, 0),
     CRON("a schedule firing every second on 3 nodes", 0, 0),
     MEMORY("a job allocating past a 256 MB budget among 100 ordinary jobs", 0, 0);

@@ -23,41 +23,43 @@ public final class Worker {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int CORES = Runtime.getRuntime().availableProcessors();
-    private static final int WARM_UP = 20;
 
     private final String contenderName;
     private final boolean quick;
     private final Duration cap;
+    /** No-op jobs run before a measurement; none in a quick run, where each costs JobRunr a poll. */
+    private final int warmUpJobs;
 
     private Worker(String contenderName, boolean quick) {
         this.contenderName = contenderName;
         this.quick = quick;
         this.cap = quick ? Duration.ofSeconds(60) : Duration.ofMinutes(10);
+        this.warmUpJobs = quick ? 0 : 20;
     }
 
     /**
-     * {@code worker <contender> <quick> <scenario>=<jdbc-url>...} for single-node scenarios, or
-     * {@code worker <contender> <quick> scale-<throughput|io-fanout> <jdbc-url> <node> <nodes>}.
+     * {@code worker <contender> <quick> <node> <nodes> <task>=<jdbc-url>...}: each task is a
+     * single-node scenario id (run only with one node) or a part of the scale scenario,
+     * {@code scale-throughput} or {@code scale-io-fanout}, which all nodes run together.
      */
     public static void main(String[] args) throws Exception {
         Worker worker = new Worker(args[0], Boolean.parseBoolean(args[1]));
-        if (args[2].startsWith("scale-")) {
-            worker.scale(
-                    args[2].substring("scale-".length()),
-                    args[3],
-                    Integer.parseInt(args[4]),
-                    Integer.parseInt(args[5]));
-        } else {
-            for (int i = 2; i < args.length; i++) {
-                String[] scenarioAndUrl = args[i].split("=", 2);
-                Scenario scenario = Scenario.byId(scenarioAndUrl[0]);
-                try {
-                    worker.single(scenario, scenarioAndUrl[1]);
-                } catch (Exception e) {
-                    // One scenario that fails or overruns its cap must not cost the others' figures.
-                    e.printStackTrace();
-                    worker.failed(scenario.id(), e);
-                }
+        int node = Integer.parseInt(args[2]);
+        int nodes = Integer.parseInt(args[3]);
+        for (int i = 4; i < args.length; i++) {
+            String[] taskAndUrl = args[i].split("=", 2);
+            String task = taskAndUrl[0];
+            if (task.startsWith("scale-")) {
+                worker.scale(task.substring("scale-".length()), taskAndUrl[1], node, nodes);
+                continue;
+            }
+            Scenario scenario = Scenario.byId(task);
+            try {
+                worker.single(scenario, taskAndUrl[1]);
+            } catch (Exception e) {
+                // One scenario that fails or overruns its cap must not cost the others' figures.
+                e.printStackTrace();
+                worker.failed(scenario.id(), e);
             }
         }
         System.exit(0);
@@ -106,8 +108,8 @@ public final class Worker {
         long start = System.nanoTime();
         contender.enqueueBulk(JobKind.SLEEP_1S, 0, jobs);
         awaitFinished(() -> Probe.finished(JobKind.SLEEP_1S), jobs, start);
-        long elapsed =
-                awaitFinished(() -> finishedInStore(contender, dataSource, jobs + WARM_UP), jobs + WARM_UP, start);
+        long elapsed = awaitFinished(
+                () -> finishedInStore(contender, dataSource, jobs + warmUpJobs), jobs + warmUpJobs, start);
         emit(contender, Scenario.IO_FANOUT, "wall_s", seconds(elapsed), null);
     }
 
@@ -137,10 +139,10 @@ public final class Worker {
 
     private void warmUp(Contender contender) throws Exception {
         long before = Probe.finished(JobKind.NOOP);
-        for (int i = 0; i < WARM_UP; i++) {
+        for (int i = 0; i < warmUpJobs; i++) {
             contender.enqueue(JobKind.NOOP, 60_000 + i);
         }
-        awaitFinished(() -> Probe.finished(JobKind.NOOP) - before, WARM_UP, System.nanoTime());
+        awaitFinished(() -> Probe.finished(JobKind.NOOP) - before, warmUpJobs, System.nanoTime());
     }
 
     /** Enqueues latency probes one at a time at {@code perSecond}, and returns their latencies in ms. */
@@ -179,6 +181,7 @@ public final class Worker {
     }
 
     private void scale(String part, String url, int node, int nodes) throws Exception {
+        Probe.reset();
         try (HikariDataSource dataSource = dataSource(url);
                 Contender contender = Contenders.create(contenderName)) {
             scale(contender, dataSource, part, node, nodes);
