@@ -107,6 +107,32 @@ final class DefaultJobRequest<R> implements JobRequest<R> {
                 uniqueKey);
     }
 
+    JobDefinition definition() {
+        return definition;
+    }
+
+    String argumentsJson() {
+        return argumentsJson;
+    }
+
+    /** This request's lane, or null if it is the job's own. */
+    @Nullable
+    String laneOverride() {
+        return lane.equals(definition.lane()) ? null : lane;
+    }
+
+    /** This request's priority, or null if it is the job's own. */
+    @Nullable
+    Integer priorityOverride() {
+        return priority == definition.priority() ? null : priority;
+    }
+
+    /** This request's attempts, or null if they are the job's own. */
+    @Nullable
+    Integer maxAttemptsOverride() {
+        return maxAttempts == definition.maxAttempts() ? null : maxAttempts;
+    }
+
     java.lang.reflect.Type resultType() {
         return definition.resultType();
     }

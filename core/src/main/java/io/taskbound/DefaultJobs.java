@@ -8,13 +8,15 @@ import io.taskbound.run.ResultWaiters;
 import io.taskbound.run.RunningJobs;
 import io.taskbound.store.JobStore;
 import io.taskbound.store.NewJob;
+import io.taskbound.store.ScheduleStore;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
-import java.util.function.Consumer;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -26,7 +28,8 @@ final class DefaultJobs implements Jobs {
     private final JobStore store;
     private final ResultWaiters waiters;
     private final RunningJobs running;
-    private final Consumer<String> wakeLane;
+    private final LaneWaker waker;
+    private final DefaultSchedules schedules;
 
     DefaultJobs(
             JobRegistry registry,
@@ -34,13 +37,21 @@ final class DefaultJobs implements Jobs {
             JobStore store,
             ResultWaiters waiters,
             RunningJobs running,
-            Consumer<String> wakeLane) {
+            ScheduleStore scheduleStore,
+            LaneWaker waker) {
         this.registry = registry;
         this.codec = codec;
         this.store = store;
         this.waiters = waiters;
         this.running = running;
-        this.wakeLane = wakeLane;
+        this.waker = waker;
+        this.schedules = new DefaultSchedules(this, scheduleStore, registry, codec);
+    }
+
+    /** Wakes this node's dispatchers when jobs they may claim are, or become, due. */
+    interface LaneWaker {
+        /** {@code dueAtNanos} on the {@link System#nanoTime()} scale; in the past for "now". */
+        void wakeAt(String lane, long dueAtNanos);
     }
 
     @Override
@@ -95,35 +106,60 @@ final class DefaultJobs implements Jobs {
             }
             rows.add(ours.toNewJob(null, Duration.ZERO));
         }
-        List<UUID> ids = store.insertAll(rows);
-        rows.stream().map(NewJob::lane).distinct().forEach(this::wakeAfterCommit);
-        List<JobHandle<R>> handles = new ArrayList<>(ids.size());
-        for (int i = 0; i < ids.size(); i++) {
-            handles.add(handle(ids.get(i), ((DefaultJobRequest<R>) requests.get(i)).resultType()));
+        List<JobStore.InsertedJob> inserted = store.insertAll(rows);
+        wakeAfterCommit(inserted);
+        List<JobHandle<R>> handles = new ArrayList<>(inserted.size());
+        for (int i = 0; i < inserted.size(); i++) {
+            handles.add(handle(inserted.get(i).id(), ((DefaultJobRequest<R>) requests.get(i)).resultType()));
         }
         return handles;
     }
 
-    UUID insert(NewJob job) {
-        UUID id = store.insert(job);
-        if (job.dueNow()) {
-            wakeAfterCommit(job.lane());
-        }
-        return id;
+    @Override
+    public RecurringRequest recurring(String id) {
+        return schedules.create(id);
     }
 
-    // The job is visible to this node's dispatcher only once the caller's transaction commits; a
-    // wake-up before that would find nothing and the job would wait for the next poll.
-    private void wakeAfterCommit(String lane) {
+    @Override
+    public Schedules schedules() {
+        return schedules;
+    }
+
+    UUID insert(NewJob job) {
+        List<JobStore.InsertedJob> inserted = store.insertAll(List.of(job));
+        wakeAfterCommit(inserted);
+        return inserted.getFirst().id();
+    }
+
+    // A job is visible to this node's dispatchers only once the caller's transaction commits; a
+    // wake-up before that would find nothing and the job would wait for the next poll. A delayed
+    // job sets a timer for when it is due, so it starts on time rather than at the next poll.
+    void wakeAfterCommit(List<JobStore.InsertedJob> inserted) {
+        Set<String> dueNow = new HashSet<>();
+        List<JobStore.InsertedJob> delayed = new ArrayList<>();
+        for (JobStore.InsertedJob job : inserted) {
+            if (job.delayed()) {
+                delayed.add(job);
+            } else if (job.inserted()) {
+                dueNow.add(job.lane());
+            }
+        }
+        if (dueNow.isEmpty() && delayed.isEmpty()) {
+            return;
+        }
+        Runnable wake = () -> {
+            dueNow.forEach(lane -> waker.wakeAt(lane, System.nanoTime()));
+            delayed.forEach(job -> waker.wakeAt(job.lane(), job.dueAtNanos()));
+        };
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    wakeLane.accept(lane);
+                    wake.run();
                 }
             });
         } else {
-            wakeLane.accept(lane);
+            wake.run();
         }
     }
 

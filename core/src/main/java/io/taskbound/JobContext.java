@@ -1,5 +1,7 @@
 package io.taskbound;
 
+import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -11,6 +13,12 @@ public interface JobContext {
     UUID jobId();
 
     String jobName();
+
+    /**
+     * For a job made by a schedule, the fire time it was made for (the slot it stands for, even
+     * when it runs late or is retried); empty for other jobs.
+     */
+    Optional<Instant> fireTime();
 
     /** The current attempt, starting at 1. */
     int attempt();

@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * What is stored about a job. Measurements are of the latest run: {@code cpuTime} and
  * {@code allocatedBytes} are null where the JVM cannot attribute them to the job (virtual threads).
+ * A job made by a schedule has its {@code scheduleId} and the {@code fireTime} it was made for.
  */
 public record JobInfo(
         UUID id,
@@ -30,4 +31,16 @@ public record JobInfo(
         @Nullable String uniqueKey,
         @Nullable Duration wallTime,
         @Nullable Duration cpuTime,
-        @Nullable Long allocatedBytes) {}
+        @Nullable Long allocatedBytes,
+        @Nullable String scheduleId,
+        @Nullable Instant fireTime) {
+
+    /**
+     * How late the latest run started: from when the job was due ({@code runAt}: its fire time,
+     * delay or retry time) to when a node claimed it, both by the database's clock. Null until a
+     * run starts.
+     */
+    public @Nullable Duration lateness() {
+        return startedAt == null ? null : Duration.between(runAt, startedAt);
+    }
+}

@@ -61,6 +61,19 @@ public interface Jobs {
      */
     boolean cancel(UUID jobId);
 
+    /**
+     * Starts a recurring schedule with this id, created through the API (a {@code @Recurring}
+     * method declares one in code). Nothing is stored until {@link RecurringRequest#call}.
+     *
+     * <pre>{@code
+     * jobs.recurring("cleanup").every(Duration.ofMinutes(5)).call(Cleanup::purge);
+     * }</pre>
+     */
+    RecurringRequest recurring(String id);
+
+    /** The stored schedules: list, pause, resume, trigger, change, delete. */
+    Schedules schedules();
+
     // Typed overloads: enqueue now.
 
     default <T, R> JobHandle<R> enqueue(JobRef.Fn0<T, R> job) {

@@ -13,9 +13,13 @@ import io.taskbound.run.Completer;
 import io.taskbound.run.JobRunner;
 import io.taskbound.run.ResultWaiters;
 import io.taskbound.run.RunningJobs;
+import io.taskbound.schedule.FirePlanner;
+import io.taskbound.schedule.ScheduleFirer;
+import io.taskbound.schedule.ScheduleReconciler;
 import io.taskbound.store.JobStore;
 import io.taskbound.store.NodeStore;
 import io.taskbound.store.RetentionPruner;
+import io.taskbound.store.ScheduleStore;
 import io.taskbound.store.StoreSession;
 import jakarta.persistence.EntityManagerFactory;
 import java.lang.management.ManagementFactory;
@@ -60,6 +64,9 @@ public final class TaskboundEngine implements SmartLifecycle {
     private final Completer completer;
     private final JobRunner runner;
     private final DefaultJobs jobs;
+    private final ScheduleStore schedules;
+    private final RandomGenerator random;
+    private @Nullable ScheduleFirer firer;
     private final Map<String, Dispatcher> dispatchers = new LinkedHashMap<>();
     private final List<Loop> services = new ArrayList<>();
     private volatile boolean started;
@@ -82,7 +89,9 @@ public final class TaskboundEngine implements SmartLifecycle {
         this.waiters = new ResultWaiters(store, resultPoll);
         this.completer = new Completer(store, waiters, nodeId, settings.completionBatchSize());
         this.runner = new JobRunner(registry, codec, settings, completer, running, session::localNow, builder.random);
-        this.jobs = new DefaultJobs(registry, codec, store, waiters, running, this::wake);
+        this.schedules = new ScheduleStore(session, store);
+        this.random = builder.random;
+        this.jobs = new DefaultJobs(registry, codec, store, waiters, running, schedules, this::wakeAt);
     }
 
     public static Builder builder() {
@@ -123,11 +132,22 @@ public final class TaskboundEngine implements SmartLifecycle {
         if (started) {
             return;
         }
+        boolean runsJobs = !registry.names().isEmpty();
+        if (runsJobs) {
+            new ScheduleReconciler(schedules).reconcile(registry.recurring());
+        }
         nodes.register(nodeId, nodeName);
         runner.start();
-        if (!registry.names().isEmpty()) {
+        if (runsJobs) {
             // Every lane claims every job this node knows: a job's lane may be chosen per call.
             settings.lanes().forEach((lane, laneSettings) -> dispatchers.put(lane, dispatcher(lane, laneSettings)));
+            firer = new ScheduleFirer(
+                    schedules,
+                    registry.names(),
+                    new FirePlanner(registry, settings.misfireThreshold(), random),
+                    settings.pollInterval(),
+                    jobs::wakeAfterCommit);
+            services.add(firer);
         }
         services.add(waiters);
         services.add(completer);
@@ -136,7 +156,8 @@ public final class TaskboundEngine implements SmartLifecycle {
                 new DeadNodeSweeper(nodes, settings.deadNodeTimeout(), settings.heartbeatInterval(), this::wakeAll));
         services.add(new RetentionPruner(store, settings.retention(), settings.pruneInterval()));
         if (!settings.pollOnly()) {
-            services.add(new NotificationListener(dataSource, this::wake, this::cancelledElsewhere));
+            services.add(new NotificationListener(
+                    dataSource, this::laneAnnounced, this::cancelledElsewhere, this::schedulesChanged));
         }
         services.forEach(Loop::start);
         dispatchers.values().forEach(Loop::start);
@@ -205,6 +226,7 @@ public final class TaskboundEngine implements SmartLifecycle {
             running.clear();
             services.clear();
             dispatchers.clear();
+            firer = null;
             try {
                 nodes.deregister(nodeId);
             } catch (RuntimeException e) {
@@ -247,6 +269,46 @@ public final class TaskboundEngine implements SmartLifecycle {
         Dispatcher dispatcher = dispatchers.get(lane);
         if (dispatcher != null) {
             dispatcher.wake();
+        }
+    }
+
+    /**
+     * Wakes this node's dispatcher of {@code lane} at {@code dueAtNanos} (on the {@link
+     * System#nanoTime()} scale), or at once if that has passed.
+     */
+    void wakeAt(String lane, long dueAtNanos) {
+        Dispatcher dispatcher = dispatchers.get(lane);
+        if (dispatcher == null) {
+            return;
+        }
+        if (dueAtNanos - System.nanoTime() <= 0) {
+            dispatcher.wake();
+        } else {
+            dispatcher.wakeAt(dueAtNanos);
+        }
+    }
+
+    // Another node announced "lane" (due now) or "lane@<epoch ms>" (due then). The instant is the
+    // database's; this node's clock is assumed close to it (NTP): a node whose clock runs ahead
+    // wakes early, finds nothing due, and the poll finds the job instead.
+    private void laneAnnounced(String payload) {
+        int at = payload.lastIndexOf('@');
+        if (at < 0) {
+            wake(payload);
+            return;
+        }
+        try {
+            long dueInMillis = Long.parseLong(payload.substring(at + 1)) - System.currentTimeMillis();
+            wakeAt(payload.substring(0, at), System.nanoTime() + dueInMillis * 1_000_000);
+        } catch (NumberFormatException e) {
+            log.debug("Ignoring lane notice with a malformed time: {}", payload);
+        }
+    }
+
+    private void schedulesChanged(String scheduleId) {
+        ScheduleFirer current = firer;
+        if (current != null) {
+            current.wake();
         }
     }
 

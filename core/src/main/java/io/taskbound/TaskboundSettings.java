@@ -23,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  * @param routes the lane of each bound type
  * @param retention how long finished jobs are kept, per final state
  * @param pruneInterval how often finished jobs past their retention are deleted
+ * @param misfireThreshold how late a schedule's only due fire time may be and still count as on
+ *     time rather than missed (see {@link MisfirePolicy})
  */
 public record TaskboundSettings(
         @Nullable String nodeName,
@@ -35,7 +37,8 @@ public record TaskboundSettings(
         Map<String, LaneSettings> lanes,
         Map<Bound, String> routes,
         Map<JobState, Duration> retention,
-        Duration pruneInterval) {
+        Duration pruneInterval,
+        Duration misfireThreshold) {
 
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(2);
@@ -46,12 +49,14 @@ public record TaskboundSettings(
     public static final Duration DEFAULT_CANCELLED_RETENTION = Duration.ofDays(7);
     public static final Duration DEFAULT_DEAD_RETENTION = Duration.ofDays(30);
     public static final Duration DEFAULT_PRUNE_INTERVAL = Duration.ofMinutes(1);
+    public static final Duration DEFAULT_MISFIRE_THRESHOLD = Duration.ofMinutes(1);
 
     public TaskboundSettings {
         requirePositive("poll-interval", pollInterval);
         requirePositive("heartbeat-interval", heartbeatInterval);
         requirePositive("dead-node-timeout", deadNodeTimeout);
         requirePositive("prune-interval", pruneInterval);
+        requirePositive("scheduling.misfire-threshold", misfireThreshold);
         if (shutdownTimeout.isNegative()) {
             throw new IllegalArgumentException(
                     "taskbound.shutdown-timeout must not be negative, was " + shutdownTimeout);
@@ -105,7 +110,8 @@ public record TaskboundSettings(
                 lanes,
                 routes,
                 defaultRetention(),
-                DEFAULT_PRUNE_INTERVAL);
+                DEFAULT_PRUNE_INTERVAL,
+                DEFAULT_MISFIRE_THRESHOLD);
     }
 
     public static Map<JobState, Duration> defaultRetention() {
@@ -138,7 +144,8 @@ public record TaskboundSettings(
                 changed,
                 routes,
                 retention,
-                pruneInterval);
+                pruneInterval,
+                misfireThreshold);
     }
 
     public TaskboundSettings withTimings(
@@ -154,7 +161,8 @@ public record TaskboundSettings(
                 lanes,
                 routes,
                 retention,
-                pruneInterval);
+                pruneInterval,
+                misfireThreshold);
     }
 
     private static void requirePositive(String property, Duration value) {

@@ -37,7 +37,11 @@ class ArchitectureTest {
                 .areNotAssignableTo(TaskboundSettings.class)
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage("io.taskbound.run..", "io.taskbound.cluster..", "io.taskbound.loop..")
+                .resideInAnyPackage(
+                        "io.taskbound.run..",
+                        "io.taskbound.cluster..",
+                        "io.taskbound.loop..",
+                        "io.taskbound.schedule..")
                 .check(core);
     }
 }

@@ -1,6 +1,7 @@
 package io.taskbound.autoconfigure;
 
 import io.taskbound.Job;
+import io.taskbound.Recurring;
 import io.taskbound.job.JobRegistry;
 import java.lang.reflect.Method;
 import java.util.Map;
@@ -14,7 +15,7 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
 
 /**
- * Registers the {@code @Job} methods of every singleton bean once all singletons exist, before the
+ * Registers the {@code @Job} and {@code @Recurring} methods of every singleton bean once all singletons exist, before the
  * engine starts. Registering the bean itself (a proxy, when the bean is advised) keeps its advice,
  * such as {@code @Transactional}, on every run.
  */
@@ -42,9 +43,12 @@ final class JobMethodRegistrar implements SmartInitializingSingleton {
                 continue;
             }
             Class<?> userClass = ClassUtils.getUserClass(type);
-            Map<Method, Job> methods =
-                    MethodIntrospector.selectMethods(userClass, (MethodIntrospector.MetadataLookup<Job>)
-                            method -> AnnotatedElementUtils.findMergedAnnotation(method, Job.class));
+            Map<Method, Boolean> methods =
+                    MethodIntrospector.selectMethods(userClass, (MethodIntrospector.MetadataLookup<Boolean>)
+                            method -> AnnotatedElementUtils.hasAnnotation(method, Job.class)
+                                            || AnnotatedElementUtils.hasAnnotation(method, Recurring.class)
+                                    ? Boolean.TRUE
+                                    : null);
             if (!methods.isEmpty()) {
                 jobs.register(beanFactory.getBean(name), userClass);
             }

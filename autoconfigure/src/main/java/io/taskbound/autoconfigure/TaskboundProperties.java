@@ -32,6 +32,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param routes the lane of each bound type, where it is not the lane of the same name
  * @param retention how long finished jobs are kept
  * @param schema how the job store's tables are created and migrated
+ * @param scheduling how recurring schedules fire
  */
 @ConfigurationProperties("taskbound")
 public record TaskboundProperties(
@@ -46,7 +47,8 @@ public record TaskboundProperties(
         @Nullable Map<String, Lane> lanes,
         @Nullable Map<Bound, String> routes,
         @Nullable Retention retention,
-        @Nullable Schema schema) {
+        @Nullable Schema schema,
+        @Nullable Scheduling scheduling) {
 
     /**
      * One lane. Unset values of a default lane keep its default; a new lane must set at least its
@@ -93,6 +95,14 @@ public record TaskboundProperties(
      */
     public record Schema(@Nullable Boolean migrate) {}
 
+    /**
+     * Recurring schedules.
+     *
+     * @param misfireThreshold how late a schedule's fire time may be when a node fires it and still
+     *     count as on time; later ones are missed and follow the schedule's misfire policy
+     */
+    public record Scheduling(@Nullable Duration misfireThreshold) {}
+
     /** Whether the engine runs on this instance. */
     public boolean isEnabled() {
         return enabled == null || enabled;
@@ -131,7 +141,8 @@ public record TaskboundProperties(
                 laneSettings,
                 routed,
                 retained,
-                or(kept.pruneInterval(), defaults.pruneInterval()));
+                or(kept.pruneInterval(), defaults.pruneInterval()),
+                or(scheduling == null ? null : scheduling.misfireThreshold(), defaults.misfireThreshold()));
     }
 
     private static LaneSettings merge(String name, @Nullable LaneSettings base, Lane lane) {

@@ -186,7 +186,7 @@ class TaskboundAutoConfigurationTests {
     @Test
     void propertiesLeftUnsetGiveTheEnginesDefaults() {
         TaskboundProperties empty =
-                new TaskboundProperties(null, null, null, null, null, null, null, null, null, null, null, null);
+                new TaskboundProperties(null, null, null, null, null, null, null, null, null, null, null, null, null);
         assertThat(empty.toSettings(4)).isEqualTo(TaskboundSettings.defaults(4));
     }
 

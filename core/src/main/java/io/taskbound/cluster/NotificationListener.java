@@ -2,6 +2,7 @@ package io.taskbound.cluster;
 
 import io.taskbound.loop.Loop;
 import io.taskbound.store.JobStore;
+import io.taskbound.store.ScheduleStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -14,9 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Holds one connection that LISTENs for work announced by other nodes: due jobs of a lane, and
- * cancellations of running jobs. Notifications are only a fast path: polling and heartbeats find
- * the same work when a notification is lost, so a broken connection is simply opened again.
+ * Holds one connection that LISTENs for what other nodes announce: jobs of a lane due now or at a
+ * given time, cancellations of running jobs, and changes of schedules (so that each node's firer
+ * looks again). Notifications are only a fast path: polling and heartbeats find the same work when
+ * a notification is lost, so a broken connection is simply opened again.
  */
 public final class NotificationListener extends Loop {
 
@@ -26,13 +28,19 @@ public final class NotificationListener extends Loop {
     private final DataSource dataSource;
     private final Consumer<String> onLaneDue;
     private final Consumer<String> onCancel;
+    private final Consumer<String> onScheduleChange;
     private Connection connection;
 
-    public NotificationListener(DataSource dataSource, Consumer<String> onLaneDue, Consumer<String> onCancel) {
+    public NotificationListener(
+            DataSource dataSource,
+            Consumer<String> onLaneDue,
+            Consumer<String> onCancel,
+            Consumer<String> onScheduleChange) {
         super("taskbound-listener");
         this.dataSource = dataSource;
         this.onLaneDue = onLaneDue;
         this.onCancel = onCancel;
+        this.onScheduleChange = onScheduleChange;
     }
 
     @Override
@@ -46,6 +54,8 @@ public final class NotificationListener extends Loop {
                         onLaneDue.accept(notification.getParameter());
                     } else if (JobStore.CANCEL_CHANNEL.equals(notification.getName())) {
                         onCancel.accept(notification.getParameter());
+                    } else if (ScheduleStore.SCHEDULE_CHANNEL.equals(notification.getName())) {
+                        onScheduleChange.accept(notification.getParameter());
                     }
                 }
             }
@@ -63,8 +73,13 @@ public final class NotificationListener extends Loop {
             try (Statement listen = connection.createStatement()) {
                 listen.execute("listen " + JobStore.LANE_CHANNEL);
                 listen.execute("listen " + JobStore.CANCEL_CHANNEL);
+                listen.execute("listen " + ScheduleStore.SCHEDULE_CHANNEL);
             }
-            log.debug("Listening for notifications on {} and {}", JobStore.LANE_CHANNEL, JobStore.CANCEL_CHANNEL);
+            log.debug(
+                    "Listening for notifications on {}, {} and {}",
+                    JobStore.LANE_CHANNEL,
+                    JobStore.CANCEL_CHANNEL,
+                    ScheduleStore.SCHEDULE_CHANNEL);
         }
         return connection.unwrap(PGConnection.class);
     }

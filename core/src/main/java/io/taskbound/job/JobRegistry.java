@@ -4,8 +4,10 @@ import io.taskbound.InvalidJobDefinitionException;
 import io.taskbound.Job;
 import io.taskbound.JobContext;
 import io.taskbound.JobRef;
+import io.taskbound.Recurring;
 import io.taskbound.TaskboundSettings;
 import io.taskbound.UnknownJobException;
+import io.taskbound.schedule.RecurringDefinition;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
@@ -29,28 +31,68 @@ public final class JobRegistry {
     private final TaskboundSettings settings;
     private final Map<String, JobDefinition> byName = new ConcurrentHashMap<>();
     private final Map<Method, JobDefinition> byMethod = new ConcurrentHashMap<>();
+    private final Map<String, RecurringDefinition> recurring = new ConcurrentHashMap<>();
 
     public JobRegistry(TaskboundSettings settings) {
         this.settings = settings;
     }
 
     /**
-     * Registers every {@code @Job} method of {@code bean}, whose own class (not a proxy's) is
-     * {@code userClass}. Methods are invoked on {@code bean}, so proxies keep their advice.
+     * Registers every {@code @Job} and {@code @Recurring} method of {@code bean}, whose own class
+     * (not a proxy's) is {@code userClass}. Methods are invoked on {@code bean}, so proxies keep
+     * their advice. A {@code @Recurring} method without {@code @Job} is a job with the defaults.
      *
      * @throws InvalidJobDefinitionException if a method cannot work as a job
+     * @throws io.taskbound.InvalidScheduleException if a {@code @Recurring} schedule cannot work
      */
     public List<JobDefinition> register(Object bean, Class<?> userClass) {
         List<JobDefinition> added = new ArrayList<>();
         for (Class<?> type = userClass; type != null && type != Object.class; type = type.getSuperclass()) {
             for (Method method : type.getDeclaredMethods()) {
                 Job job = method.getAnnotation(Job.class);
-                if (job != null && !method.isBridge()) {
-                    added.add(add(define(bean, userClass, method, job)));
+                Recurring schedule = method.getAnnotation(Recurring.class);
+                if ((job != null || schedule != null) && !method.isBridge()) {
+                    JobDefinition definition = add(define(bean, userClass, method, job != null ? job : Defaults.JOB));
+                    added.add(definition);
+                    if (schedule != null) {
+                        addRecurring(RecurringDefinition.from(definition, schedule));
+                    }
                 }
             }
         }
         return added;
+    }
+
+    private void addRecurring(RecurringDefinition definition) {
+        RecurringDefinition existing = recurring.putIfAbsent(definition.id(), definition);
+        if (existing != null && !existing.declaredBy().equals(definition.declaredBy())) {
+            throw new io.taskbound.InvalidScheduleException("Schedule id \"" + definition.id()
+                    + "\" is declared by both @Recurring " + existing.declaredBy() + " and "
+                    + definition.declaredBy() + ": give one of them another @Recurring(id = ...)");
+        }
+    }
+
+    /** The schedules declared by {@code @Recurring} methods, by id. */
+    public List<RecurringDefinition> recurring() {
+        return recurring.values().stream()
+                .sorted(java.util.Comparator.comparing(RecurringDefinition::id))
+                .toList();
+    }
+
+    /** Where the default {@code @Job} options of a {@code @Recurring} method without one come from. */
+    private static final class Defaults {
+        static final Job JOB;
+
+        static {
+            try {
+                JOB = Defaults.class.getDeclaredMethod("job").getAnnotation(Job.class);
+            } catch (NoSuchMethodException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        @Job
+        private static void job() {}
     }
 
     private JobDefinition add(JobDefinition definition) {

@@ -1,6 +1,7 @@
 package io.taskbound.loop;
 
 import java.time.Duration;
+import java.util.TreeSet;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -17,11 +18,15 @@ import org.slf4j.LoggerFactory;
 public abstract class Loop implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(Loop.class);
+    private static final int MAX_DEADLINES = 4096;
 
     private final String name;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition woken = lock.newCondition();
     private boolean wakeRequested;
+    // Instants (System.nanoTime) at which to end a wait early, earliest first; bounded, since the
+    // loop's own interval catches whatever is dropped, only later.
+    private final TreeSet<Long> deadlines = new TreeSet<>();
     private volatile boolean running;
     private volatile Thread thread;
 
@@ -81,6 +86,29 @@ public abstract class Loop implements Runnable {
         }
     }
 
+    /**
+     * Ends a wait at {@code nanoTime} (on the {@link System#nanoTime()} scale) if the loop is
+     * still waiting then, so that work due at a known instant starts on time.
+     */
+    public void wakeAt(long nanoTime) {
+        lock.lock();
+        try {
+            if (deadlines.size() >= MAX_DEADLINES) {
+                // Keep the earliest: drop the latest, which the interval will find.
+                if (nanoTime - deadlines.last() >= 0) {
+                    return;
+                }
+                deadlines.pollLast();
+            }
+            deadlines.add(nanoTime);
+            if (deadlines.first() == nanoTime) {
+                woken.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     @Override
     public final void run() {
         while (running) {
@@ -101,11 +129,23 @@ public abstract class Loop implements Runnable {
     private void await(Duration pause) {
         lock.lock();
         try {
-            long nanos = pause.toNanos();
-            while (!wakeRequested && running && nanos > 0) {
-                nanos = woken.awaitNanos(nanos);
+            long end = System.nanoTime() + pause.toNanos();
+            while (!wakeRequested && running) {
+                long until = end;
+                if (!deadlines.isEmpty() && deadlines.first() - until < 0) {
+                    until = deadlines.first();
+                }
+                long nanos = until - System.nanoTime();
+                if (nanos <= 0) {
+                    break;
+                }
+                woken.awaitNanos(nanos);
             }
             wakeRequested = false;
+            long now = System.nanoTime();
+            while (!deadlines.isEmpty() && deadlines.first() - now <= 0) {
+                deadlines.pollFirst();
+            }
         } catch (InterruptedException e) {
             // Only stop() ends a loop: an interrupt from anywhere else (code that restores an
             // interrupt it caught, say) would otherwise end it silently.

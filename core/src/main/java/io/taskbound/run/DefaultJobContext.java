@@ -3,7 +3,9 @@ package io.taskbound.run;
 import io.taskbound.JobContext;
 import io.taskbound.store.ClaimedJob;
 import io.taskbound.store.LogLine;
+import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -32,6 +34,11 @@ final class DefaultJobContext implements JobContext {
     @Override
     public UUID jobId() {
         return job.id();
+    }
+
+    @Override
+    public Optional<Instant> fireTime() {
+        return Optional.ofNullable(job.fireTime());
     }
 
     @Override

@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -32,30 +31,42 @@ public final class JobStore {
     /** The channel on which cancellation of a running job is announced; the payload is its id. */
     public static final String CANCEL_CHANNEL = "taskbound_cancel";
 
-    private static final String LIVE_STATES = "('QUEUED', 'RETRYING', 'RUNNING')";
+    /** The states of a job that is not finished. */
+    public static final String LIVE_STATES = "('QUEUED', 'RETRYING', 'RUNNING')";
 
-    // One statement for any number of jobs: rows come in as arrays, a unique key already held by a
-    // live job skips its row, and each lane with due work is announced once (PostgreSQL delivers
-    // the notification on commit, so other nodes never wake for a job they cannot see yet).
+    // One statement for any number of jobs: rows come in as arrays, a row that would break a unique
+    // index is skipped (a unique key a live job already holds; a schedule's fire time that already
+    // made a job), and each lane is announced once (PostgreSQL delivers the notification on commit,
+    // so other nodes never wake for a job they cannot see yet): "lane" when it has due work, else
+    // "lane@<epoch ms>" with its earliest run time, so that nodes can wake when it is due.
+    // Each row returns how long until it is due, by the database's clock, for this node's timers.
     private static final String INSERT = """
             with new_job (id, name, lane, bound, priority, run_at, delay_ms, max_attempts, timeout_ms, args,
-                          unique_key) as (
+                          unique_key, schedule_id, fire_time) as (
                 select * from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[]::timestamptz[],
-                                     ?::bigint[], ?::int[], ?::bigint[], ?::text[], ?::text[])
+                                     ?::bigint[], ?::int[], ?::bigint[], ?::text[], ?::text[], ?::text[],
+                                     ?::text[]::timestamptz[])
             ), inserted as (
                 insert into taskbound_job (id, name, lane, bound, state, priority, run_at, max_attempts, timeout_ms,
-                                           args, unique_key, created_at)
+                                           args, unique_key, schedule_id, fire_time, created_at)
                 select id, name, lane, bound, 'QUEUED', priority,
                        coalesce(run_at, coalesce(?, now()) + delay_ms * interval '1 millisecond'),
-                       max_attempts, timeout_ms, args::jsonb, unique_key, coalesce(?, now())
+                       max_attempts, timeout_ms, args::jsonb, unique_key, schedule_id,
+                       case when schedule_id is null then null else coalesce(fire_time, ?, clock_timestamp()) end,
+                       coalesce(?, now())
                   from new_job
-                on conflict (unique_key) where unique_key is not null and state in %s do nothing
-                returning id, lane, run_at <= coalesce(?, now()) as due
+                on conflict do nothing
+                returning id, lane, run_at
             ), announced as (
-                select count(pg_notify('%s', lane)) as lanes from (select distinct lane from inserted where due) d
+                select count(pg_notify('%s', lane || case when due then '' else '@' || at_ms end)) as lanes
+                  from (select lane, bool_or(run_at <= coalesce(?, now())) as due,
+                               (extract(epoch from min(run_at)) * 1000)::bigint::text as at_ms
+                          from inserted group by lane) d
             )
-            select inserted.id from inserted, announced
-            """.formatted(LIVE_STATES, LANE_CHANNEL);
+            select inserted.id,
+                   (extract(epoch from (inserted.run_at - coalesce(?, clock_timestamp()))) * 1000000)::bigint
+              from inserted, announced
+            """.formatted(LANE_CHANNEL);
 
     private static final String CLAIM = """
             update taskbound_job j
@@ -69,7 +80,7 @@ public final class JobStore {
                -- A node declared dead claims nothing until its heartbeat registers it again: the
                -- sweep of other nodes would take its new jobs back while it runs them.
                and exists (select 1 from taskbound_node n where n.id = ?)
-            returning j.id, j.name, j.lane, j.args, j.attempt, j.max_attempts, j.timeout_ms, j.lease
+            returning j.id, j.name, j.lane, j.args, j.attempt, j.max_attempts, j.timeout_ms, j.lease, j.fire_time
             """;
 
     // A completion counts only if the job is still running under the lease it was claimed with:
@@ -139,43 +150,77 @@ public final class JobStore {
      * a live job already holds, nothing is inserted and that job's id is returned instead.
      */
     public UUID insert(NewJob job) {
-        return insertAll(List.of(job)).getFirst();
+        return insertAll(List.of(job)).getFirst().id();
     }
 
     /**
      * Inserts jobs in one statement, in the caller's transaction (or a short one of its own), and
-     * returns their ids in order: for a job whose unique key a live job already holds, that job's id.
+     * returns them in order: for a job whose unique key a live job already holds, that job's id.
      */
-    public List<UUID> insertAll(List<NewJob> jobs) {
+    public List<InsertedJob> insertAll(List<NewJob> jobs) {
         if (jobs.isEmpty()) {
             return List.of();
         }
         return session.inCallerTransaction(connection -> {
-            Set<UUID> inserted = new java.util.HashSet<>(jobs.size() * 2);
-            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-                bindNewJobs(connection, insert, jobs);
-                try (ResultSet rows = insert.executeQuery()) {
-                    while (rows.next()) {
-                        inserted.add(rows.getObject(1, UUID.class));
-                    }
-                }
-            }
+            Map<UUID, InsertedJob> inserted = insertRows(connection, jobs);
             if (inserted.size() == jobs.size()) {
-                return jobs.stream().map(NewJob::id).toList();
+                return jobs.stream().map(job -> inserted.get(job.id())).toList();
             }
             Map<String, UUID> live = liveJobsWithKeys(connection, jobs);
-            List<UUID> ids = new ArrayList<>(jobs.size());
+            List<InsertedJob> result = new ArrayList<>(jobs.size());
             for (NewJob job : jobs) {
-                UUID id = inserted.contains(job.id()) ? job.id() : live.get(job.uniqueKey());
-                if (id == null) {
-                    // The live job finished between our insert and this read: its key is free again.
-                    throw new IllegalStateException(
-                            "Job with unique key \"" + job.uniqueKey() + "\" changed while enqueuing; retry");
+                InsertedJob row = inserted.get(job.id());
+                if (row == null) {
+                    UUID id = job.uniqueKey() == null ? null : live.get(job.uniqueKey());
+                    if (id == null) {
+                        // The live job finished between our insert and this read (its key is free
+                        // again), or a schedule's fire time already made its job.
+                        throw new IllegalStateException("Job \"" + job.name() + "\" with unique key \""
+                                + job.uniqueKey() + "\" changed while enqueuing; retry");
+                    }
+                    row = new InsertedJob(id, job.lane(), false, 0);
                 }
-                ids.add(id);
+                result.add(row);
             }
-            return ids;
+            return result;
         });
+    }
+
+    /**
+     * Inserts jobs on {@code connection}, skipping those that would break a unique index, and
+     * returns the inserted ones by id.
+     */
+    public Map<UUID, InsertedJob> insertRows(Connection connection, List<NewJob> jobs) throws SQLException {
+        Map<UUID, String> lanes = new java.util.HashMap<>(jobs.size() * 2);
+        jobs.forEach(job -> lanes.put(job.id(), job.lane()));
+        Map<UUID, InsertedJob> inserted = new java.util.HashMap<>(jobs.size() * 2);
+        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            bindNewJobs(connection, insert, jobs);
+            try (ResultSet rows = insert.executeQuery()) {
+                long now = System.nanoTime();
+                while (rows.next()) {
+                    UUID id = rows.getObject(1, UUID.class);
+                    long dueInMicros = rows.getLong(2);
+                    inserted.put(id, new InsertedJob(id, lanes.get(id), true, now + dueInMicros * 1000));
+                }
+            }
+        }
+        return inserted;
+    }
+
+    /**
+     * A job as {@link #insertAll} left it.
+     *
+     * @param inserted false when a live job with the same unique key was returned instead
+     * @param dueAtNanos when the job is due, on this JVM's {@link System#nanoTime()} scale, measured
+     *     against the database's clock; in the past for a job due at once
+     */
+    public record InsertedJob(UUID id, String lane, boolean inserted, long dueAtNanos) {
+
+        /** Whether the job was inserted to run later rather than at once. */
+        public boolean delayed() {
+            return inserted && dueAtNanos - System.nanoTime() > 0;
+        }
     }
 
     private void bindNewJobs(Connection connection, PreparedStatement insert, List<NewJob> jobs) throws SQLException {
@@ -183,6 +228,7 @@ public final class JobStore {
         Object[] ids = new Object[n], names = new Object[n], lanes = new Object[n], bounds = new Object[n];
         Object[] priorities = new Object[n], runAts = new Object[n], delays = new Object[n];
         Object[] attempts = new Object[n], timeouts = new Object[n], args = new Object[n], keys = new Object[n];
+        Object[] schedules = new Object[n], fireTimes = new Object[n];
         for (int k = 0; k < n; k++) {
             NewJob job = jobs.get(k);
             ids[k] = job.id();
@@ -198,6 +244,8 @@ public final class JobStore {
             timeouts[k] = job.timeout() == null ? null : job.timeout().toMillis();
             args[k] = job.argumentsJson();
             keys[k] = job.uniqueKey();
+            schedules[k] = job.scheduleId();
+            fireTimes[k] = job.fireTime() == null ? null : job.fireTime().toString();
         }
         int i = 0;
         insert.setArray(++i, connection.createArrayOf("uuid", ids));
@@ -211,9 +259,11 @@ public final class JobStore {
         insert.setArray(++i, connection.createArrayOf("int8", timeouts));
         insert.setArray(++i, connection.createArrayOf("text", args));
         insert.setArray(++i, connection.createArrayOf("text", keys));
-        session.bindNow(insert, ++i);
-        session.bindNow(insert, ++i);
-        session.bindNow(insert, ++i);
+        insert.setArray(++i, connection.createArrayOf("text", schedules));
+        insert.setArray(++i, connection.createArrayOf("text", fireTimes));
+        for (int now = 0; now < 5; now++) {
+            session.bindNow(insert, ++i);
+        }
     }
 
     private static Map<String, UUID> liveJobsWithKeys(Connection connection, List<NewJob> jobs) throws SQLException {
@@ -269,7 +319,8 @@ public final class JobStore {
                                 rows.getInt(5),
                                 rows.getInt(6),
                                 timeout,
-                                rows.getObject(8, UUID.class)));
+                                rows.getObject(8, UUID.class),
+                                fireTime(rows.getObject(9, java.time.OffsetDateTime.class))));
                     }
                 }
                 return claimed;
@@ -555,7 +606,13 @@ public final class JobStore {
                 job.getUniqueKey(),
                 micros(job.getWallTimeMicros()),
                 micros(job.getCpuTimeMicros()),
-                job.getAllocatedBytes());
+                job.getAllocatedBytes(),
+                job.getScheduleId(),
+                job.getFireTime());
+    }
+
+    private static java.time.@Nullable Instant fireTime(java.time.@Nullable OffsetDateTime fireTime) {
+        return fireTime == null ? null : fireTime.toInstant();
     }
 
     private static @Nullable Duration micros(@Nullable Long micros) {

@@ -22,8 +22,8 @@ public final class TaskboundSchema {
     public static final String LOCATION = "classpath:db/taskbound/migration";
 
     /** The entities to register into the application's persistence unit. */
-    public static final List<Class<?>> ENTITIES =
-            List.of(JobEntity.class, JobAttemptEntity.class, JobLogEntity.class, NodeEntity.class);
+    public static final List<Class<?>> ENTITIES = List.of(
+            JobEntity.class, JobAttemptEntity.class, JobLogEntity.class, NodeEntity.class, ScheduleEntity.class);
 
     /** Whether a table belongs to the job store. */
     public static boolean owns(String tableName) {

@@ -28,6 +28,23 @@ public final class TestSettings {
                         Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofDays(365), Duration.ofSeconds(5));
     }
 
+    /** The same settings with another misfire threshold for schedules. */
+    public static TaskboundSettings withMisfireThreshold(TaskboundSettings settings, Duration threshold) {
+        return new TaskboundSettings(
+                settings.nodeName(),
+                settings.pollInterval(),
+                settings.pollOnly(),
+                settings.heartbeatInterval(),
+                settings.deadNodeTimeout(),
+                settings.shutdownTimeout(),
+                settings.completionBatchSize(),
+                settings.lanes(),
+                settings.routes(),
+                settings.retention(),
+                settings.pruneInterval(),
+                threshold);
+    }
+
     /** The same settings without LISTEN/NOTIFY: work and cancellations are found by polling. */
     public static TaskboundSettings pollOnly(TaskboundSettings settings) {
         return new TaskboundSettings(
@@ -41,6 +58,7 @@ public final class TestSettings {
                 settings.lanes(),
                 settings.routes(),
                 settings.retention(),
-                settings.pruneInterval());
+                settings.pruneInterval(),
+                settings.misfireThreshold());
     }
 }
