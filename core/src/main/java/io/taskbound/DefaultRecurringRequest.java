@@ -120,7 +120,8 @@ final class DefaultRecurringRequest implements RecurringRequest {
 
     @Override
     public List<Instant> preview(int count) {
-        return timing(Instant.now()).next(Instant.now(), count);
+        Instant now = schedules.now();
+        return timing(now).next(now, count);
     }
 
     @Override

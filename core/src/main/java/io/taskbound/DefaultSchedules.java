@@ -101,6 +101,11 @@ final class DefaultSchedules implements Schedules {
         });
     }
 
+    /** The store's time, which fire times are reckoned in. */
+    Instant now() {
+        return store.now();
+    }
+
     @Override
     public List<Instant> preview(String id, int count) {
         StoredSchedule schedule = existing(id, store.find(id));

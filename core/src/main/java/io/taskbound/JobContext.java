@@ -16,7 +16,7 @@ public interface JobContext {
 
     /**
      * For a job made by a schedule, the fire time it was made for (the slot it stands for, even
-     * when it runs late or is retried); empty for other jobs.
+     * when it runs late or is retried), or the instant it was triggered; empty for other jobs.
      */
     Optional<Instant> fireTime();
 

@@ -1,15 +1,20 @@
 package io.taskbound;
 
 /**
- * What a schedule does with fire times that passed while no node could fire them (every node was
- * down, say). A fire time counts as missed when more than one fell due before a node could fire, or
- * when the only one is older than {@code taskbound.scheduling.misfire-threshold}.
+ * What a schedule does when a node fires it late: after downtime, when every node was down, or
+ * when fire times fell due faster than they could be fired. A fire time is on time while it is
+ * no older than {@code taskbound.scheduling.misfire-threshold} (a minute by default). The usual
+ * case, one fire time due and on time, fires it under every policy; the policies differ when
+ * several fire times are due at once or the only one is late.
  */
 public enum MisfirePolicy {
-    /** Fire once for the latest missed fire time; the others are dropped. The default. */
+    /** Fire once, for the latest due fire time, however late; the others are dropped. The default. */
     FIRE_ONCE,
-    /** Fire every missed fire time, the latest {@code maxCatchUp} of them. */
+    /**
+     * Fire every due fire time, the latest {@code maxCatchUp} of them. They are queued at once, so
+     * they may run side by side whatever the overlap policy.
+     */
     FIRE_ALL,
-    /** Fire none of the missed fire times; the schedule goes on from the next one. */
+    /** Fire only the latest due fire time, and only if it is on time; the schedule goes on from the next one. */
     SKIP
 }

@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * @param every the interval, or null for a cron schedule
  * @param zone the zone the cron expression is read in
  * @param nextFireAt the next fire time; while paused, the one it had when paused
- * @param lastFireAt the latest fire time that made a job, or null if none yet
+ * @param lastFireAt the latest fire time that made a job, or null if none yet; a trigger does not
+ *     count
  * @param declaredBy the {@code @Recurring} method that declares the schedule, such as {@code
  *     Reports.nightly()}, or null for a schedule created through {@link Schedules}
  */

@@ -98,8 +98,9 @@ public record TaskboundProperties(
     /**
      * Recurring schedules.
      *
-     * @param misfireThreshold how late a schedule's fire time may be when a node fires it and still
-     *     count as on time; later ones are missed and follow the schedule's misfire policy
+     * @param misfireThreshold how late a schedule's only due fire time may be when a node fires it
+     *     and still count as on time; when it is later, or when several fire times are due at once,
+     *     the schedule's misfire policy decides which of them fire
      */
     public record Scheduling(@Nullable Duration misfireThreshold) {}
 

@@ -53,14 +53,17 @@ class TaskboundAutoConfigurationTests {
     }
 
     /**
-     * A fresh database where the job store's SQL was applied by hand, without a history table. The
-     * application's own Flyway finds that schema non-empty, so it baselines below its first migration.
+     * A fresh database where the job store's SQL {@code scripts} were applied by hand, without a
+     * history table. The application's own Flyway finds that schema non-empty, so it baselines below
+     * its first migration.
      */
-    private ApplicationContextRunner onDatabaseWithTheJobStoreAppliedByHand() {
+    private ApplicationContextRunner onDatabaseWithTheJobStoreAppliedByHand(String... scripts) {
         String url;
         try (var dataSource = TestDatabase.create(false)) {
-            new ResourceDatabasePopulator(new ClassPathResource("db/taskbound/migration/V1__job_store.sql"))
-                    .execute(dataSource);
+            for (String script : scripts) {
+                new ResourceDatabasePopulator(new ClassPathResource("db/taskbound/migration/" + script))
+                        .execute(dataSource);
+            }
             url = dataSource.getJdbcUrl();
         }
         return contextRunner.withPropertyValues(
@@ -97,7 +100,7 @@ class TaskboundAutoConfigurationTests {
 
     @Test
     void aJobStoreAppliedByHandIsTakenOverFromVersionOne() {
-        onDatabaseWithTheJobStoreAppliedByHand().run(context -> {
+        onDatabaseWithTheJobStoreAppliedByHand("V1__job_store.sql").run(context -> {
             assertThat(context).hasNotFailed();
             JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
             assertThat(jdbc.queryForList("select type from taskbound_schema_history where version = '1'", String.class))
@@ -109,8 +112,22 @@ class TaskboundAutoConfigurationTests {
     }
 
     @Test
+    void aJobStoreAppliedByHandUpToTheSchedulesIsTakenOverFromVersionTwo() {
+        onDatabaseWithTheJobStoreAppliedByHand("V1__job_store.sql", "V2__schedules.sql")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
+                    assertThat(jdbc.queryForList(
+                                    "select version || ' ' || type from taskbound_schema_history order by installed_rank",
+                                    String.class))
+                            .containsExactly("2 BASELINE");
+                    assertThat(context.getBean(Jobs.class).schedules().list()).isEmpty();
+                });
+    }
+
+    @Test
     void schemaMigrateOffLeavesAJobStoreAppliedByHandToTheApplication() {
-        onDatabaseWithTheJobStoreAppliedByHand()
+        onDatabaseWithTheJobStoreAppliedByHand("V1__job_store.sql", "V2__schedules.sql")
                 .withPropertyValues("taskbound.schema.migrate=false")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
@@ -188,6 +205,21 @@ class TaskboundAutoConfigurationTests {
         TaskboundProperties empty =
                 new TaskboundProperties(null, null, null, null, null, null, null, null, null, null, null, null, null);
         assertThat(empty.toSettings(4)).isEqualTo(TaskboundSettings.defaults(4));
+        TaskboundProperties emptyGroups = new TaskboundProperties(
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                new TaskboundProperties.Retention(null, null, null, null),
+                new TaskboundProperties.Schema(null),
+                new TaskboundProperties.Scheduling(null));
+        assertThat(emptyGroups.toSettings(4)).isEqualTo(TaskboundSettings.defaults(4));
     }
 
     @Test
@@ -200,7 +232,8 @@ class TaskboundAutoConfigurationTests {
                         "taskbound.lanes.reports.concurrency=2",
                         "taskbound.routes.throughput=reports",
                         "taskbound.shutdown-timeout=5s",
-                        "taskbound.retention.succeeded=PT1H")
+                        "taskbound.retention.succeeded=PT1H",
+                        "taskbound.scheduling.misfire-threshold=PT5M")
                 .run(context -> {
                     TaskboundSettings settings =
                             context.getBean(TaskboundEngine.class).settings();
@@ -213,7 +246,20 @@ class TaskboundAutoConfigurationTests {
                     assertThat(settings.routes()).containsEntry(Bound.THROUGHPUT, "reports");
                     assertThat(settings.shutdownTimeout()).isEqualTo(Duration.ofSeconds(5));
                     assertThat(settings.retention()).containsEntry(JobState.SUCCEEDED, Duration.ofHours(1));
+                    assertThat(settings.misfireThreshold()).isEqualTo(Duration.ofMinutes(5));
                 });
+    }
+
+    @Test
+    void aMisfireThresholdThatIsNotPositiveFailsStartupNamingTheProperty() {
+        onFreshDatabase()
+                .withPropertyValues("taskbound.scheduling.misfire-threshold=0s")
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("taskbound.scheduling.misfire-threshold")
+                        .hasMessageContaining("must be positive"));
     }
 
     @Test

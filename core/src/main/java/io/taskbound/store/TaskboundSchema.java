@@ -25,6 +25,9 @@ public final class TaskboundSchema {
     public static final List<Class<?>> ENTITIES = List.of(
             JobEntity.class, JobAttemptEntity.class, JobLogEntity.class, NodeEntity.class, ScheduleEntity.class);
 
+    // The table each migration creates, in order: how a store applied by hand tells its version.
+    private static final List<String> HAND_APPLIED_MARKERS = List.of("taskbound_job", "taskbound_schedule");
+
     /** Whether a table belongs to the job store. */
     public static boolean owns(String tableName) {
         return tableName.toLowerCase(java.util.Locale.ROOT).startsWith("taskbound_");
@@ -41,9 +44,17 @@ public final class TaskboundSchema {
     public static MigrateResult migrate(DataSource dataSource) {
         // Flyway baselines a non-empty schema without its history table and then runs every
         // migration above the baseline. Baselining at 0 runs V1, which a schema that already holds
-        // the job store (V1 applied by hand) would refuse with "relation already exists"; there the
-        // baseline is V1 itself.
-        String baselineVersion = !exists(dataSource, HISTORY_TABLE) && exists(dataSource, "taskbound_job") ? "1" : "0";
+        // the job store (migrations applied by hand) would refuse with "relation already exists";
+        // there the baseline is the last migration applied, told by the table it creates.
+        String baselineVersion = "0";
+        if (!exists(dataSource, HISTORY_TABLE)) {
+            for (int version = HAND_APPLIED_MARKERS.size(); version >= 1; version--) {
+                if (exists(dataSource, HAND_APPLIED_MARKERS.get(version - 1))) {
+                    baselineVersion = String.valueOf(version);
+                    break;
+                }
+            }
+        }
         return Flyway.configure()
                 .dataSource(dataSource)
                 .table(HISTORY_TABLE)

@@ -30,27 +30,19 @@ public final class TestSettings {
 
     /** The same settings with another misfire threshold for schedules. */
     public static TaskboundSettings withMisfireThreshold(TaskboundSettings settings, Duration threshold) {
-        return new TaskboundSettings(
-                settings.nodeName(),
-                settings.pollInterval(),
-                settings.pollOnly(),
-                settings.heartbeatInterval(),
-                settings.deadNodeTimeout(),
-                settings.shutdownTimeout(),
-                settings.completionBatchSize(),
-                settings.lanes(),
-                settings.routes(),
-                settings.retention(),
-                settings.pruneInterval(),
-                threshold);
+        return copy(settings, settings.pollOnly(), threshold);
     }
 
     /** The same settings without LISTEN/NOTIFY: work and cancellations are found by polling. */
     public static TaskboundSettings pollOnly(TaskboundSettings settings) {
+        return copy(settings, true, settings.misfireThreshold());
+    }
+
+    private static TaskboundSettings copy(TaskboundSettings settings, boolean pollOnly, Duration misfireThreshold) {
         return new TaskboundSettings(
                 settings.nodeName(),
                 settings.pollInterval(),
-                true,
+                pollOnly,
                 settings.heartbeatInterval(),
                 settings.deadNodeTimeout(),
                 settings.shutdownTimeout(),
@@ -59,6 +51,6 @@ public final class TestSettings {
                 settings.routes(),
                 settings.retention(),
                 settings.pruneInterval(),
-                settings.misfireThreshold());
+                misfireThreshold);
     }
 }

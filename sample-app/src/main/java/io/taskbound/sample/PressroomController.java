@@ -3,7 +3,9 @@ package io.taskbound.sample;
 import io.taskbound.JobHandle;
 import io.taskbound.JobInfo;
 import io.taskbound.Jobs;
+import io.taskbound.ScheduleInfo;
 import io.taskbound.TaskboundException;
+import io.taskbound.UnknownScheduleException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -113,6 +115,19 @@ public class PressroomController {
                 .body(Map.of("jobId", id.toString(), "cancelled", cancelled));
     }
 
+    /** The recurring schedules: the nightly purge and the backlog check, with their next fire times. */
+    @GetMapping("/schedules")
+    public List<ScheduleInfo> schedules() {
+        return jobs.schedules().list();
+    }
+
+    /** Runs a schedule's job now, outside its timing; the schedule's next fire time stays as it is. */
+    @PostMapping("/schedules/{id}/trigger")
+    public ResponseEntity<Map<String, String>> trigger(@PathVariable String id) {
+        JobHandle<Object> job = jobs.schedules().trigger(id);
+        return ResponseEntity.accepted().body(Map.of("jobId", job.id().toString()));
+    }
+
     private static Duration duration(String name, String value) {
         try {
             return Duration.parse(value);
@@ -120,6 +135,11 @@ public class PressroomController {
             throw new IllegalArgumentException(
                     name + " must be an ISO-8601 duration such as PT10S or P30D, was \"" + value + "\"");
         }
+    }
+
+    @ExceptionHandler(UnknownScheduleException.class)
+    public ResponseEntity<Map<String, String>> notFound(UnknownScheduleException e) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", e.getMessage()));
     }
 
     @ExceptionHandler({IllegalArgumentException.class, TaskboundException.class})

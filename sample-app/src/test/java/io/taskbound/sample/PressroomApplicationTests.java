@@ -3,16 +3,27 @@ package io.taskbound.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.taskbound.Jobs;
+import io.taskbound.ScheduleInfo;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,6 +41,12 @@ class PressroomApplicationTests {
 
     @LocalServerPort
     private int port;
+
+    @Autowired
+    private Jobs jobs;
+
+    @Autowired
+    private DataSource dataSource;
 
     @Test
     void healthShowsTaskboundUpWithItsNodeAndLanes() throws Exception {
@@ -70,6 +87,102 @@ class PressroomApplicationTests {
     void theThreeAddsOfTheSeedExampleReturnTheirSums() throws Exception {
         JsonNode sums = get("/api/demo/add");
         assertThat(sums.get("results").toString()).isEqualTo("[2,4,6]");
+    }
+
+    @Test
+    void theNightlyPurgeAndTheBacklogCheckAreScheduledAtStartUp() {
+        Map<String, ScheduleInfo> schedules =
+                jobs.schedules().list().stream().collect(Collectors.toMap(ScheduleInfo::id, Function.identity()));
+        assertThat(schedules).containsKeys("housekeeping.nightly-purge", "reports.backlog");
+
+        ScheduleInfo purge = schedules.get("housekeeping.nightly-purge");
+        assertThat(purge.declaredBy()).isEqualTo("Housekeeping.nightlyPurge(JobContext)");
+        assertThat(purge.cron()).isEqualTo("0 0 3 * * *");
+        assertThat(purge.zone()).isEqualTo(ZoneId.of("Europe/Paris"));
+        assertThat(purge.paused()).isFalse();
+        assertThat(purge.nextFireAt())
+                .isAfter(Instant.now())
+                .isBefore(Instant.now().plus(Duration.ofHours(25)));
+        assertThat(purge.nextFireAt().atZone(ZoneId.of("Europe/Paris")).toLocalTime())
+                .isEqualTo(LocalTime.of(3, 0));
+
+        ScheduleInfo backlog = schedules.get("reports.backlog");
+        assertThat(backlog.jobName()).isEqualTo("ReportBacklog.check");
+        assertThat(backlog.every()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(backlog.declaredInCode()).isTrue();
+        // The schedule moves on once its fire time has passed, which on a busy machine may take a moment.
+        await().atMost(Duration.ofSeconds(10))
+                .until(
+                        () -> jobs.schedules()
+                                .find("reports.backlog")
+                                .orElseThrow()
+                                .nextFireAt(),
+                        next -> next.isAfter(Instant.now()));
+        assertThat(jobs.schedules().preview("reports.backlog", 3))
+                .satisfies(fires ->
+                        assertThat(Duration.between(fires.get(0), fires.get(1))).isEqualTo(Duration.ofSeconds(30)));
+    }
+
+    @Test
+    void theSchedulesAreListedWithTheirTimingAndNextFireTime() throws Exception {
+        Map<String, JsonNode> listed = new HashMap<>();
+        get("/api/schedules").forEach(schedule -> listed.put(schedule.get("id").asString(), schedule));
+        assertThat(listed).containsKeys("housekeeping.nightly-purge", "reports.backlog");
+        JsonNode purge = listed.get("housekeeping.nightly-purge");
+        assertThat(purge.get("cron").asString()).isEqualTo("0 0 3 * * *");
+        assertThat(purge.get("zone").asString()).isEqualTo("Europe/Paris");
+        assertThat(Instant.parse(purge.get("nextFireAt").asString())).isAfter(Instant.now());
+        assertThat(listed.get("reports.backlog").get("every").asString()).isEqualTo("PT30S");
+    }
+
+    @Test
+    void theBacklogCheckTriggeredFromTheApiCountsTheReportsWaitingToBeRendered() throws Exception {
+        // Stored without a render job, so it stays waiting for the whole test.
+        new JdbcTemplate(dataSource)
+                .update("insert into report (title, samples, status) values ('Stuck in the queue', 1, 'PENDING')");
+
+        String jobId = post("/api/schedules/reports.backlog/trigger", Map.of())
+                .get("jobId")
+                .asString();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> get("/api/jobs/" + jobId).get("state").asString(), "SUCCEEDED"::equals);
+        JsonNode job = get("/api/jobs/" + jobId);
+        assertThat(job.get("scheduleId").asString()).isEqualTo("reports.backlog");
+        assertThat(job.get("lane").asString()).isEqualTo("io");
+        assertThat(Long.parseLong(job.get("resultJson").asString())).isPositive();
+    }
+
+    @Test
+    void theNightlyPurgeTriggeredFromTheApiDeletesReportsPastTheirRetention() throws Exception {
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        Long old = jdbc.queryForObject(
+                "insert into report (title, samples, status, rendered_at)"
+                        + " values ('Q1 archive', 1, 'RENDERED', now() - interval '40 days') returning id",
+                Long.class);
+        Long recent = jdbc.queryForObject(
+                "insert into report (title, samples, status, rendered_at)"
+                        + " values ('This week', 1, 'RENDERED', now() - interval '2 days') returning id",
+                Long.class);
+
+        String jobId = post("/api/schedules/housekeeping.nightly-purge/trigger", Map.of())
+                .get("jobId")
+                .asString();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> get("/api/jobs/" + jobId).get("state").asString(), "SUCCEEDED"::equals);
+        assertThat(get("/api/jobs/" + jobId).get("lane").asString()).isEqualTo("constrained");
+        assertThat(jdbc.queryForList("select id from report where id in (?, ?)", Long.class, old, recent))
+                .containsExactly(recent);
+    }
+
+    @Test
+    void anUnknownScheduleIsNotFound() throws Exception {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(uri("/api/schedules/no-such-schedule/trigger"))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).contains("Unknown schedule").contains("no-such-schedule");
     }
 
     @Test
