@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,6 +25,9 @@ public final class Bench {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /** The scale scenario's parts, each run by every node of a scale run on its own database. */
+    private static final List<String> SCALE_PARTS = List.of("scale-throughput", "scale-io-fanout");
+
     private final boolean quick;
     private final List<Scenario> scenarios;
     private final List<String> contenders;
@@ -31,6 +35,7 @@ public final class Bench {
     private final Path out;
     private final List<Result> results = new ArrayList<>();
     private final List<Failure> failures = new ArrayList<>();
+    private final List<Report.NotAvailable> notAvailable = new ArrayList<>();
 
     private Bench(String[] args) {
         boolean quick = false;
@@ -72,10 +77,28 @@ public final class Bench {
 
     private void run() throws Exception {
         Instant started = Instant.now();
-        List<Scenario> single = scenarios.stream().filter(Scenario::singleNode).toList();
+        List<String> single = new ArrayList<>(scenarios.stream()
+                .filter(Scenario::singleNode)
+                .map(Scenario::id)
+                .toList());
         boolean scale = scenarios.contains(Scenario.SCALE);
+        boolean cron = scenarios.contains(Scenario.CRON);
+        if (scale) {
+            // The one-node part of scale runs in the single-node worker: one JVM launch fewer.
+            single.addAll(SCALE_PARTS);
+        }
         log("Benchmark: " + (quick ? "quick" : "full") + ", " + runs + " run(s), contenders " + contenders
                 + ", scenarios " + scenarios.stream().map(Scenario::id).toList());
+        List<String> cronContenders = new ArrayList<>();
+        for (String contender : contenders) {
+            Optional<String> reason = cron ? notAvailable(contender, Scenario.CRON) : Optional.empty();
+            if (reason.isPresent()) {
+                notAvailable.add(new Report.NotAvailable(Scenario.CRON.id(), contender, reason.get()));
+                log(contender + ": " + Scenario.CRON.id() + " not available: " + reason.get());
+            } else if (cron) {
+                cronContenders.add(contender);
+            }
+        }
         try (BenchServer server = new BenchServer()) {
             log("PostgreSQL: " + server.version() + " " + server.settings());
             for (int run = 0; run < runs; run++) {
@@ -83,41 +106,45 @@ public final class Bench {
                 List<String> order = new ArrayList<>(contenders);
                 java.util.Collections.rotate(order, -run);
                 for (String contender : order) {
-                    // The one-node part of scale runs in the single-node worker: one JVM launch fewer.
-                    runNodes(server, contender, 1, single, scale);
+                    runNodes(server, contender, 1, single);
                     if (scale) {
                         for (int nodes = 2; nodes <= (quick ? 2 : 3); nodes++) {
-                            runNodes(server, contender, nodes, List.of(), true);
+                            runNodes(server, contender, nodes, SCALE_PARTS);
                         }
+                    }
+                    if (cronContenders.contains(contender)) {
+                        runNodes(server, contender, Scenario.CRON_NODES, List.of(Scenario.CRON.id()));
                     }
                 }
             }
-            Report report =
-                    new Report(quick, scenarios, contenders, server.version(), server.settings(), results, failures);
+            Report report = new Report(
+                    quick, scenarios, contenders, server.version(), server.settings(), results, failures, notAvailable);
             report.write(out);
             log("Done in " + Duration.between(started, Instant.now()).toSeconds() + " s: " + out.resolve("latest.md"));
         }
     }
 
+    /** Why {@code contender} cannot run {@code scenario} at all, as the contender itself says. */
+    private static Optional<String> notAvailable(String contender, Scenario scenario) throws Exception {
+        try (Contender instance = Contenders.create(contender)) {
+            return instance.notAvailable(scenario);
+        }
+    }
+
     /**
-     * Runs {@code single} scenarios (on one node only) and, if {@code scale}, both parts of the
-     * scale scenario on {@code nodes} worker JVMs; each scenario and part on its own database.
+     * Runs {@code tasks} on {@code nodes} worker JVMs, each task on its own database: single-node
+     * scenario ids (with one node only), the parts of the scale scenario, or {@code cron}, which all
+     * nodes run together.
      */
-    private void runNodes(BenchServer server, String contender, int nodes, List<Scenario> single, boolean scale)
-            throws Exception {
-        List<String> tasks = new ArrayList<>();
-        for (Scenario scenario : single) {
-            tasks.add(scenario.id() + "=" + server.createDatabase());
-        }
-        if (scale) {
-            tasks.add("scale-throughput=" + server.createDatabase());
-            tasks.add("scale-io-fanout=" + server.createDatabase());
-        }
-        if (tasks.isEmpty()) {
+    private void runNodes(BenchServer server, String contender, int nodes, List<String> taskIds) throws Exception {
+        if (taskIds.isEmpty()) {
             return;
         }
-        log(contender + " on " + nodes + " node(s): "
-                + tasks.stream().map(t -> t.substring(0, t.indexOf('='))).toList());
+        List<String> tasks = new ArrayList<>();
+        for (String task : taskIds) {
+            tasks.add(task + "=" + server.createDatabase());
+        }
+        log(contender + " on " + nodes + " node(s): " + taskIds);
         List<Process> workers = new ArrayList<>();
         for (int node = 0; node < nodes; node++) {
             List<String> args = new ArrayList<>(

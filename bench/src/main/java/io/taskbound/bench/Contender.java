@@ -1,5 +1,7 @@
 package io.taskbound.bench;
 
+import java.time.Duration;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -31,6 +33,31 @@ public interface Contender extends AutoCloseable {
      * many were enqueued, for stores that delete finished jobs.
      */
     long finishedInStore(DataSource dataSource, long enqueued) throws Exception;
+
+    /**
+     * Why this contender cannot run {@code scenario} at all, for the report; empty if it can (a
+     * contender that runs a scenario the nearest way it offers says how in {@link #settings()}).
+     */
+    default Optional<String> notAvailable(Scenario scenario) {
+        return Optional.empty();
+    }
+
+    /**
+     * For the cron scenario, instead of {@link #prepare}: prepares this node as {@link #prepare} does,
+     * with the library's own recurring job registered, whose body calls {@link CronProbe#fired} first
+     * thing; with {@code createSchedule} (node 0 only, before any node starts) also stores the
+     * schedule, firing every {@link #cronInterval()}. {@link #start()} then runs it on this node.
+     *
+     * @throws UnsupportedOperationException if the contender has no recurring schedules
+     */
+    default void prepareCron(DataSource dataSource, boolean createSchedule) throws Exception {
+        throw new UnsupportedOperationException(name() + " has no recurring schedules");
+    }
+
+    /** How often the schedule of {@link #prepareCron} fires: every second, unless the library refuses it. */
+    default Duration cronInterval() {
+        return Duration.ofSeconds(1);
+    }
 
     /** Stops processing and releases everything. */
     @Override

@@ -34,9 +34,13 @@ final class Report {
             "io-fanout", new Headline("wall_s", false),
             "cpu", new Headline("efficiency", true),
             "isolation", new Headline("p99_ratio", false),
-            "scale", new Headline("jobs_per_s", true));
+            "scale", new Headline("jobs_per_s", true),
+            "cron", new Headline("lateness_p99_ms", false));
 
     record Headline(String metric, boolean higherIsBetter) {}
+
+    /** A scenario that a contender cannot run at all, and why (as opposed to one it failed). */
+    record NotAvailable(String scenario, String contender, String reason) {}
 
     record Key(
             String scenario,
@@ -63,6 +67,7 @@ final class Report {
     private final Map<String, String> serverSettings;
     private final List<Row> rows;
     private final List<Failure> failures;
+    private final List<NotAvailable> notAvailable;
 
     Report(
             boolean quick,
@@ -71,7 +76,8 @@ final class Report {
             String postgres,
             Map<String, String> serverSettings,
             List<Result> results,
-            List<Failure> failures) {
+            List<Failure> failures,
+            List<NotAvailable> notAvailable) {
         this.quick = quick;
         this.scenarios = scenarios;
         this.contenders = contenders;
@@ -79,6 +85,7 @@ final class Report {
         this.serverSettings = serverSettings;
         this.rows = aggregate(results);
         this.failures = List.copyOf(failures);
+        this.notAvailable = List.copyOf(notAvailable);
     }
 
     private static List<Row> aggregate(List<Result> results) {
@@ -166,12 +173,19 @@ final class Report {
         }
         document.put("results", results);
         document.put("failures", failures);
-        document.put(
-                "not_available",
-                scenarios.stream()
-                        .filter(s -> !s.available())
-                        .map(s -> Map.of("scenario", s.id(), "reason", s.unavailableReason()))
-                        .toList());
+        // Scenarios no contender can run yet, then scenarios a contender cannot run at all.
+        List<Map<String, String>> unavailable = new ArrayList<>();
+        scenarios.stream()
+                .filter(s -> !s.available())
+                .forEach(s -> unavailable.add(Map.of("scenario", s.id(), "reason", s.unavailableReason())));
+        for (NotAvailable entry : notAvailable) {
+            Map<String, String> item = new LinkedHashMap<>();
+            item.put("scenario", entry.scenario());
+            item.put("contender", entry.contender());
+            item.put("reason", entry.reason());
+            unavailable.add(item);
+        }
+        document.put("not_available", unavailable);
         return JSON.writeValueAsString(document) + "\n";
     }
 
@@ -207,19 +221,30 @@ final class Report {
                             .thenComparing(r -> Objects.requireNonNullElse(r.nodes(), 0))
                             .thenComparing(r -> contenders.indexOf(r.contender())))
                     .toList();
+            List<NotAvailable> cannot = notAvailable.stream()
+                    .filter(n -> n.scenario().equals(scenario.id()))
+                    .toList();
             if (scenarioRows.isEmpty()) {
-                md.append("*No results: every contender's worker failed; see the run's log.*\n");
+                md.append(
+                        cannot.isEmpty()
+                                ? "*No results: every contender's worker failed; see the run's log.*\n"
+                                : "*No results.*\n");
+                appendNotAvailable(md, cannot);
                 continue;
             }
+            // Counts and signed lateness (cron) make no sense as a ratio.
+            boolean ratios = scenario != Scenario.CRON;
             md.append("| metric | ")
                     .append(scenario == Scenario.SCALE ? "nodes | " : "")
-                    .append("contender | median (min–max) | ")
-                    .append(scenario == Scenario.SCALE ? "ratio to 1 node | " : "")
-                    .append("taskbound ÷ contender |\n|---|")
+                    .append("contender | median (min–max) |")
+                    .append(scenario == Scenario.SCALE ? " ratio to 1 node |" : "")
+                    .append(ratios ? " taskbound ÷ contender |" : "")
+                    .append("\n|---|")
                     .append(scenario == Scenario.SCALE ? "---|" : "")
                     .append("---|---|")
                     .append(scenario == Scenario.SCALE ? "---|" : "")
-                    .append("---|\n");
+                    .append(ratios ? "---|" : "")
+                    .append("\n");
             for (Row row : scenarioRows) {
                 Row ours = rows.stream()
                         .filter(r -> r.scenario().equals(row.scenario())
@@ -239,14 +264,20 @@ final class Report {
                         .append(format(row.min()))
                         .append("–")
                         .append(format(row.max()))
-                        .append(") | ");
+                        .append(") |");
                 if (scenario == Scenario.SCALE) {
-                    md.append(row.ratioToOneNode() == null ? "" : format(row.ratioToOneNode()))
-                            .append(" | ");
+                    md.append(" ")
+                            .append(row.ratioToOneNode() == null ? "" : format(row.ratioToOneNode()))
+                            .append(" |");
                 }
-                md.append(ours == null || row.median() == 0 ? "" : format(ours.median() / row.median()) + "×")
-                        .append(" |\n");
+                if (ratios) {
+                    md.append(" ")
+                            .append(ours == null || row.median() == 0 ? "" : format(ours.median() / row.median()) + "×")
+                            .append(" |");
+                }
+                md.append("\n");
             }
+            appendNotAvailable(md, cannot);
         }
         if (!failures.isEmpty()) {
             md.append("\n## Did not finish\n\n");
@@ -274,13 +305,27 @@ final class Report {
         return md.toString();
     }
 
+    private static void appendNotAvailable(StringBuilder md, List<NotAvailable> cannot) {
+        if (!cannot.isEmpty()) {
+            md.append("\n");
+        }
+        for (NotAvailable entry : cannot) {
+            md.append("- ")
+                    .append(entry.contender())
+                    .append(": not available: ")
+                    .append(entry.reason())
+                    .append("\n");
+        }
+    }
+
     private void charts(Path directory) throws IOException {
         for (Map.Entry<String, Headline> headline : HEADLINES.entrySet()) {
             String scenario = headline.getKey();
             String metric = headline.getValue().metric();
             List<Row> chartRows = rows.stream()
                     .filter(r -> r.scenario().equals(scenario) && r.metric().equals(metric))
-                    .filter(r -> r.nodes() == null || r.nodes() == 1 || scenario.equals("scale"))
+                    .filter(r ->
+                            r.nodes() == null || r.nodes() == 1 || scenario.equals("scale") || scenario.equals("cron"))
                     .toList();
             if (chartRows.isEmpty()) {
                 continue;

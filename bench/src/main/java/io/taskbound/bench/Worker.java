@@ -2,6 +2,7 @@ package io.taskbound.bench;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,6 +25,12 @@ public final class Worker {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int CORES = Runtime.getRuntime().availableProcessors();
 
+    /** Cron: fire times are counted from this long after every node started, past start-up effects. */
+    static final Duration CRON_SETTLE = Duration.ofSeconds(5);
+
+    /** Cron: how long after the end a run may still start and count; one not started by then is missed. */
+    static final Duration CRON_GRACE = Duration.ofSeconds(3);
+
     private final String contenderName;
     private final boolean quick;
     private final Duration cap;
@@ -39,8 +46,9 @@ public final class Worker {
 
     /**
      * {@code worker <contender> <quick> <node> <nodes> <task>=<jdbc-url>...}: each task is a
-     * single-node scenario id (run only with one node) or a part of the scale scenario,
-     * {@code scale-throughput} or {@code scale-io-fanout}, which all nodes run together.
+     * single-node scenario id (run only with one node), a part of the scale scenario,
+     * {@code scale-throughput} or {@code scale-io-fanout}, or {@code cron}; all nodes run those
+     * last ones together.
      */
     public static void main(String[] args) throws Exception {
         Worker worker = new Worker(args[0], Boolean.parseBoolean(args[1]));
@@ -51,6 +59,10 @@ public final class Worker {
             String task = taskAndUrl[0];
             if (task.startsWith("scale-")) {
                 worker.scale(task.substring("scale-".length()), taskAndUrl[1], node, nodes);
+                continue;
+            }
+            if (task.equals(Scenario.CRON.id())) {
+                worker.cron(taskAndUrl[1], node, nodes);
                 continue;
             }
             Scenario scenario = Scenario.byId(task);
@@ -230,6 +242,81 @@ public final class Worker {
             print(result);
         }
         barrier.awaitPhase("done");
+    }
+
+    private void cron(String url, int node, int nodes) throws Exception {
+        try (HikariDataSource dataSource = dataSource(url);
+                Contender contender = Contenders.create(contenderName)) {
+            cron(contender, dataSource, node, nodes);
+        } catch (Exception e) {
+            if (node == 0) {
+                failed(Scenario.CRON.id(), e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Node 0 creates the run table and the schedule; every node registers the recurring job and
+     * starts; once all have started, node 0 waits out the duration (and the grace for late runs),
+     * then counts the runs recorded for the fire times of the window: from {@link #CRON_SETTLE}
+     * after the last node started to the end of the duration.
+     */
+    private void cron(Contender contender, HikariDataSource dataSource, int node, int nodes) throws Exception {
+        Barrier barrier = new Barrier(dataSource, node, nodes);
+        CronProbe.use(dataSource, node);
+        if (node == 0) {
+            barrier.create();
+            CronProbe.createTable(dataSource);
+            contender.prepareCron(dataSource, true);
+            barrier.arrive("schema");
+        } else {
+            barrier.awaitPhase("schema");
+            contender.prepareCron(dataSource, false);
+        }
+        barrier.arrive("prepared");
+        barrier.awaitAll("prepared");
+        contender.start();
+        barrier.arrive("started");
+        if (node == 0) {
+            barrier.awaitAll("started");
+            long started = System.currentTimeMillis();
+            long from = ceilToSecond(started + CRON_SETTLE.toMillis());
+            long to = started + TimeUnit.SECONDS.toMillis(Scenario.CRON.size(quick));
+            sleepUntil(to + CRON_GRACE.toMillis());
+            CronProbe.Window window = CronProbe.window(dataSource, from, to, contender.cronInterval());
+            String dump = System.getenv("BENCH_CRON_DUMP");
+            if (dump != null && !dump.isBlank()) {
+                CronProbe.dump(
+                        dataSource,
+                        Path.of(dump, "cron-" + contenderName + "-" + window.first() + "-" + window.end() + ".csv"));
+            }
+            barrier.arrive("done");
+            Scenario cron = Scenario.CRON;
+            emit(contender, cron, "expected_fires", window.expected(), nodes);
+            emit(contender, cron, "fires", window.fires(), nodes);
+            emit(contender, cron, "missed", window.missed(), nodes);
+            emit(contender, cron, "duplicates", window.duplicates(), nodes);
+            emit(contender, cron, "early", window.early(), nodes);
+            emit(contender, cron, "off_grid", window.offGrid(), nodes);
+            if (window.runs() > 0) {
+                double[] lateness = window.latenessMillis();
+                emit(contender, cron, "lateness_p50_ms", percentile(lateness, 50), nodes);
+                emit(contender, cron, "lateness_p99_ms", percentile(lateness, 99), nodes);
+            }
+        }
+        barrier.awaitPhase("done");
+    }
+
+    private static long ceilToSecond(long millis) {
+        return Math.floorDiv(millis + 999, 1000) * 1000;
+    }
+
+    private static void sleepUntil(long epochMillis) throws InterruptedException {
+        long wait;
+        while ((wait = epochMillis - System.currentTimeMillis()) > 0) {
+            Thread.sleep(Math.min(wait, 100));
+        }
     }
 
     private static long finishedInStore(Contender contender, HikariDataSource dataSource, long jobs) {

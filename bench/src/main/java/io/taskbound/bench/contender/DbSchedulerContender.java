@@ -1,12 +1,17 @@
 package io.taskbound.bench.contender;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerBuilder;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.Priority;
+import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
 import io.taskbound.bench.Contender;
+import io.taskbound.bench.CronProbe;
 import io.taskbound.bench.JobKind;
 import io.taskbound.bench.Probe;
 import java.sql.Connection;
@@ -71,7 +76,25 @@ public final class DbSchedulerContender implements Contender {
             "create index if not exists priority_execution_time_idx on " + TABLE
                     + " (priority desc, execution_time asc)");
 
+    /** The cron scenario's schedule: its Spring-style six-field cron, every second. */
+    static final String CRON = "* * * * * *";
+
     private final Map<JobKind, OneTimeTask<Void>> tasks = new EnumMap<>(JobKind.class);
+
+    /**
+     * The cron scenario's recurring task; its body reads the time the execution was due from the
+     * ExecutionContext.
+     */
+    private final RecurringTask<Void> cronTask = Tasks.recurring("bench-cron", Schedules.cron(CRON))
+            .execute((instance, context) -> {
+                long started = System.currentTimeMillis();
+                try {
+                    CronProbe.fired(context.getExecution().executionTime, started);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+
     private Scheduler scheduler;
 
     public DbSchedulerContender() {
@@ -114,20 +137,49 @@ public final class DbSchedulerContender implements Contender {
                 + " connection (the PostgreSQL driver commits it in chunks of a few hundred rows), and single enqueue"
                 + " with schedule(instance, now) outside any transaction, as immediate execution requires: fair"
                 + " because these are its own batch and standard APIs, used as documented."
-                + " shutdownMaxWait 1 s so that a node stops quickly.";
+                + " shutdownMaxWait 1 s so that a node stops quickly."
+                + " Cron: Tasks.recurring(\"bench-cron\", Schedules.cron(\"" + CRON + "\")) (Spring-style six-field"
+                + " cron), a start task of node 0's scheduler only (it stores the one execution row at start-up if"
+                + " absent) and a known task of the other two; each node picks it with the same lock-and-fetch"
+                + " poll every " + POLLING_INTERVAL.toMillis() + " ms, and on completion db-scheduler reschedules"
+                + " the row to the cron's next time after the completion time. Its cron (cron-utils, shaded) keeps"
+                + " the milliseconds of the time it is given, so with a seconds field of '*' each execution time is"
+                + " the previous completion plus 1 s, off the whole second and drifting later by each run's delay;"
+                + " those runs count as off_grid, for the whole second their execution time falls in, and are late"
+                + " from that second. The execution time of a run is ExecutionContext.getExecution().executionTime.";
     }
 
     @Override
     public void prepare(DataSource dataSource) throws SQLException {
+        createTables(dataSource);
+        scheduler = builder(dataSource, List.of()).build();
+    }
+
+    @Override
+    public void prepareCron(DataSource dataSource, boolean createSchedule) throws SQLException {
+        createTables(dataSource);
+        // Node 0 makes the recurring task a start task: its scheduler stores the task's one execution
+        // at start-up if absent. The other nodes only know the task, which is all they need to run it.
+        scheduler = createSchedule
+                ? builder(dataSource, List.of()).startTasks(cronTask).build()
+                : builder(dataSource, List.of(cronTask)).build();
+    }
+
+    private static void createTables(DataSource dataSource) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 Statement statement = connection.createStatement()) {
             for (String ddl : DDL) {
                 statement.execute(ddl);
             }
         }
+    }
+
+    private SchedulerBuilder builder(DataSource dataSource, List<Task<?>> moreTasks) {
+        List<Task<?>> known = new ArrayList<>(tasks.values());
+        known.addAll(moreTasks);
         // The scheduler is also the client: scheduling through it works before start(), and only
         // schedules made through it trigger immediate execution.
-        scheduler = Scheduler.create(dataSource, new ArrayList<>(tasks.values()))
+        return Scheduler.create(dataSource, known)
                 .threads(THREADS)
                 .pollUsingLockAndFetch(LOWER_LIMIT_FRACTION_OF_THREADS, UPPER_LIMIT_FRACTION_OF_THREADS)
                 .pollingInterval(POLLING_INTERVAL)
@@ -135,8 +187,7 @@ public final class DbSchedulerContender implements Contender {
                 .enablePriority()
                 .schedulerName(new SchedulerName.Fixed(
                         "bench-" + ProcessHandle.current().pid()))
-                .shutdownMaxWait(Duration.ofSeconds(1))
-                .build();
+                .shutdownMaxWait(Duration.ofSeconds(1));
     }
 
     @Override

@@ -1,16 +1,25 @@
 package io.taskbound.bench.contender;
 
 import io.taskbound.bench.Contender;
+import io.taskbound.bench.CronProbe;
 import io.taskbound.bench.JobKind;
 import io.taskbound.bench.Probe;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.jobrunr.configuration.JobRunr;
+import org.jobrunr.jobs.Job;
+import org.jobrunr.jobs.context.JobContext;
+import org.jobrunr.jobs.filters.JobServerFilter;
+import org.jobrunr.jobs.states.ScheduledState;
 import org.jobrunr.scheduling.JobScheduler;
 import org.jobrunr.server.BackgroundJobServer;
 import org.jobrunr.server.BackgroundJobServerConfiguration;
@@ -29,6 +38,25 @@ public final class JobRunrContender implements Contender {
 
     /** JobRunr refuses a shorter poll interval for any store but its in-memory one. */
     private static final Duration POLL_INTERVAL = Duration.ofSeconds(5);
+
+    /**
+     * The cron scenario's schedule: every 5 s, the finest JobRunr accepts on a SQL store
+     * ({@code validateRecurringJobInterval}: "The smallest supported duration between recurring job
+     * instances is 5 seconds (because of the smallest supported pollInterval)"); every second
+     * ({@code "* * * * * *"}) throws.
+     */
+    static final String CRON = "*/5 * * * * *";
+
+    static final Duration CRON_INTERVAL = Duration.ofSeconds(5);
+
+    static final String CRON_ID = "bench-cron";
+
+    /**
+     * The time each recurring run was scheduled for, by job id: JobRunr's JobContext does not expose
+     * it, so a {@link JobServerFilter} (its documented extension point, called on the worker thread
+     * just before the job body) reads it from the job's {@link ScheduledState}.
+     */
+    private static final Map<UUID, Instant> SCHEDULED_AT = new ConcurrentHashMap<>();
 
     /**
      * The benchmark's job bodies: public static methods, so that JobRunr runs them without a
@@ -51,6 +79,21 @@ public final class JobRunrContender implements Contender {
 
         public static void probe(int index) throws InterruptedException {
             Probe.run(JobKind.LATENCY_PROBE, index);
+        }
+
+        /** The cron scenario's recurring job; JobRunr passes the real context for {@code JobContext.Null}. */
+        public static void cron(JobContext context) throws Exception {
+            long started = System.currentTimeMillis();
+            CronProbe.fired(SCHEDULED_AT.remove(context.getJobId()), started);
+        }
+    }
+
+    /** Records, as a run starts, the time it was scheduled for, for {@link JobRunrJobs#cron}. */
+    static final class ScheduledAtFilter implements JobServerFilter {
+        @Override
+        public void onProcessing(Job job) {
+            job.getLastJobStateOfType(ScheduledState.class)
+                    .ifPresent(scheduled -> SCHEDULED_AT.put(job.getId(), scheduled.getScheduledAt()));
         }
     }
 
@@ -79,16 +122,45 @@ public final class JobRunrContender implements Contender {
                 + " Default retries and shutdown; no dashboard, JMX or metrics."
                 + " Isolation: JobRunr OSS has one FIFO queue and no lanes (queues, priority queues, server tags and"
                 + " instant processing are JobRunr Pro), so the latency probes wait in the same queue and run on the same"
-                + " default workers as the CPU jobs, the nearest its documentation offers.";
+                + " default workers as the CPU jobs, the nearest its documentation offers."
+                + " Cron: scheduleRecurrently(\"" + CRON_ID + "\", \"" + CRON + "\", ...), created once from node 0,"
+                + " run by the 3 nodes' background job servers: every 5 s, not every second, because JobRunr refuses"
+                + " a recurring interval under 5 s on a SQL store (\"The smallest supported duration between recurring"
+                + " job instances is 5 seconds\"), so its expected fires are one per 5 s. A run moves through"
+                + " 5 s polls: the master makes each run and enqueues it up to one poll interval ahead of its time"
+                + " (JobRunr documents that OSS may run scheduled and recurring jobs a few seconds early; exact-time"
+                + " enqueueing is JobRunr Pro), and servers take enqueued work at their own polls, so a run can start"
+                + " seconds early or late depending on where the polls fall. The scheduled time of a run is read from its ScheduledState by a"
+                + " JobServerFilter.onProcessing (JobContext does not expose it).";
     }
 
     @Override
     public void prepare(DataSource dataSource) {
+        configure(dataSource, false);
+    }
+
+    @Override
+    public void prepareCron(DataSource dataSource, boolean createSchedule) {
+        configure(dataSource, true);
+        if (createSchedule) {
+            scheduler.scheduleRecurrently(CRON_ID, CRON, () -> JobRunrJobs.cron(JobContext.Null));
+        }
+    }
+
+    @Override
+    public Duration cronInterval() {
+        return CRON_INTERVAL;
+    }
+
+    private void configure(DataSource dataSource, boolean cron) {
         BackgroundJobServerConfiguration configuration =
                 BackgroundJobServerConfiguration.usingStandardBackgroundJobServerConfiguration()
                         .andPollInterval(POLL_INTERVAL);
-        var result = JobRunr.configure()
-                .useJsonMapper(new JacksonJsonMapper())
+        var jobRunr = JobRunr.configure();
+        if (cron) {
+            jobRunr.withJobFilter(new ScheduledAtFilter());
+        }
+        var result = jobRunr.useJsonMapper(new JacksonJsonMapper())
                 .useStorageProvider(new PostgresStorageProvider(dataSource))
                 .useBackgroundJobServer(configuration, false)
                 .initialize();

@@ -3,6 +3,7 @@ package io.taskbound.bench.contender;
 import io.taskbound.bench.Contender;
 import io.taskbound.bench.JobKind;
 import io.taskbound.bench.Probe;
+import io.taskbound.bench.Scenario;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -45,6 +47,15 @@ public final class RawFloorContender implements Contender {
     public String settings() {
         return CLAIMERS + " claim loops, claim batch " + CLAIM_BATCH + " with FOR UPDATE SKIP LOCKED, batched"
                 + " completion, 1 ms idle poll, no notifications, no retries, no state beyond a status column";
+    }
+
+    @Override
+    public Optional<String> notAvailable(Scenario scenario) {
+        return scenario == Scenario.CRON
+                ? Optional.of("raw-floor is a queue floor with no scheduler: recurring schedules (computing fire times,"
+                        + " firing each exactly once across nodes) are exactly the framework it leaves out, so there"
+                        + " is no floor to measure")
+                : Optional.empty();
     }
 
     @Override

@@ -2,11 +2,13 @@ package io.taskbound.bench.contender;
 
 import io.taskbound.Bound;
 import io.taskbound.Job;
+import io.taskbound.JobContext;
 import io.taskbound.JobRequest;
 import io.taskbound.Jobs;
 import io.taskbound.TaskboundEngine;
 import io.taskbound.TaskboundSettings;
 import io.taskbound.bench.Contender;
+import io.taskbound.bench.CronProbe;
 import io.taskbound.bench.JobKind;
 import io.taskbound.bench.Probe;
 import io.taskbound.job.JobRegistry;
@@ -46,6 +48,18 @@ public final class TaskboundContender implements Contender {
         }
     }
 
+    /** The cron scenario's job: what a user would declare, with the default bound. */
+    public static class CronJobs {
+        @Job(name = "bench.cron")
+        public void fire(JobContext context) throws Exception {
+            long started = System.currentTimeMillis();
+            CronProbe.fired(context.fireTime().orElse(null), started);
+        }
+    }
+
+    /** The cron scenario's schedule id. */
+    static final String CRON_SCHEDULE = "bench-cron";
+
     private static final int BULK_CHUNK = 10_000;
 
     private StandalonePersistence persistence;
@@ -60,14 +74,26 @@ public final class TaskboundContender implements Contender {
     @Override
     public String settings() {
         return "defaults (poll 1 s with LISTEN/NOTIFY; lanes io 1,000 virtual threads, cpu = cores, latency 256);"
-                + " jobs declared with their bound: no-op IO, 1 s waits CONCURRENCY (10,000 per node), CPU, LATENCY; bulk enqueue with jobs.enqueueAll, 10,000 per statement";
+                + " jobs declared with their bound: no-op IO, 1 s waits CONCURRENCY (10,000 per node), CPU, LATENCY; bulk enqueue with jobs.enqueueAll, 10,000 per statement."
+                + " Cron: jobs.recurring(\"" + CRON_SCHEDULE + "\").cron(\"* * * * * *\").call(CronJobs::fire), created"
+                + " once through the API from node 0 with the schedule defaults (misfire FIRE_ONCE, overlap SKIP, no"
+                + " jitter; scheduling poll = the 1 s poll interval, but each node's firer sleeps until the next fire"
+                + " time by the database's clock); every node fires it, racing for the schedule's row, no leader;"
+                + " the job is a default @Job (bound IO) and reads its fire time from JobContext.fireTime()";
     }
 
     @Override
     public void prepare(DataSource dataSource) {
+        build(dataSource, false);
+    }
+
+    private void build(DataSource dataSource, boolean cron) {
         persistence = StandalonePersistence.open(dataSource);
         JobRegistry registry = new JobRegistry(TaskboundSettings.defaults());
         registry.register(new BenchJobs(), BenchJobs.class);
+        if (cron) {
+            registry.register(new CronJobs(), CronJobs.class);
+        }
         engine = TaskboundEngine.builder()
                 .registry(registry)
                 .dataSource(dataSource)
@@ -75,6 +101,14 @@ public final class TaskboundContender implements Contender {
                 .transactionManager(persistence.transactionManager())
                 .build();
         jobs = engine.jobs();
+    }
+
+    @Override
+    public void prepareCron(DataSource dataSource, boolean createSchedule) {
+        build(dataSource, true);
+        if (createSchedule) {
+            jobs.recurring(CRON_SCHEDULE).cron("* * * * * *").call(CronJobs::fire);
+        }
     }
 
     @Override
