@@ -339,6 +339,7 @@ final class Report {
                     .build();
             chart.getStyler().setLegendVisible(scenario.equals("scale"));
             chart.getStyler().setLabelsVisible(true);
+            chart.getStyler().setDecimalPattern("#,##0.##");
             if (scenario.equals("scale")) {
                 for (int nodes = 1; nodes <= 3; nodes++) {
                     int n = nodes;
