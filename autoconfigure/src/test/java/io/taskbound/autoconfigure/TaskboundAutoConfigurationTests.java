@@ -20,14 +20,11 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ClassPathResource;
@@ -36,21 +33,7 @@ import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 class TaskboundAutoConfigurationTests {
 
-    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(
-                    DataSourceAutoConfiguration.class,
-                    DataSourceTransactionManagerAutoConfiguration.class,
-                    HibernateJpaAutoConfiguration.class,
-                    TransactionAutoConfiguration.class,
-                    FlywayAutoConfiguration.class,
-                    TaskboundAutoConfiguration.class))
-            .withUserConfiguration(ShopApplication.class);
-
-    private static String freshDatabaseUrl() {
-        try (var dataSource = TestDatabase.create(false)) {
-            return dataSource.getJdbcUrl();
-        }
-    }
+    private final ApplicationContextRunner contextRunner = ShopContexts.shopApplication();
 
     /**
      * A fresh database where the job store's SQL {@code scripts} were applied by hand, without a
@@ -76,10 +59,7 @@ class TaskboundAutoConfigurationTests {
     }
 
     private ApplicationContextRunner onFreshDatabase() {
-        return contextRunner.withPropertyValues(
-                "spring.datasource.url=" + freshDatabaseUrl(),
-                "spring.datasource.username=postgres",
-                "taskbound.poll-interval=200ms");
+        return ShopContexts.onDatabase(contextRunner, ShopContexts.freshDatabaseUrl());
     }
 
     @Test
@@ -179,7 +159,7 @@ class TaskboundAutoConfigurationTests {
 
     @Test
     void ddlAutoCreateDropLeavesTheJobStoreAlone() {
-        String url = freshDatabaseUrl();
+        String url = ShopContexts.freshDatabaseUrl();
         ApplicationContextRunner runner = contextRunner.withPropertyValues(
                 "spring.datasource.url=" + url,
                 "spring.datasource.username=postgres",
@@ -293,20 +273,11 @@ class TaskboundAutoConfigurationTests {
     void aJobWithAnInvalidTimeoutFailsStartupNamingTheMethodAndTheValue() {
         onFreshDatabase()
                 .withUserConfiguration(BadTimeout.class)
-                .run(context -> assertThat(
-                                causeOfType(context.getStartupFailure(), InvalidJobDefinitionException.class))
+                .run(context -> assertThat(ShopContexts.causeOfType(
+                                context.getStartupFailure(), InvalidJobDefinitionException.class))
                         .hasMessageContaining("Sloppy.pause(long)")
                         .hasMessageContaining("\"5 minutes\"")
                         .hasMessageContaining("PT5M"));
-    }
-
-    private static Throwable causeOfType(Throwable failure, Class<? extends Throwable> type) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (type.isInstance(cause)) {
-                return cause;
-            }
-        }
-        throw new AssertionError("No " + type.getSimpleName() + " in " + failure);
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -330,7 +301,7 @@ class TaskboundAutoConfigurationTests {
                         HibernateJpaAutoConfiguration.class,
                         TaskboundAutoConfiguration.class))
                 .withPropertyValues(
-                        "spring.datasource.url=" + freshDatabaseUrl(),
+                        "spring.datasource.url=" + ShopContexts.freshDatabaseUrl(),
                         "spring.datasource.username=postgres",
                         "taskbound.enabled=false")
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(TaskboundEngine.class));

@@ -15,8 +15,6 @@ import io.taskbound.JobState;
 import io.taskbound.Jobs;
 import io.taskbound.Recurring;
 import io.taskbound.ScheduleInfo;
-import io.taskbound.autoconfigure.app.ShopApplication;
-import io.taskbound.testing.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -25,13 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
-import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -39,29 +31,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /** {@code @Recurring} bean methods, as an application gets them from the auto-configuration. */
 class TaskboundRecurringAutoConfigurationTests {
 
-    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(
-                    DataSourceAutoConfiguration.class,
-                    DataSourceTransactionManagerAutoConfiguration.class,
-                    HibernateJpaAutoConfiguration.class,
-                    TransactionAutoConfiguration.class,
-                    FlywayAutoConfiguration.class,
-                    TaskboundAutoConfiguration.class))
-            .withUserConfiguration(ShopApplication.class);
-
-    private static String freshDatabaseUrl() {
-        try (var dataSource = TestDatabase.create(false)) {
-            return dataSource.getJdbcUrl();
-        }
-    }
+    private final ApplicationContextRunner contextRunner = ShopContexts.shopApplication();
 
     private ApplicationContextRunner onDatabase(String url) {
-        return contextRunner.withPropertyValues(
-                "spring.datasource.url=" + url, "spring.datasource.username=postgres", "taskbound.poll-interval=200ms");
+        return ShopContexts.onDatabase(contextRunner, url);
     }
 
     private ApplicationContextRunner onFreshDatabase() {
-        return onDatabase(freshDatabaseUrl());
+        return onDatabase(ShopContexts.freshDatabaseUrl());
     }
 
     @Test
@@ -138,7 +115,7 @@ class TaskboundRecurringAutoConfigurationTests {
 
     @Test
     void atTheNextStartDeclaredSchedulesFollowTheCodeAndApiSchedulesAreLeftAlone() {
-        ApplicationContextRunner onOneDatabase = onDatabase(freshDatabaseUrl());
+        ApplicationContextRunner onOneDatabase = onDatabase(ShopContexts.freshDatabaseUrl());
         Instant[] apiScheduleUpdatedAt = new Instant[1];
         onOneDatabase
                 .withUserConfiguration(HeartbeatConfiguration.class, PulseConfiguration.class)
@@ -171,7 +148,7 @@ class TaskboundRecurringAutoConfigurationTests {
     void anInvalidCronFailsStartupNamingTheMethodAndTheExpression() {
         onFreshDatabase().withUserConfiguration(BadCronConfiguration.class).run(context -> {
             assertThat(context).hasFailed();
-            assertThat(causeOfType(context.getStartupFailure(), InvalidScheduleException.class))
+            assertThat(ShopContexts.causeOfType(context.getStartupFailure(), InvalidScheduleException.class))
                     .hasMessageContaining("@Recurring method BadCron.hourly()")
                     .hasMessageContaining("\"0 61 * * * *\"")
                     .hasMessageContaining("six fields");
@@ -180,7 +157,7 @@ class TaskboundRecurringAutoConfigurationTests {
 
     @Test
     void aScheduleIdTakenByAnApiScheduleFailsStartupNamingBothWaysOut() {
-        String url = freshDatabaseUrl();
+        String url = ShopContexts.freshDatabaseUrl();
         onDatabase(url)
                 .run(context -> context.getBean(Jobs.class)
                         .recurring("pulse")
@@ -188,7 +165,8 @@ class TaskboundRecurringAutoConfigurationTests {
                         .call("mailer.confirm", "[1]"));
         onDatabase(url)
                 .withUserConfiguration(PulseConfiguration.class)
-                .run(context -> assertThat(causeOfType(context.getStartupFailure(), InvalidScheduleException.class))
+                .run(context -> assertThat(
+                                ShopContexts.causeOfType(context.getStartupFailure(), InvalidScheduleException.class))
                         .hasMessageContaining("\"pulse\"")
                         .hasMessageContaining("Pulse.check()")
                         .hasMessageContaining("jobs.schedules().delete(\"pulse\")"));
@@ -203,15 +181,6 @@ class TaskboundRecurringAutoConfigurationTests {
 
     private static Map<String, ScheduleInfo> byId(List<ScheduleInfo> schedules) {
         return schedules.stream().collect(java.util.stream.Collectors.toMap(ScheduleInfo::id, schedule -> schedule));
-    }
-
-    private static Throwable causeOfType(Throwable failure, Class<? extends Throwable> type) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (type.isInstance(cause)) {
-                return cause;
-            }
-        }
-        throw new AssertionError("No " + type.getSimpleName() + " in " + failure);
     }
 
     @Configuration(proxyBeanMethods = false)
