@@ -6,6 +6,7 @@ import io.taskbound.job.JobDefinition;
 import io.taskbound.job.JobRegistry;
 import io.taskbound.run.ResultWaiters;
 import io.taskbound.run.RunningJobs;
+import io.taskbound.store.DatabaseFailures;
 import io.taskbound.store.JobStore;
 import io.taskbound.store.NewJob;
 import io.taskbound.store.ScheduleStore;
@@ -106,8 +107,7 @@ final class DefaultJobs implements Jobs {
             }
             rows.add(ours.toNewJob(null, Duration.ZERO));
         }
-        List<JobStore.InsertedJob> inserted = store.insertAll(rows);
-        wakeAfterCommit(inserted);
+        List<JobStore.InsertedJob> inserted = insertAll(rows);
         List<JobHandle<R>> handles = new ArrayList<>(inserted.size());
         for (int i = 0; i < inserted.size(); i++) {
             handles.add(handle(inserted.get(i).id(), ((DefaultJobRequest<R>) requests.get(i)).resultType()));
@@ -126,9 +126,35 @@ final class DefaultJobs implements Jobs {
     }
 
     UUID insert(NewJob job) {
-        List<JobStore.InsertedJob> inserted = store.insertAll(List.of(job));
+        return insertAll(List.of(job)).getFirst().id();
+    }
+
+    private List<JobStore.InsertedJob> insertAll(List<NewJob> rows) {
+        List<JobStore.InsertedJob> inserted;
+        try {
+            inserted = store.insertAll(rows);
+        } catch (StoreUnavailableException e) {
+            throw enqueueFailed(rows, e);
+        }
         wakeAfterCommit(inserted);
-        return inserted.getFirst().id();
+        return inserted;
+    }
+
+    // Says which jobs, and whether they may be stored: the store's own words name neither.
+    private static StoreUnavailableException enqueueFailed(List<NewJob> rows, StoreUnavailableException e) {
+        NewJob first = rows.getFirst();
+        String jobs = rows.size() == 1
+                ? "job \"" + first.name() + "\" (id " + first.id() + ")"
+                : rows.size() + " jobs (the first \"" + first.name() + "\", id " + first.id() + ")";
+        String reason = DatabaseFailures.reason(e.getCause() == null ? e : e.getCause());
+        String message = e.mayHaveCommitted()
+                ? "Enqueue of " + jobs + " may or may not have been stored: the connection to the database broke"
+                        + " while committing (" + reason + "). Look the job up with jobs.info(id) once the database"
+                        + " is back, or enqueue it again with a unique key (jobs.schedule(...).uniqueKey(...)),"
+                        + " which cannot store it twice while the first is queued or running"
+                : "Enqueue of " + jobs + " did not happen: the database could not be reached (" + reason + ")."
+                        + " Nothing was stored; enqueue again once the database is back";
+        return new StoreUnavailableException(message, e.mayHaveCommitted(), e);
     }
 
     // A job is visible to this node's dispatchers only once the caller's transaction commits; a

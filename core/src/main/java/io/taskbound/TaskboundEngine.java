@@ -9,6 +9,7 @@ import io.taskbound.lane.Dispatcher;
 import io.taskbound.lane.LaneExecutor;
 import io.taskbound.lane.LaneSettings;
 import io.taskbound.loop.Loop;
+import io.taskbound.loop.LoopSupervisor;
 import io.taskbound.run.Completer;
 import io.taskbound.run.JobRunner;
 import io.taskbound.run.ResultWaiters;
@@ -69,6 +70,7 @@ public final class TaskboundEngine implements SmartLifecycle {
     private @Nullable ScheduleFirer firer;
     private final Map<String, Dispatcher> dispatchers = new LinkedHashMap<>();
     private final List<Loop> services = new ArrayList<>();
+    private @Nullable LoopSupervisor supervisor;
     private volatile boolean started;
 
     private TaskboundEngine(Builder builder) {
@@ -78,7 +80,8 @@ public final class TaskboundEngine implements SmartLifecycle {
         StoreSession session = new StoreSession(
                 Objects.requireNonNull(builder.entityManagerFactory, "entityManagerFactory"),
                 Objects.requireNonNull(builder.transactionManager, "transactionManager"),
-                builder.clock);
+                builder.clock,
+                settings.networkTimeout());
         this.store = new JobStore(session);
         this.nodes = new NodeStore(session);
         this.nodeName = settings.nodeName() != null ? settings.nodeName() : defaultNodeName();
@@ -157,10 +160,18 @@ public final class TaskboundEngine implements SmartLifecycle {
         services.add(new RetentionPruner(store, settings.retention(), settings.pruneInterval()));
         if (!settings.pollOnly()) {
             services.add(new NotificationListener(
-                    dataSource, this::laneAnnounced, this::cancelledElsewhere, this::schedulesChanged));
+                    dataSource,
+                    settings.networkTimeout(),
+                    this::laneAnnounced,
+                    this::cancelledElsewhere,
+                    this::schedulesChanged));
         }
         services.forEach(Loop::start);
         dispatchers.values().forEach(Loop::start);
+        List<Loop> supervised = new ArrayList<>(services);
+        supervised.addAll(dispatchers.values());
+        supervisor = new LoopSupervisor(() -> supervised, Duration.ofSeconds(1));
+        supervisor.start();
         started = true;
         log.info(
                 "Taskbound node {} ({}) started: {} job(s) on lanes {}",
@@ -194,6 +205,7 @@ public final class TaskboundEngine implements SmartLifecycle {
         }
         started = false;
         Duration grace = settings.shutdownTimeout();
+        stopSupervisor();
         try {
             runner.stopStartingRuns();
             dispatchers.values().forEach(d -> d.stop(Duration.ofSeconds(5)));
@@ -252,6 +264,7 @@ public final class TaskboundEngine implements SmartLifecycle {
      */
     public void halt() {
         started = false;
+        stopSupervisor();
         runner.discardOutcomes();
         dispatchers.values().forEach(d -> d.stop(Duration.ZERO));
         services.forEach(service -> service.stop(Duration.ZERO));
@@ -259,9 +272,34 @@ public final class TaskboundEngine implements SmartLifecycle {
         runner.stop();
     }
 
+    private void stopSupervisor() {
+        LoopSupervisor current = supervisor;
+        if (current != null) {
+            current.stop(Duration.ofSeconds(5));
+            supervisor = null;
+        }
+    }
+
     @Override
     public boolean isRunning() {
         return started;
+    }
+
+    /**
+     * The engine's background loops on this node (dispatchers, completer, heartbeat, sweeper,
+     * scheduler, listener, pruner, supervisor): whether each runs, and when its last iteration
+     * succeeded. A loop that should run but whose thread ended is {@linkplain Loop.Status#dead()
+     * dead} until the supervisor starts it again.
+     */
+    public List<Loop.Status> loops() {
+        List<Loop.Status> loops = new ArrayList<>();
+        dispatchers.values().forEach(loop -> loops.add(loop.status()));
+        services.forEach(loop -> loops.add(loop.status()));
+        LoopSupervisor current = supervisor;
+        if (current != null) {
+            loops.add(current.status());
+        }
+        return loops;
     }
 
     /** Wakes this node's dispatcher of {@code lane}, if it has one. */

@@ -25,6 +25,10 @@ import org.jspecify.annotations.Nullable;
  * @param pruneInterval how often finished jobs past their retention are deleted
  * @param misfireThreshold how late a schedule's only due fire time may be and still count as on
  *     time rather than missed (see {@link MisfirePolicy})
+ * @param networkTimeout how long one of the engine's statements may wait for the database to answer
+ *     before its connection counts as broken (a connection that silently stops carrying traffic
+ *     would otherwise hang the loop that waits on it); also how often the LISTEN connection is
+ *     checked
  */
 public record TaskboundSettings(
         @Nullable String nodeName,
@@ -38,7 +42,8 @@ public record TaskboundSettings(
         Map<Bound, String> routes,
         Map<JobState, Duration> retention,
         Duration pruneInterval,
-        Duration misfireThreshold) {
+        Duration misfireThreshold,
+        Duration networkTimeout) {
 
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(2);
@@ -50,6 +55,7 @@ public record TaskboundSettings(
     public static final Duration DEFAULT_DEAD_RETENTION = Duration.ofDays(30);
     public static final Duration DEFAULT_PRUNE_INTERVAL = Duration.ofMinutes(1);
     public static final Duration DEFAULT_MISFIRE_THRESHOLD = Duration.ofMinutes(1);
+    public static final Duration DEFAULT_NETWORK_TIMEOUT = Duration.ofSeconds(30);
 
     public TaskboundSettings {
         requirePositive("poll-interval", pollInterval);
@@ -57,6 +63,7 @@ public record TaskboundSettings(
         requirePositive("dead-node-timeout", deadNodeTimeout);
         requirePositive("prune-interval", pruneInterval);
         requirePositive("scheduling.misfire-threshold", misfireThreshold);
+        requirePositive("network-timeout", networkTimeout);
         if (shutdownTimeout.isNegative()) {
             throw new IllegalArgumentException(
                     "taskbound.shutdown-timeout must not be negative, was " + shutdownTimeout);
@@ -111,7 +118,8 @@ public record TaskboundSettings(
                 routes,
                 defaultRetention(),
                 DEFAULT_PRUNE_INTERVAL,
-                DEFAULT_MISFIRE_THRESHOLD);
+                DEFAULT_MISFIRE_THRESHOLD,
+                DEFAULT_NETWORK_TIMEOUT);
     }
 
     public static Map<JobState, Duration> defaultRetention() {
@@ -145,7 +153,8 @@ public record TaskboundSettings(
                 routes,
                 retention,
                 pruneInterval,
-                misfireThreshold);
+                misfireThreshold,
+                networkTimeout);
     }
 
     public TaskboundSettings withTimings(
@@ -162,12 +171,31 @@ public record TaskboundSettings(
                 routes,
                 retention,
                 pruneInterval,
-                misfireThreshold);
+                misfireThreshold,
+                networkTimeout);
     }
 
     private static void requirePositive(String property, Duration value) {
         if (value.isNegative() || value.isZero()) {
             throw new IllegalArgumentException("taskbound." + property + " must be positive, was " + value);
         }
+    }
+
+    /** The same settings with another network timeout. */
+    public TaskboundSettings withNetworkTimeout(Duration networkTimeout) {
+        return new TaskboundSettings(
+                nodeName,
+                pollInterval,
+                pollOnly,
+                heartbeatInterval,
+                deadNodeTimeout,
+                shutdownTimeout,
+                completionBatchSize,
+                lanes,
+                routes,
+                retention,
+                pruneInterval,
+                misfireThreshold,
+                networkTimeout);
     }
 }

@@ -1,14 +1,19 @@
 package io.taskbound.autoconfigure;
 
 import io.taskbound.TaskboundEngine;
+import io.taskbound.loop.Loop;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * Health of the engine on this instance: UP while it runs and reaches its store, with the node and,
- * per lane, the jobs running here against the lane's capacity and the jobs queued cluster-wide.
+ * Health of the engine on this instance: UP while it runs, reaches its store and all its loops run,
+ * with the node, per lane the jobs running here against the lane's capacity and the jobs queued
+ * cluster-wide, and per loop when its last iteration succeeded. DOWN names a loop whose thread
+ * ended until the engine's supervisor has started it again.
  */
 public class TaskboundHealthIndicator extends AbstractHealthIndicator {
 
@@ -32,9 +37,30 @@ public class TaskboundHealthIndicator extends AbstractHealthIndicator {
                             "capacity", lane.capacity(),
                             "queued", queued.getOrDefault(lane.name(), 0L)));
         }
-        (engine.isRunning() ? builder.up() : builder.down())
+        Map<String, Object> loops = new LinkedHashMap<>();
+        List<String> dead = new ArrayList<>();
+        for (Loop.Status loop : engine.loops()) {
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("state", loop.dead() ? "DEAD" : loop.running() ? "RUNNING" : "STOPPED");
+            detail.put(
+                    "lastSuccess",
+                    loop.lastSuccess() == null ? "never" : loop.lastSuccess().toString());
+            if (loop.failuresInARow() > 0) {
+                detail.put("failuresInARow", loop.failuresInARow());
+                detail.put("lastFailure", String.valueOf(loop.lastFailure()));
+            }
+            loops.put(loop.name(), detail);
+            if (loop.dead()) {
+                dead.add(loop.name());
+            }
+        }
+        (engine.isRunning() && dead.isEmpty() ? builder.up() : builder.down())
                 .withDetail("node", engine.nodeName())
                 .withDetail("nodeId", engine.nodeId().toString())
-                .withDetail("lanes", lanes);
+                .withDetail("lanes", lanes)
+                .withDetail("loops", loops);
+        if (!dead.isEmpty()) {
+            builder.withDetail("deadLoops", dead);
+        }
     }
 }

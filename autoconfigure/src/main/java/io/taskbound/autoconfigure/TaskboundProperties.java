@@ -27,6 +27,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param shutdownTimeout how long a graceful shutdown waits for running jobs before re-queuing
  *     them
  * @param completionBatchSize most job outcomes written in one statement
+ * @param networkTimeout how long one of Taskbound's own statements may wait for the database to
+ *     answer before its connection counts as broken, so that a connection that silently stops
+ *     carrying traffic never hangs the engine
  * @param lanes lanes by name: the eleven defaults (one per bound type) can be changed and new ones
  *     added
  * @param routes the lane of each bound type, where it is not the lane of the same name
@@ -44,6 +47,7 @@ public record TaskboundProperties(
         @Nullable Duration deadNodeTimeout,
         @Nullable Duration shutdownTimeout,
         @Nullable Integer completionBatchSize,
+        @Nullable Duration networkTimeout,
         @Nullable Map<String, Lane> lanes,
         @Nullable Map<Bound, String> routes,
         @Nullable Retention retention,
@@ -143,7 +147,8 @@ public record TaskboundProperties(
                 routed,
                 retained,
                 or(kept.pruneInterval(), defaults.pruneInterval()),
-                or(scheduling == null ? null : scheduling.misfireThreshold(), defaults.misfireThreshold()));
+                or(scheduling == null ? null : scheduling.misfireThreshold(), defaults.misfireThreshold()),
+                or(networkTimeout, defaults.networkTimeout()));
     }
 
     private static LaneSettings merge(String name, @Nullable LaneSettings base, Lane lane) {

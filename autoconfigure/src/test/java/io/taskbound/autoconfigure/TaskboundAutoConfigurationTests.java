@@ -182,10 +182,11 @@ class TaskboundAutoConfigurationTests {
 
     @Test
     void propertiesLeftUnsetGiveTheEnginesDefaults() {
-        TaskboundProperties empty =
-                new TaskboundProperties(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        TaskboundProperties empty = new TaskboundProperties(
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         assertThat(empty.toSettings(4)).isEqualTo(TaskboundSettings.defaults(4));
         TaskboundProperties emptyGroups = new TaskboundProperties(
+                null,
                 null,
                 null,
                 null,

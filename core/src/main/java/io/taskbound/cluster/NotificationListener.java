@@ -19,6 +19,10 @@ import org.slf4j.LoggerFactory;
  * given time, cancellations of running jobs, and changes of schedules (so that each node's firer
  * looks again). Notifications are only a fast path: polling and heartbeats find the same work when
  * a notification is lost, so a broken connection is simply opened again.
+ *
+ * <p>Waiting for notifications sends nothing, so a connection that silently stopped carrying
+ * traffic (a half-open TCP connection behind a dead proxy or NAT) would look idle forever: once per
+ * network timeout the connection is checked with a round trip that must answer within that timeout.
  */
 public final class NotificationListener extends Loop {
 
@@ -26,18 +30,22 @@ public final class NotificationListener extends Loop {
     private static final int WAIT_MILLIS = 500;
 
     private final DataSource dataSource;
+    private final Duration networkTimeout;
     private final Consumer<String> onLaneDue;
     private final Consumer<String> onCancel;
     private final Consumer<String> onScheduleChange;
     private Connection connection;
+    private long checkedAt;
 
     public NotificationListener(
             DataSource dataSource,
+            Duration networkTimeout,
             Consumer<String> onLaneDue,
             Consumer<String> onCancel,
             Consumer<String> onScheduleChange) {
         super("taskbound-listener");
         this.dataSource = dataSource;
+        this.networkTimeout = networkTimeout;
         this.onLaneDue = onLaneDue;
         this.onCancel = onCancel;
         this.onScheduleChange = onScheduleChange;
@@ -47,6 +55,7 @@ public final class NotificationListener extends Loop {
     protected Duration runOnce() throws SQLException {
         try {
             PGConnection listening = listening();
+            checkAlive();
             PGNotification[] notifications = listening.getNotifications(WAIT_MILLIS);
             if (notifications != null) {
                 for (PGNotification notification : notifications) {
@@ -66,10 +75,25 @@ public final class NotificationListener extends Loop {
         }
     }
 
+    private void checkAlive() throws SQLException {
+        long now = System.nanoTime();
+        if (now - checkedAt < networkTimeout.toNanos()) {
+            return;
+        }
+        checkedAt = now;
+        int seconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, networkTimeout.toSeconds()));
+        if (!connection.isValid(seconds)) {
+            throw new SQLException(
+                    "The LISTEN connection did not answer within " + networkTimeout + "; opening a new one", "08006");
+        }
+    }
+
     private PGConnection listening() throws SQLException {
         if (connection == null || connection.isClosed()) {
             connection = dataSource.getConnection();
+            connection.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, networkTimeout.toMillis()));
             connection.setAutoCommit(true);
+            checkedAt = System.nanoTime();
             try (Statement listen = connection.createStatement()) {
                 listen.execute("listen " + JobStore.LANE_CHANNEL);
                 listen.execute("listen " + JobStore.CANCEL_CHANNEL);

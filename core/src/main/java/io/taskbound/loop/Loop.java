@@ -1,16 +1,20 @@
 package io.taskbound.loop;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.TreeSet;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A background loop on a named platform thread: runs one iteration, then waits until it is woken
- * or its interval passes, until it is stopped. An iteration that throws is logged and the loop goes
- * on after its interval; a loop never dies silently.
+ * or its interval passes, until it is stopped. An iteration that throws anything, an {@code
+ * OutOfMemoryError} included, is logged and the loop goes on after {@link #afterFailure()}; even
+ * the logging may fail (with the heap exhausted it often does) without ending the loop. Should its
+ * thread end all the same, {@link #isAlive()} says so and the {@link LoopSupervisor} starts it again.
  *
  * <p>Waiting uses a lock and condition rather than {@code synchronized}, which would pin a virtual
  * thread that wakes the loop while holding the monitor.
@@ -29,6 +33,9 @@ public abstract class Loop implements Runnable {
     private final TreeSet<Long> deadlines = new TreeSet<>();
     private volatile boolean running;
     private volatile Thread thread;
+    private volatile @Nullable Instant lastSuccess;
+    private volatile int failuresInARow;
+    private volatile @Nullable String lastFailure;
 
     protected Loop(String name) {
         this.name = name;
@@ -75,6 +82,51 @@ public abstract class Loop implements Runnable {
         return running;
     }
 
+    /** Whether the loop's thread is alive; false for a loop that should run but whose thread ended. */
+    public boolean isAlive() {
+        Thread current = thread;
+        return current != null && current.isAlive();
+    }
+
+    /**
+     * Starts a new thread for a loop that should run but whose thread ended. Returns whether it did.
+     */
+    public synchronized boolean revive() {
+        if (!running || isAlive()) {
+            return false;
+        }
+        thread = Thread.ofPlatform().name(name).daemon(true).start(this);
+        return true;
+    }
+
+    /** What the loop is doing, for health checks. */
+    public Status status() {
+        return new Status(name, running, isAlive(), lastSuccess, failuresInARow, lastFailure);
+    }
+
+    /**
+     * One loop's state.
+     *
+     * @param running whether it should run (started and not stopped)
+     * @param alive whether its thread is alive
+     * @param lastSuccess when an iteration last ended without an error; null if none has yet
+     * @param failuresInARow iterations that failed since the last one that did not
+     * @param lastFailure the error of the last failed iteration, if the last one failed
+     */
+    public record Status(
+            String name,
+            boolean running,
+            boolean alive,
+            @Nullable Instant lastSuccess,
+            int failuresInARow,
+            @Nullable String lastFailure) {
+
+        /** Whether the loop should run but its thread has ended. */
+        public boolean dead() {
+            return running && !alive;
+        }
+    }
+
     /** Ends the current wait at once. */
     public void wake() {
         lock.lock();
@@ -115,14 +167,32 @@ public abstract class Loop implements Runnable {
             Duration pause;
             try {
                 pause = runOnce();
+                lastSuccess = Instant.now();
+                failuresInARow = 0;
+                lastFailure = null;
             } catch (Throwable e) {
                 if (!running) {
                     break;
                 }
-                log.warn("{}: iteration failed, retrying in {}", name, afterFailure(), e);
+                failed(e);
                 pause = afterFailure();
             }
-            await(pause);
+            try {
+                await(pause);
+            } catch (Throwable e) {
+                // An OutOfMemoryError while waiting, say: go on to the next iteration.
+            }
+        }
+    }
+
+    // Recording and logging may fail too when the heap is exhausted; the loop goes on regardless.
+    private void failed(Throwable e) {
+        failuresInARow++;
+        try {
+            lastFailure = e.toString();
+            log.warn("{}: iteration failed, retrying in {}", name, afterFailure(), e);
+        } catch (Throwable logging) {
+            // Nothing more can be done here; health shows the failures.
         }
     }
 

@@ -3,18 +3,23 @@ package io.taskbound.run;
 import io.taskbound.JobState;
 import io.taskbound.loop.Loop;
 import io.taskbound.store.Completion;
+import io.taskbound.store.DatabaseFailures;
 import io.taskbound.store.JobSnapshot;
 import io.taskbound.store.JobStore;
 import io.taskbound.store.LogLine;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,21 +27,35 @@ import org.slf4j.LoggerFactory;
  * Writes outcomes, log lines and progress in batches: whatever accumulated while the previous batch
  * was being written goes out in the next statement, so a single completion is written at once and
  * a thousand completions cost a handful of round trips.
+ *
+ * <p>An outcome is never lost to a database that cannot be reached: it is kept and written again,
+ * with a growing pause, until the database answers. Only an outcome the database itself refuses (a
+ * value it cannot store) ends its job dead, with the reason. While more outcomes wait than {@link
+ * #maxUnwritten} the node claims nothing more; should it die meanwhile, the dead-node sweep of
+ * another node gives its jobs back.
  */
 public final class Completer extends Loop {
 
     private static final Logger log = LoggerFactory.getLogger(Completer.class);
+    private static final Duration FIRST_PAUSE = Duration.ofMillis(100);
+    private static final Duration LONGEST_PAUSE = Duration.ofSeconds(2);
+    // Log lines kept while the database is away; beyond this the oldest are dropped, with a count.
+    private static final int MAX_UNWRITTEN_LINES = 100_000;
 
     private final JobStore store;
     private final ResultWaiters waiters;
     private final UUID nodeId;
     private final int batchSize;
+    private final int maxUnwritten;
     private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<LogLine> logLines = new ConcurrentLinkedQueue<>();
     private final Map<UUID, Integer> progress = new ConcurrentHashMap<>();
+    private final AtomicInteger pending = new AtomicInteger();
     private final ReentrantLock flushing = new ReentrantLock();
     private List<Completion> retry = List.of();
     private List<LogLine> retryLines = List.of();
+    private Duration pause = FIRST_PAUSE;
+    private boolean unreachable;
 
     public Completer(JobStore store, ResultWaiters waiters, UUID nodeId, int batchSize) {
         super("taskbound-completer");
@@ -44,9 +63,11 @@ public final class Completer extends Loop {
         this.waiters = waiters;
         this.nodeId = nodeId;
         this.batchSize = batchSize;
+        this.maxUnwritten = Math.max(1_000, 20 * batchSize);
     }
 
     void submit(Completion completion) {
+        pending.incrementAndGet();
         completions.add(completion);
         wake();
     }
@@ -61,14 +82,58 @@ public final class Completer extends Loop {
         wake();
     }
 
-    @Override
-    protected Duration runOnce() {
-        return flushBatch() ? Duration.ZERO : Duration.ofSeconds(1);
+    /** Outcomes handed in and not yet written. */
+    public int unwritten() {
+        return pending.get();
     }
 
-    /** Writes what is pending now, batch after batch, until nothing is left. */
-    public void flush() {
-        while (flushBatch()) {}
+    /**
+     * Whether this node may claim more work: not while more than {@code 20 × batch size} outcomes
+     * wait to be written, which happens only while the database cannot be reached.
+     */
+    public boolean acceptsClaims() {
+        return pending.get() < maxUnwritten;
+    }
+
+    @Override
+    protected Duration runOnce() {
+        try {
+            boolean wrote = flushBatch();
+            if (unreachable) {
+                log.info("The database answers again: outcomes are being written");
+                unreachable = false;
+            }
+            pause = FIRST_PAUSE;
+            return wrote ? Duration.ZERO : Duration.ofSeconds(1);
+        } catch (OutcomesKept kept) {
+            if (!unreachable) {
+                log.warn(
+                        "Cannot write {} job outcome(s) now: {}; keeping them and trying again until the"
+                                + " database answers",
+                        kept.count,
+                        DatabaseFailures.reason(kept.getCause()));
+                unreachable = true;
+            }
+            Duration wait = pause;
+            pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
+            return wait;
+        }
+    }
+
+    /**
+     * Writes what is pending now, batch after batch, until nothing is left or the database is away.
+     * Returns how many outcomes are still unwritten.
+     */
+    public int flush() {
+        try {
+            while (flushBatch()) {}
+        } catch (OutcomesKept kept) {
+            log.warn(
+                    "{} job outcome(s) could not be written: {}",
+                    pending.get(),
+                    kept.getCause() == null ? "see the errors above" : DatabaseFailures.reason(kept.getCause()));
+        }
+        return pending.get();
     }
 
     // Returns whether anything was written, so that the loop drains the backlog without waiting.
@@ -96,11 +161,17 @@ public final class Completer extends Loop {
             try {
                 applied = store.complete(batch, lines, percents, nodeId);
             } catch (RuntimeException e) {
+                if (DatabaseFailures.isUnreachable(e)) {
+                    keep(batch, lines, percents);
+                    throw new OutcomesKept(batch.size(), e);
+                }
                 applied = writeOneByOne(batch, lines, percents, e);
             }
-            resolveWaiters(batch, applied);
+            Set<Completion> kept = Set.copyOf(retry);
+            resolveWaiters(batch, applied, kept);
+            pending.addAndGet(retry.size() - batch.size());
             if (!retry.isEmpty()) {
-                throw new IllegalStateException(retry.size() + " outcome(s) could not be written; retrying");
+                throw new OutcomesKept(retry.size(), null);
             }
             return true;
         } finally {
@@ -109,24 +180,39 @@ public final class Completer extends Loop {
     }
 
     /**
-     * After a failed batch: one outcome the database rejects must not hold back the others. Each is
-     * written alone; one that still fails is written as a dead job with the reason; one that cannot
-     * be written even so (the database is unreachable) is kept for the next attempt.
+     * After a failed batch that the database did answer: one outcome it rejects must not hold back
+     * the others. Each is written alone; one that the database refuses is written as a dead job with
+     * the reason; one that fails any other way (the connection broke meanwhile, a serialization
+     * failure) is kept for the next attempt, and so is everything once the database is unreachable.
      */
     private Map<UUID, JobState> writeOneByOne(
             List<Completion> batch, List<LogLine> lines, Map<UUID, Integer> percents, RuntimeException cause) {
         log.warn("Writing {} outcome(s) in one batch failed; writing them one by one", batch.size(), cause);
-        Map<UUID, JobState> applied = new java.util.HashMap<>();
+        Map<UUID, JobState> applied = new HashMap<>();
         List<Completion> unwritten = new ArrayList<>();
+        RuntimeException lastFailure = cause;
         for (Completion completion : batch) {
+            if (DatabaseFailures.isUnreachable(lastFailure)) {
+                unwritten.add(completion);
+                continue;
+            }
             try {
                 applied.putAll(store.complete(List.of(completion), List.of(), Map.of(), nodeId));
-            } catch (RuntimeException rejected) {
+            } catch (RuntimeException failed) {
+                lastFailure = failed;
+                if (!DatabaseFailures.isRejection(failed)) {
+                    unwritten.add(completion);
+                    continue;
+                }
                 try {
                     applied.putAll(
-                            store.complete(List.of(unstorable(completion, rejected)), List.of(), Map.of(), nodeId));
-                    log.error("Outcome of job {} could not be stored; the job is dead", completion.jobId(), rejected);
-                } catch (RuntimeException unreachable) {
+                            store.complete(List.of(unstorable(completion, failed)), List.of(), Map.of(), nodeId));
+                    log.error(
+                            "Outcome of job {} is refused by the database; the job is dead",
+                            completion.jobId(),
+                            failed);
+                } catch (RuntimeException deadRefused) {
+                    lastFailure = deadRefused;
                     unwritten.add(completion);
                 }
             }
@@ -134,14 +220,28 @@ public final class Completer extends Loop {
         try {
             store.complete(List.of(), lines, percents, nodeId);
         } catch (RuntimeException linesRejected) {
-            if (unwritten.isEmpty()) {
-                log.warn("Dropping {} log line(s) that the database rejects", lines.size(), linesRejected);
+            if (DatabaseFailures.isRejection(linesRejected)) {
+                log.warn("Dropping {} log line(s) that the database refuses", lines.size(), linesRejected);
             } else {
-                retryLines = lines;
+                keep(List.of(), lines, percents);
             }
         }
         retry = unwritten;
         return applied;
+    }
+
+    // Back in the queue for the next attempt; progress reported meanwhile is newer and wins.
+    private void keep(List<Completion> batch, List<LogLine> lines, Map<UUID, Integer> percents) {
+        retry = batch;
+        if (lines.size() > MAX_UNWRITTEN_LINES) {
+            log.warn(
+                    "Dropping the {} oldest of {} job log line(s) kept while the database cannot be reached",
+                    lines.size() - MAX_UNWRITTEN_LINES,
+                    lines.size());
+            lines = lines.subList(lines.size() - MAX_UNWRITTEN_LINES, lines.size());
+        }
+        retryLines = lines;
+        percents.forEach(progress::putIfAbsent);
     }
 
     private static Completion unstorable(Completion completion, RuntimeException rejected) {
@@ -150,7 +250,7 @@ public final class Completer extends Loop {
                 completion.lease(),
                 JobState.DEAD,
                 null,
-                StoredText.clean("Outcome could not be stored: " + rejected.getMessage()),
+                StoredText.clean("Outcome could not be stored: " + DatabaseFailures.reason(rejected)),
                 null,
                 "FAILED",
                 Duration.ZERO,
@@ -159,14 +259,14 @@ public final class Completer extends Loop {
                 completion.allocatedBytes());
     }
 
-    private void resolveWaiters(List<Completion> batch, Map<UUID, JobState> applied) {
+    private void resolveWaiters(List<Completion> batch, Map<UUID, JobState> applied, Set<Completion> kept) {
         for (Completion completion : batch) {
             JobState stored = applied.get(completion.jobId());
             if (stored != null) {
                 // The stored state, not the outcome's: a failure may have ended the job cancelled.
                 waiters.resolve(
                         new JobSnapshot(completion.jobId(), null, stored, completion.resultJson(), completion.error()));
-            } else if (!retry.contains(completion)) {
+            } else if (!kept.contains(completion)) {
                 log.info(
                         "Outcome of job {} ignored: its lease was taken back (its node was declared dead"
                                 + " or it was re-queued) and it may have run again elsewhere",
@@ -182,5 +282,15 @@ public final class Completer extends Loop {
             drained.add(item);
         }
         return drained;
+    }
+
+    /** Outcomes that could not be written now and are kept for the next attempt. */
+    private static final class OutcomesKept extends RuntimeException {
+        final int count;
+
+        OutcomesKept(int count, @Nullable Throwable cause) {
+            super(count + " outcome(s) could not be written; kept for the next attempt", cause, false, false);
+            this.count = count;
+        }
     }
 }

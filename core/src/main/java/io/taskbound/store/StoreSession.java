@@ -7,14 +7,20 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.hibernate.Session;
 import org.jspecify.annotations.Nullable;
 import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.DefaultTransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * How the store reaches PostgreSQL: through the application's EntityManager, so that its
@@ -27,32 +33,52 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public final class StoreSession {
 
+    /** How long one of Taskbound's statements waits for an answer unless configured otherwise. */
+    public static final Duration DEFAULT_NETWORK_TIMEOUT = Duration.ofSeconds(30);
+
     /** A unit of JDBC work on the session's connection. */
     @FunctionalInterface
     public interface Work<T> {
         T run(Connection connection) throws SQLException;
     }
 
+    private static final Executor DIRECT = Runnable::run;
+
     private final EntityManagerFactory entityManagerFactory;
     private final EntityManager entityManager;
-    private final TransactionTemplate joinOrBegin;
-    private final TransactionTemplate ownTransaction;
-    private final TransactionTemplate readOnlyTransaction;
+    private final PlatformTransactionManager transactionManager;
+    private final DefaultTransactionDefinition joinOrBegin = new DefaultTransactionDefinition();
+    private final DefaultTransactionDefinition ownTransaction =
+            new DefaultTransactionDefinition(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    private final DefaultTransactionDefinition readOnlyTransaction =
+            new DefaultTransactionDefinition(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     private final @Nullable InstantSource clock;
+    private final int networkTimeoutMillis;
 
     public StoreSession(
             EntityManagerFactory entityManagerFactory,
             PlatformTransactionManager transactionManager,
             @Nullable InstantSource clock) {
+        this(entityManagerFactory, transactionManager, clock, DEFAULT_NETWORK_TIMEOUT);
+    }
+
+    /**
+     * @param networkTimeout how long a statement in a transaction of Taskbound's own may wait for the
+     *     database to answer before its connection counts as broken; a connection that silently
+     *     stops carrying traffic (a half-open TCP connection) would otherwise hang the loop that
+     *     uses it forever
+     */
+    public StoreSession(
+            EntityManagerFactory entityManagerFactory,
+            PlatformTransactionManager transactionManager,
+            @Nullable InstantSource clock,
+            Duration networkTimeout) {
         this.entityManagerFactory = entityManagerFactory;
         this.entityManager = SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory);
-        this.joinOrBegin = new TransactionTemplate(transactionManager);
-        this.ownTransaction = new TransactionTemplate(transactionManager);
-        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        this.readOnlyTransaction = new TransactionTemplate(transactionManager);
-        this.readOnlyTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.transactionManager = transactionManager;
         this.readOnlyTransaction.setReadOnly(true);
         this.clock = clock;
+        this.networkTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, networkTimeout.toMillis());
     }
 
     public EntityManagerFactory entityManagerFactory() {
@@ -66,21 +92,84 @@ public final class StoreSession {
 
     /** Runs {@code work} in the caller's transaction, or in a short one of its own if none. */
     public <T> T inCallerTransaction(Work<T> work) {
-        return joinOrBegin.execute(status -> jdbc(work));
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            // The caller's connection and transaction: its timeouts are the caller's to set.
+            try {
+                return jdbc(work, false);
+            } catch (RuntimeException e) {
+                throw DatabaseFailures.translate(e, false);
+            }
+        }
+        return inTransaction(joinOrBegin, () -> jdbc(work, true));
     }
 
     /** Runs {@code work} in a transaction of its own, whatever the calling thread has open. */
     public <T> T inOwnTransaction(Work<T> work) {
-        return ownTransaction.execute(status -> jdbc(work));
+        return inTransaction(ownTransaction, () -> jdbc(work, true));
     }
 
     /** Runs a JPA query in a read-only transaction of its own. */
-    public <T> T readOnly(java.util.function.Function<EntityManager, T> query) {
-        return readOnlyTransaction.execute(status -> query.apply(entityManager));
+    public <T> T readOnly(Function<EntityManager, T> query) {
+        return inTransaction(readOnlyTransaction, () -> {
+            entityManager.unwrap(Session.class).doWork(this::limitWaits);
+            return query.apply(entityManager);
+        });
     }
 
-    private <T> T jdbc(Work<T> work) {
-        return entityManager.unwrap(Session.class).doReturningWork(work::run);
+    /**
+     * Begins, runs and commits by hand rather than through a {@code TransactionTemplate}: when the
+     * connection is gone, the template's rollback fails too and its "Unable to rollback" hides what
+     * happened. Here the statement's own failure is what the caller sees, and a failure while
+     * committing is told apart, since the change may then have been stored after all.
+     */
+    private <T> T inTransaction(TransactionDefinition definition, Supplier<T> body) {
+        TransactionStatus status;
+        try {
+            status = transactionManager.getTransaction(definition);
+        } catch (RuntimeException e) {
+            throw DatabaseFailures.translate(e, false);
+        }
+        T result;
+        try {
+            result = body.get();
+        } catch (RuntimeException e) {
+            rollback(status, e);
+            throw DatabaseFailures.translate(e, false);
+        } catch (Error e) {
+            rollback(status, e);
+            throw e;
+        }
+        try {
+            transactionManager.commit(status);
+        } catch (RuntimeException e) {
+            throw DatabaseFailures.translate(e, true);
+        }
+        return result;
+    }
+
+    private void rollback(TransactionStatus status, Throwable failure) {
+        try {
+            transactionManager.rollback(status);
+        } catch (RuntimeException rollbackFailed) {
+            failure.addSuppressed(rollbackFailed);
+        }
+    }
+
+    private <T> T jdbc(Work<T> work, boolean ownConnection) {
+        return entityManager.unwrap(Session.class).doReturningWork(connection -> {
+            if (ownConnection) {
+                limitWaits(connection);
+            }
+            return work.run(connection);
+        });
+    }
+
+    // A socket timeout on the connection for as long as this transaction holds it: the pool resets
+    // it when the connection goes back. Setting it is local to the driver, no round trip.
+    private void limitWaits(Connection connection) throws SQLException {
+        if (networkTimeoutMillis > 0) {
+            connection.setNetworkTimeout(DIRECT, networkTimeoutMillis);
+        }
     }
 
     /** The store's notion of now when a test clock is set, else null: the SQL then uses now(). */

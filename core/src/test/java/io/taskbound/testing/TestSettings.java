@@ -51,6 +51,7 @@ public final class TestSettings {
                 settings.routes(),
                 settings.retention(),
                 settings.pruneInterval(),
-                misfireThreshold);
+                misfireThreshold,
+                settings.networkTimeout());
     }
 }

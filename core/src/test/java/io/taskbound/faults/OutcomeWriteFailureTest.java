@@ -1,0 +1,99 @@
+package io.taskbound.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.taskbound.Job;
+import io.taskbound.JobHandle;
+import io.taskbound.JobInfo;
+import io.taskbound.JobState;
+import io.taskbound.TaskboundSettings;
+import io.taskbound.testing.TestEngine;
+import io.taskbound.testing.TestSettings;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A job's outcome survives connections broken exactly while it is being written: the completer
+ * keeps it and writes it again, and the job never ends dead because of the network.
+ */
+class OutcomeWriteFailureTest {
+
+    // Text only the completion statement sends; with prepareThreshold=0 it travels with every run.
+    private static final String COMPLETION = "c.wall_us, c.cpu_us";
+
+    private static PostgresServer postgres;
+    private TcpProxy proxy;
+    private HikariDataSource pool;
+    private TestEngine engine;
+
+    public static class Work {
+        final AtomicInteger runs = new AtomicInteger();
+
+        @Job(name = "work.answer")
+        public int answer(int x) {
+            runs.incrementAndGet();
+            return x * 2;
+        }
+    }
+
+    @BeforeAll
+    static void server() {
+        postgres = PostgresServer.start("outcome");
+    }
+
+    @AfterAll
+    static void stopServer() {
+        postgres.close();
+    }
+
+    @AfterEach
+    void stop() {
+        engine.close();
+        pool.close();
+        proxy.close();
+    }
+
+    private Work startEngine() {
+        proxy = TcpProxy.to(postgres.port());
+        pool = PostgresServer.pool("outcome", 10, postgres.url(proxy.port(), "prepareThreshold=0"));
+        Work work = new Work();
+        TaskboundSettings settings = TestSettings.fast();
+        engine = TestEngine.start(pool, settings, work);
+        return work;
+    }
+
+    @Test
+    void anOutcomeWhoseWritesAreCutTwiceIsWrittenOnTheThirdTryAndTheJobSucceeds() {
+        Work work = startEngine();
+        // The batch write and the one-by-one write that follows it both lose their connection: the
+        // outcome must be kept, not written as a dead job by the next statement that gets through.
+        proxy.cutWhenClientSends(COMPLETION, false, 2);
+        JobHandle<Integer> job = engine.jobs().enqueue(Work::answer, 21);
+
+        assertThat(job.await(Duration.ofSeconds(30))).isEqualTo(42);
+        assertThat(proxy.cuts()).isEqualTo(2);
+        JobInfo info = engine.info(job.id());
+        assertThat(info.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(info.attempt()).isEqualTo(1);
+        assertThat(work.runs).hasValue(1);
+    }
+
+    @Test
+    void anOutcomeWhoseCommitWasCutAfterTheServerGotItIsNotWrittenTwiceNorLost() {
+        Work work = startEngine();
+        // The server commits the completion, the node never hears so: writing it again finds the
+        // lease already released, and the job stays as the first write left it.
+        proxy.cutWhenClientSends(COMPLETION, true, 1);
+        JobHandle<Integer> job = engine.jobs().enqueue(Work::answer, 5);
+
+        assertThat(job.await(Duration.ofSeconds(30))).isEqualTo(10);
+        assertThat(proxy.cuts()).isEqualTo(1);
+        assertThat(engine.info(job.id()).state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(work.runs).hasValue(1);
+    }
+}
