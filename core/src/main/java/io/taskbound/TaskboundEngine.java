@@ -154,7 +154,14 @@ public final class TaskboundEngine implements SmartLifecycle {
         }
         services.add(waiters);
         services.add(completer);
-        services.add(new Heartbeat(nodes, store, running, nodeId, nodeName, settings.heartbeatInterval()));
+        services.add(new Heartbeat(
+                nodes,
+                store,
+                running,
+                nodeId,
+                nodeName,
+                settings.heartbeatInterval(),
+                settings.networkTimeout().plusSeconds(1)));
         services.add(
                 new DeadNodeSweeper(nodes, settings.deadNodeTimeout(), settings.heartbeatInterval(), this::wakeAll));
         services.add(new RetentionPruner(store, settings.retention(), settings.pruneInterval()));

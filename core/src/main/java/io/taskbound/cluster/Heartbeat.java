@@ -10,8 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells the cluster this node is alive, and picks up cancellations of the jobs it runs (the NOTIFY
- * that announces them is a fast path that a dropped connection can lose; this is the sure one).
+ * Tells the cluster this node is alive, picks up cancellations of the jobs it runs (the NOTIFY
+ * that announces them is a fast path that a dropped connection can lose; this is the sure one), and
+ * gives back jobs that a claim whose commit was cut took without this node knowing.
  */
 public final class Heartbeat extends Loop {
 
@@ -23,9 +24,16 @@ public final class Heartbeat extends Loop {
     private final UUID nodeId;
     private final String nodeName;
     private final Duration interval;
+    private final Duration claimSettle;
 
     public Heartbeat(
-            NodeStore nodes, JobStore jobs, RunningJobs running, UUID nodeId, String nodeName, Duration interval) {
+            NodeStore nodes,
+            JobStore jobs,
+            RunningJobs running,
+            UUID nodeId,
+            String nodeName,
+            Duration interval,
+            Duration claimSettle) {
         super("taskbound-heartbeat");
         this.nodes = nodes;
         this.jobs = jobs;
@@ -33,6 +41,7 @@ public final class Heartbeat extends Loop {
         this.nodeId = nodeId;
         this.nodeName = nodeName;
         this.interval = interval;
+        this.claimSettle = claimSettle;
     }
 
     @Override
@@ -46,7 +55,25 @@ public final class Heartbeat extends Loop {
         if (running.size() > 0) {
             running.requestCancellation(jobs.cancellationsRequested(nodeId));
         }
+        recoverClaimsInDoubt();
         return interval;
+    }
+
+    // A claim whose commit was cut may have taken jobs that this node never got to hold. Once such a
+    // claim is surely over (the network timeout has passed), the jobs the store says this node runs
+    // but it does not hold go back in the queue.
+    private void recoverClaimsInDoubt() {
+        long doubtSince = jobs.claimsInDoubtSince();
+        if (doubtSince == 0 || System.nanoTime() - doubtSince < claimSettle.toNanos()) {
+            return;
+        }
+        int requeued = jobs.requeueUnheld(nodeId, running.ids(), claimSettle, doubtSince);
+        if (requeued > 0) {
+            log.warn(
+                    "Re-queued {} job(s) claimed by this node whose claim's commit was cut: the claim had"
+                            + " committed, but the node never got the jobs",
+                    requeued);
+        }
     }
 
     @Override

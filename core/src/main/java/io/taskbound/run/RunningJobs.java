@@ -41,6 +41,11 @@ public final class RunningJobs {
         runs.clear();
     }
 
+    /** The ids of the jobs this node holds: running, or claimed and waiting for a thread. */
+    public java.util.Set<UUID> ids() {
+        return java.util.Set.copyOf(runs.keySet());
+    }
+
     public int size() {
         return runs.size();
     }

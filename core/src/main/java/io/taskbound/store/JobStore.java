@@ -136,6 +136,8 @@ public final class JobStore {
             """;
 
     private final StoreSession session;
+    private final java.util.concurrent.atomic.AtomicLong claimsInDoubtSince =
+            new java.util.concurrent.atomic.AtomicLong();
 
     public JobStore(StoreSession session) {
         this.session = session;
@@ -289,6 +291,52 @@ public final class JobStore {
      * order, skipping rows that other nodes are claiming at the same moment.
      */
     public List<ClaimedJob> claim(String lane, int limit, Collection<String> names, UUID nodeId) {
+        try {
+            return claimRows(lane, limit, names, nodeId);
+        } catch (io.taskbound.StoreUnavailableException e) {
+            if (e.mayHaveCommitted()) {
+                // The claim may have committed with no one here to run what it took: those jobs would
+                // stay RUNNING under this live node for ever. See requeueUnheld.
+                claimsInDoubtSince.compareAndSet(0, System.nanoTime() | 1);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * When a claim of this node last failed while committing, on the {@link System#nanoTime()} scale;
+     * 0 if none is in doubt.
+     */
+    public long claimsInDoubtSince() {
+        return claimsInDoubtSince.get();
+    }
+
+    /**
+     * Puts back in the queue, without charging an attempt, the jobs the store says this node is
+     * running that it does not hold: claims whose commit succeeded although the node was told it
+     * failed. Only jobs claimed more than {@code settle} ago count, so that a claim committing right
+     * now is not taken for a lost one. Clears the doubt {@code doubtSince} stood for.
+     */
+    public int requeueUnheld(UUID nodeId, Collection<UUID> held, Duration settle, long doubtSince) {
+        int requeued = session.inOwnTransaction(connection -> {
+            try (PreparedStatement requeue = connection.prepareStatement("""
+                    update taskbound_job
+                       set state = 'QUEUED', attempt = attempt - 1, node_id = null, lease = null, started_at = null
+                     where node_id = ? and state = 'RUNNING' and not (id = any (?))
+                       and started_at < coalesce(?, now()) - ? * interval '1 millisecond'
+                    """)) {
+                requeue.setObject(1, nodeId);
+                requeue.setArray(2, connection.createArrayOf("uuid", held.toArray()));
+                session.bindNow(requeue, 3);
+                requeue.setLong(4, settle.toMillis());
+                return requeue.executeUpdate();
+            }
+        });
+        claimsInDoubtSince.compareAndSet(doubtSince, 0);
+        return requeued;
+    }
+
+    private List<ClaimedJob> claimRows(String lane, int limit, Collection<String> names, UUID nodeId) {
         return session.inOwnTransaction(connection -> {
             // A claim need not wait for its WAL to reach disk. If the database crashes before it
             // does, the claim is undone: the job is due again and may run a second time, which

@@ -32,6 +32,7 @@ public final class TcpProxy implements AutoCloseable {
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile boolean blackholed;
     private volatile byte[] cutPattern;
+    private volatile byte[] armPattern;
     private volatile boolean forwardBeforeCut;
     private final AtomicInteger cutsLeft = new AtomicInteger();
     private final AtomicInteger cuts = new AtomicInteger();
@@ -76,9 +77,19 @@ public final class TcpProxy implements AutoCloseable {
      * client never hears the answer.
      */
     public void cutWhenClientSends(String text, boolean forwardFirst, int times) {
+        armPattern = null;
         forwardBeforeCut = forwardFirst;
         cutPattern = text.getBytes(StandardCharsets.UTF_8);
         cutsLeft.set(times);
+    }
+
+    /**
+     * As {@link #cutWhenClientSends}, but only on a connection that sent {@code first} before: to cut
+     * the commit of one kind of transaction, say.
+     */
+    public void cutWhenClientSendsAfter(String first, String text, boolean forwardFirst, int times) {
+        cutWhenClientSends(text, forwardFirst, times);
+        armPattern = first.getBytes(StandardCharsets.UTF_8);
     }
 
     /** How many connections {@link #cutWhenClientSends} has reset so far. */
@@ -109,6 +120,7 @@ public final class TcpProxy implements AutoCloseable {
 
     private void pump(Socket from, Socket to, boolean fromClient) {
         byte[] buffer = new byte[64 * 1024];
+        boolean armed = false;
         try (InputStream in = from.getInputStream()) {
             OutputStream out = to.getOutputStream();
             int read;
@@ -117,8 +129,12 @@ public final class TcpProxy implements AutoCloseable {
                     continue;
                 }
                 byte[] pattern = cutPattern;
+                byte[] arm = armPattern;
+                boolean wasArmed = armed;
+                armed |= fromClient && arm != null && contains(buffer, read, arm);
                 if (fromClient
                         && pattern != null
+                        && (arm == null || wasArmed)
                         && contains(buffer, read, pattern)
                         && cutsLeft.getAndDecrement() > 0) {
                     if (forwardBeforeCut) {
