@@ -190,7 +190,13 @@ public abstract class Loop implements Runnable {
         failuresInARow++;
         try {
             lastFailure = e.toString();
-            log.warn("{}: iteration failed, retrying in {}", name, afterFailure(), e);
+            if (failuresInARow == 1) {
+                log.warn("{}: iteration failed, retrying in {}", name, afterFailure(), e);
+            } else {
+                // The stack trace was logged with the first failure of the run; an outage of minutes
+                // would otherwise fill the log with the same one.
+                log.warn("{}: iteration failed again ({} in a row): {}", name, failuresInARow, lastFailure);
+            }
         } catch (Throwable logging) {
             // Nothing more can be done here; health shows the failures.
         }
