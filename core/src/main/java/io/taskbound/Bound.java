@@ -25,7 +25,10 @@ public enum Bound {
     GPU,
     /** Blocking file I/O; a small platform pool, because blocking file calls pin virtual threads. */
     DISK,
-    /** Needs a large heap; isolated from the application's heap. */
+    /**
+     * Needs a large heap. Its lane runs one job at a time on a platform thread, inside the
+     * application's JVM and on its heap: worker JVMs with a heap of their own are not built yet.
+     */
     MEMORY,
     /** Should only use spare capacity; one platform thread, lowest priority. */
     CONSTRAINED;
