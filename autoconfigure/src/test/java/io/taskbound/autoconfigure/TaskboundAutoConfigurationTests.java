@@ -271,6 +271,32 @@ class TaskboundAutoConfigurationTests {
     }
 
     @Test
+    void healthListsEveryLoopOfTheEngineWithItsLastSuccess() {
+        onFreshDatabase().run(context -> {
+            TaskboundHealthIndicator health = new TaskboundHealthIndicator(context.getBean(TaskboundEngine.class));
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(10))
+                    .untilAsserted(() -> {
+                        @SuppressWarnings("unchecked")
+                        Map<String, Map<String, Object>> loops = (Map<String, Map<String, Object>>)
+                                health.health(true).getDetails().get("loops");
+                        assertThat(loops)
+                                .containsKeys(
+                                        "taskbound-completer",
+                                        "taskbound-heartbeat",
+                                        "taskbound-dead-node-sweeper",
+                                        "taskbound-io-dispatcher",
+                                        "taskbound-supervisor");
+                        assertThat(loops.values())
+                                .allSatisfy(loop -> assertThat(loop)
+                                        .containsEntry("state", "RUNNING")
+                                        .doesNotContainEntry("lastSuccess", "never"));
+                    });
+            assertThat(health.health(true).getStatus()).isEqualTo(Status.UP);
+        });
+    }
+
+    @Test
     void aJobWithAnInvalidTimeoutFailsStartupNamingTheMethodAndTheValue() {
         onFreshDatabase()
                 .withUserConfiguration(BadTimeout.class)
