@@ -112,6 +112,15 @@ public final class NodeStore {
         });
     }
 
+    /** One round trip, to learn whether the database answers. */
+    public void ping() {
+        session.inOwnTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("select 1")) {
+                return select.execute();
+            }
+        });
+    }
+
     /** What a dead-node sweep did. */
     public record Recovery(int deadNodes, int recoveredJobs) {}
 

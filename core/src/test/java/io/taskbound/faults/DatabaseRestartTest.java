@@ -166,8 +166,61 @@ class DatabaseRestartTest {
         assertThat(duplicateFireTimes()).isZero();
     }
 
-    private TestEngine engine(String name, TaskboundSettings settings, Work work) {
-        HikariDataSource pool = postgres.pool("restart-" + name, 10);
+    public static class Slow {
+        final Map<Integer, AtomicInteger> runs = new ConcurrentHashMap<>();
+
+        @Job(name = "restart.slow")
+        public void slow(int key) throws InterruptedException {
+            runs.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+            Thread.sleep(15_000);
+        }
+    }
+
+    @Test
+    void anOutageLongerThanTheDeadNodeTimeoutDeclaresNoLiveNodeDead() throws Exception {
+        postgres = PostgresServer.start("outage");
+        // Dead after 8 s without a heartbeat; the database is gone for 9 s while jobs of 15 s run.
+        TaskboundSettings settings = TestSettings.fast()
+                .withTimings(
+                        Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofSeconds(8), Duration.ofSeconds(5))
+                .withNetworkTimeout(Duration.ofSeconds(2));
+        // The two working nodes reach the database through a proxy and get their connections back a
+        // moment after a third node, which only sweeps: it is the first to see the database again.
+        // (Their pools then take a few seconds to fill again, well within the dead-node timeout.)
+        TcpProxy proxy = TcpProxy.to(postgres.port());
+        closing.add(proxy);
+        Slow slow = new Slow();
+        TestEngine a = engine("a", settings, slow, postgres.url(proxy.port(), ""));
+        engine("b", settings, slow, postgres.url(proxy.port(), ""));
+        engine("sweeper", settings, new Object(), postgres.url(postgres.port(), ""));
+        for (int key = 0; key < 4; key++) {
+            a.jobs().enqueue(Slow::slow, key);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> slow.runs.size() == 4);
+
+        proxy.refuse();
+        postgres.stop();
+        pause(9_000);
+        postgres.start();
+        pause(500);
+        proxy.restore();
+
+        // Read straight from the database: the working nodes' pools may still be reconnecting.
+        await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> query("select state || ' attempt ' || attempt, count(*) from taskbound_job"
+                                + " where name = 'restart.slow' group by 1"),
+                        states -> states.equals(Map.of("SUCCEEDED attempt 1", 4L)));
+        assertThat(slow.runs)
+                .allSatisfy((key, runs) -> assertThat(runs).as("job %s", key).hasValue(1));
+    }
+
+    private TestEngine engine(String name, TaskboundSettings settings, Object work) {
+        return engine(name, settings, work, postgres.url(postgres.port(), ""));
+    }
+
+    private TestEngine engine(String name, TaskboundSettings settings, Object work, String url) {
+        HikariDataSource pool = PostgresServer.pool("restart-" + name, 10, url);
         closing.add(pool);
         TestEngine engine = TestEngine.start(pool, settings, work);
         closing.add(engine);

@@ -31,6 +31,7 @@ public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile boolean blackholed;
+    private volatile boolean refusing;
     private volatile byte[] cutPattern;
     private volatile byte[] armPattern;
     private volatile boolean forwardBeforeCut;
@@ -64,6 +65,13 @@ public final class TcpProxy implements AutoCloseable {
     /** Carries traffic again; connections that lost bytes meanwhile stay broken for their owners. */
     public void restore() {
         blackholed = false;
+        refusing = false;
+    }
+
+    /** Resets every connection open now, and refuses new ones until {@link #restore()}. */
+    public void refuse() {
+        refusing = true;
+        cutConnections();
     }
 
     /** Resets every connection open now. */
@@ -102,6 +110,10 @@ public final class TcpProxy implements AutoCloseable {
             try {
                 Socket client = server.accept();
                 sockets.add(client);
+                if (refusing) {
+                    reset(client);
+                    continue;
+                }
                 if (blackholed) {
                     // Accepted, never answered: the client's start-up waits like a black hole's.
                     Thread.ofVirtual().start(() -> swallow(client));
