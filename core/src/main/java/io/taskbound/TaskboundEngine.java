@@ -133,10 +133,20 @@ public final class TaskboundEngine implements SmartLifecycle {
             return;
         }
         boolean runsJobs = !registry.names().isEmpty();
-        if (runsJobs) {
-            new ScheduleReconciler(schedules).reconcile(registry.recurring());
+        ScheduleReconciler reconciler = runsJobs
+                ? new ScheduleReconciler(schedules, registry.recurring(), nodeId, settings.deadNodeTimeout())
+                : null;
+        // Registered first, with the schedules its code declares: a node of other code starting
+        // meanwhile then sees this one when it reconciles, whichever takes the lock first.
+        nodes.register(nodeId, nodeName, reconciler == null ? null : reconciler.scheduleSet());
+        if (reconciler != null) {
+            try {
+                reconciler.reconcile();
+            } catch (RuntimeException e) {
+                nodes.deregister(nodeId);
+                throw e;
+            }
         }
-        nodes.register(nodeId, nodeName);
         runner.start();
         if (runsJobs) {
             // Every lane claims every job this node knows: a job's lane may be chosen per call.
@@ -151,7 +161,14 @@ public final class TaskboundEngine implements SmartLifecycle {
         }
         services.add(waiters);
         services.add(completer);
-        services.add(new Heartbeat(nodes, store, running, nodeId, nodeName, settings.heartbeatInterval()));
+        services.add(new Heartbeat(
+                nodes,
+                store,
+                running,
+                nodeId,
+                nodeName,
+                reconciler == null ? null : reconciler.scheduleSet(),
+                settings.heartbeatInterval()));
         services.add(
                 new DeadNodeSweeper(nodes, settings.deadNodeTimeout(), settings.heartbeatInterval(), this::wakeAll));
         services.add(new RetentionPruner(store, settings.retention(), settings.pruneInterval()));

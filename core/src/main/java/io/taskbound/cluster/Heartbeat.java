@@ -6,6 +6,7 @@ import io.taskbound.store.JobStore;
 import io.taskbound.store.NodeStore;
 import java.time.Duration;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,16 +23,24 @@ public final class Heartbeat extends Loop {
     private final RunningJobs running;
     private final UUID nodeId;
     private final String nodeName;
+    private final @Nullable String scheduleSet;
     private final Duration interval;
 
     public Heartbeat(
-            NodeStore nodes, JobStore jobs, RunningJobs running, UUID nodeId, String nodeName, Duration interval) {
+            NodeStore nodes,
+            JobStore jobs,
+            RunningJobs running,
+            UUID nodeId,
+            String nodeName,
+            @Nullable String scheduleSet,
+            Duration interval) {
         super("taskbound-heartbeat");
         this.nodes = nodes;
         this.jobs = jobs;
         this.running = running;
         this.nodeId = nodeId;
         this.nodeName = nodeName;
+        this.scheduleSet = scheduleSet;
         this.interval = interval;
     }
 
@@ -41,7 +50,7 @@ public final class Heartbeat extends Loop {
             // Declared dead (a long pause, a lost network): our running jobs were re-queued and their
             // late outcomes will be ignored. Register again and carry on as a fresh node.
             log.warn("Node {} ({}) was declared dead by the cluster; registering again", nodeName, nodeId);
-            nodes.register(nodeId, nodeName);
+            nodes.register(nodeId, nodeName, scheduleSet);
         }
         if (running.size() > 0) {
             running.requestCancellation(jobs.cancellationsRequested(nodeId));

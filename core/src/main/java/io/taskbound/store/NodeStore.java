@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /** The nodes table: registration, heartbeats, and recovery of the jobs of nodes that died. */
 public final class NodeStore {
@@ -53,18 +54,39 @@ public final class NodeStore {
         this.session = session;
     }
 
-    /** Registers a node, or refreshes its registration if it was removed as dead. */
+    /** Registers a node that declares no schedules, or refreshes its registration. */
     public void register(UUID nodeId, String name) {
+        register(nodeId, name, null);
+    }
+
+    /**
+     * Registers a node, or refreshes its registration if it was removed as dead. {@code scheduleSet}
+     * is the fingerprint of the schedules its code declares (null if it runs no jobs); the first
+     * registration of a fingerprint records when the cluster first saw it.
+     */
+    public void register(UUID nodeId, String name, @Nullable String scheduleSet) {
         session.inOwnTransaction(connection -> {
+            if (scheduleSet != null) {
+                try (PreparedStatement seen = connection.prepareStatement("""
+                        insert into taskbound_schedule_set (fingerprint, first_seen_at)
+                        values (?, coalesce(?, now()))
+                        on conflict (fingerprint) do nothing
+                        """)) {
+                    seen.setString(1, scheduleSet);
+                    session.bindNow(seen, 2);
+                    seen.executeUpdate();
+                }
+            }
             try (PreparedStatement insert = connection.prepareStatement("""
-                    insert into taskbound_node (id, name, started_at, heartbeat_at)
-                    values (?, ?, coalesce(?, now()), coalesce(?, now()))
+                    insert into taskbound_node (id, name, started_at, heartbeat_at, schedule_set)
+                    values (?, ?, coalesce(?, now()), coalesce(?, now()), ?)
                     on conflict (id) do update set heartbeat_at = excluded.heartbeat_at
                     """)) {
                 insert.setObject(1, nodeId);
                 insert.setString(2, name);
                 session.bindNow(insert, 3);
                 session.bindNow(insert, 4);
+                insert.setString(5, scheduleSet);
                 return insert.executeUpdate();
             }
         });
