@@ -11,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells the cluster this node is alive, and picks up cancellations of the jobs it runs (the NOTIFY
- * that announces them is a fast path that a dropped connection can lose; this is the sure one).
+ * Tells the cluster this node is alive, picks up cancellations of the jobs it runs (the NOTIFY
+ * that announces them is a fast path that a dropped connection can lose; this is the sure one), and
+ * reads the database's clock again for the node's timers.
  */
 public final class Heartbeat extends Loop {
 
@@ -24,6 +25,7 @@ public final class Heartbeat extends Loop {
     private final UUID nodeId;
     private final String nodeName;
     private final @Nullable String scheduleSet;
+    private final DatabaseClock clock;
     private final Duration interval;
 
     public Heartbeat(
@@ -33,6 +35,7 @@ public final class Heartbeat extends Loop {
             UUID nodeId,
             String nodeName,
             @Nullable String scheduleSet,
+            DatabaseClock clock,
             Duration interval) {
         super("taskbound-heartbeat");
         this.nodes = nodes;
@@ -41,6 +44,7 @@ public final class Heartbeat extends Loop {
         this.nodeId = nodeId;
         this.nodeName = nodeName;
         this.scheduleSet = scheduleSet;
+        this.clock = clock;
         this.interval = interval;
     }
 
@@ -55,6 +59,7 @@ public final class Heartbeat extends Loop {
         if (running.size() > 0) {
             running.requestCancellation(jobs.cancellationsRequested(nodeId));
         }
+        clock.read();
         return interval;
     }
 

@@ -3,6 +3,7 @@ package io.taskbound.store;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -103,6 +104,31 @@ public final class NodeStore {
             }
         });
     }
+
+    /**
+     * Reads the database's clock ({@code clock_timestamp()}, not the transaction's start), or the
+     * test clock if one is set, timing the statement's round trip on {@link System#nanoTime()}.
+     */
+    public ClockReading readClock() {
+        return session.inOwnTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("select coalesce(?, clock_timestamp())")) {
+                session.bindNow(select, 1);
+                long sent = System.nanoTime();
+                try (ResultSet row = select.executeQuery()) {
+                    long received = System.nanoTime();
+                    row.next();
+                    return new ClockReading(
+                            row.getObject(1, java.time.OffsetDateTime.class).toInstant(), sent, received);
+                }
+            }
+        });
+    }
+
+    /**
+     * The database's time, read between {@code sentNanos} and {@code receivedNanos} on this JVM's
+     * {@link System#nanoTime()} scale.
+     */
+    public record ClockReading(Instant database, long sentNanos, long receivedNanos) {}
 
     /** Removes the node's registration, at shutdown. */
     public void deregister(UUID nodeId) {
