@@ -74,7 +74,8 @@ class ClockSkewTest {
         JobHandle<String> handle = enqueuer.jobs().schedule(Work::ping).in(Duration.ofMillis(1500));
 
         JobInfo done = worker.awaitState(handle.id(), JobState.SUCCEEDED);
-        System.out.printf("Wall clock %+d s off: the delayed job started %s after its time%n", skewSeconds, done.lateness());
+        System.out.printf(
+                "Wall clock %+d s off: the delayed job started %s after its time%n", skewSeconds, done.lateness());
         assertThat(done.startedAt()).as("not early, by the database's clock").isAfterOrEqualTo(done.runAt());
         assertThat(done.lateness()).as("not late").isLessThan(Duration.ofMillis(300));
     }
