@@ -1,5 +1,6 @@
 package io.taskbound;
 
+import io.taskbound.cluster.DatabaseClock;
 import io.taskbound.cluster.DeadNodeSweeper;
 import io.taskbound.cluster.Heartbeat;
 import io.taskbound.cluster.NotificationListener;
@@ -26,6 +27,7 @@ import jakarta.persistence.EntityManagerFactory;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -67,6 +69,7 @@ public final class TaskboundEngine implements SmartLifecycle {
     private final DefaultJobs jobs;
     private final ScheduleStore schedules;
     private final RandomGenerator random;
+    private final DatabaseClock databaseClock;
     private @Nullable ScheduleFirer firer;
     private final Map<String, Dispatcher> dispatchers = new LinkedHashMap<>();
     private final List<Loop> services = new ArrayList<>();
@@ -84,6 +87,7 @@ public final class TaskboundEngine implements SmartLifecycle {
                 settings.networkTimeout());
         this.store = new JobStore(session);
         this.nodes = new NodeStore(session);
+        this.databaseClock = new DatabaseClock(nodes, builder.wallClock);
         this.nodeName = settings.nodeName() != null ? settings.nodeName() : defaultNodeName();
         ArgumentCodec codec = new ArgumentCodec(builder.mapper);
         Duration resultPoll = settings.pollInterval().compareTo(Duration.ofMillis(200)) < 0
@@ -136,10 +140,22 @@ public final class TaskboundEngine implements SmartLifecycle {
             return;
         }
         boolean runsJobs = !registry.names().isEmpty();
-        if (runsJobs) {
-            new ScheduleReconciler(schedules).reconcile(registry.recurring());
+        ScheduleReconciler reconciler = runsJobs
+                ? new ScheduleReconciler(schedules, registry.recurring(), nodeId, settings.deadNodeTimeout())
+                : null;
+        // Before the LISTEN connection starts: announcements of delayed jobs are timed by it.
+        databaseClock.read();
+        // Registered first, with the schedules its code declares: a node of other code starting
+        // meanwhile then sees this one when it reconciles, whichever takes the lock first.
+        nodes.register(nodeId, nodeName, reconciler == null ? null : reconciler.scheduleSet());
+        if (reconciler != null) {
+            try {
+                reconciler.reconcile();
+            } catch (RuntimeException e) {
+                nodes.deregister(nodeId);
+                throw e;
+            }
         }
-        nodes.register(nodeId, nodeName);
         runner.start();
         if (runsJobs) {
             // Every lane claims every job this node knows: a job's lane may be chosen per call.
@@ -160,6 +176,8 @@ public final class TaskboundEngine implements SmartLifecycle {
                 running,
                 nodeId,
                 nodeName,
+                reconciler == null ? null : reconciler.scheduleSet(),
+                databaseClock,
                 settings.heartbeatInterval(),
                 settings.networkTimeout().plusSeconds(1)));
         services.add(
@@ -334,8 +352,9 @@ public final class TaskboundEngine implements SmartLifecycle {
     }
 
     // Another node announced "lane" (due now) or "lane@<epoch ms>" (due then). The instant is the
-    // database's; this node's clock is assumed close to it (NTP): a node whose clock runs ahead
-    // wakes early, finds nothing due, and the poll finds the job instead.
+    // database's, so the timer follows the database's clock, not this node's: a timer that fires
+    // early finds nothing due and leaves the job to the next poll. The payload rounds to the nearest
+    // millisecond; one more is never early.
     private void laneAnnounced(String payload) {
         int at = payload.lastIndexOf('@');
         if (at < 0) {
@@ -343,8 +362,8 @@ public final class TaskboundEngine implements SmartLifecycle {
             return;
         }
         try {
-            long dueInMillis = Long.parseLong(payload.substring(at + 1)) - System.currentTimeMillis();
-            wakeAt(payload.substring(0, at), System.nanoTime() + dueInMillis * 1_000_000);
+            Instant due = Instant.ofEpochMilli(Long.parseLong(payload.substring(at + 1)) + 1);
+            wakeAt(payload.substring(0, at), databaseClock.nanoTimeAt(due));
         } catch (NumberFormatException e) {
             log.debug("Ignoring lane notice with a malformed time: {}", payload);
         }
@@ -367,6 +386,14 @@ public final class TaskboundEngine implements SmartLifecycle {
         } catch (IllegalArgumentException e) {
             log.debug("Ignoring cancellation notice with a malformed job id: {}", jobId);
         }
+    }
+
+    /**
+     * How far this node's wall clock runs behind the database's (negative: ahead), as last measured.
+     * Taskbound's timers follow the database's clock whatever this says.
+     */
+    public Duration wallClockSkew() {
+        return databaseClock.wallClockSkew();
     }
 
     /** Running jobs and capacity of each lane on this node, highest priority first. */
@@ -411,6 +438,7 @@ public final class TaskboundEngine implements SmartLifecycle {
         private @Nullable PlatformTransactionManager transactionManager;
         private ObjectMapper mapper = JsonMapper.builder().build();
         private @Nullable InstantSource clock;
+        private InstantSource wallClock = InstantSource.system();
         private RandomGenerator random = RandomGenerator.getDefault();
 
         private Builder() {}
@@ -447,6 +475,16 @@ public final class TaskboundEngine implements SmartLifecycle {
          */
         public Builder clock(@Nullable InstantSource clock) {
             this.clock = clock;
+            return this;
+        }
+
+        /**
+         * This JVM's wall clock, the system clock by default: read only to measure how far it is
+         * from the database's clock, never to time jobs. For tests of a node whose clock is off;
+         * unlike {@link #clock}, it does not replace the database's time.
+         */
+        public Builder wallClock(InstantSource wallClock) {
+            this.wallClock = Objects.requireNonNull(wallClock, "wallClock");
             return this;
         }
 

@@ -100,14 +100,27 @@ class TaskboundAutoConfigurationTests {
                     assertThat(jdbc.queryForList(
                                     "select version || ' ' || type from taskbound_schema_history order by installed_rank",
                                     String.class))
-                            .containsExactly("2 BASELINE");
+                            .containsExactly("2 BASELINE", "3 SQL");
                     assertThat(context.getBean(Jobs.class).schedules().list()).isEmpty();
                 });
     }
 
     @Test
+    void aJobStoreAppliedByHandUpToTheScheduleSetsIsTakenOverFromVersionThree() {
+        onDatabaseWithTheJobStoreAppliedByHand("V1__job_store.sql", "V2__schedules.sql", "V3__schedule_sets.sql")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
+                    assertThat(jdbc.queryForList(
+                                    "select version || ' ' || type from taskbound_schema_history order by installed_rank",
+                                    String.class))
+                            .containsExactly("3 BASELINE");
+                });
+    }
+
+    @Test
     void schemaMigrateOffLeavesAJobStoreAppliedByHandToTheApplication() {
-        onDatabaseWithTheJobStoreAppliedByHand("V1__job_store.sql", "V2__schedules.sql")
+        onDatabaseWithTheJobStoreAppliedByHand("V1__job_store.sql", "V2__schedules.sql", "V3__schedule_sets.sql")
                 .withPropertyValues("taskbound.schema.migrate=false")
                 .run(context -> {
                     assertThat(context).hasNotFailed();

@@ -6,13 +6,15 @@ import io.taskbound.store.JobStore;
 import io.taskbound.store.NodeStore;
 import java.time.Duration;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Tells the cluster this node is alive, picks up cancellations of the jobs it runs (the NOTIFY
  * that announces them is a fast path that a dropped connection can lose; this is the sure one), and
- * gives back jobs that a claim whose commit was cut took without this node knowing.
+ * reads the database's clock again for the node's timers; it also gives back jobs that a claim whose
+ * commit was cut took without this node knowing.
  */
 public final class Heartbeat extends Loop {
 
@@ -23,6 +25,8 @@ public final class Heartbeat extends Loop {
     private final RunningJobs running;
     private final UUID nodeId;
     private final String nodeName;
+    private final @Nullable String scheduleSet;
+    private final DatabaseClock clock;
     private final Duration interval;
     private final Duration claimSettle;
 
@@ -32,6 +36,8 @@ public final class Heartbeat extends Loop {
             RunningJobs running,
             UUID nodeId,
             String nodeName,
+            @Nullable String scheduleSet,
+            DatabaseClock clock,
             Duration interval,
             Duration claimSettle) {
         super("taskbound-heartbeat");
@@ -40,6 +46,8 @@ public final class Heartbeat extends Loop {
         this.running = running;
         this.nodeId = nodeId;
         this.nodeName = nodeName;
+        this.scheduleSet = scheduleSet;
+        this.clock = clock;
         this.interval = interval;
         this.claimSettle = claimSettle;
     }
@@ -50,11 +58,12 @@ public final class Heartbeat extends Loop {
             // Declared dead (a long pause, a lost network): our running jobs were re-queued and their
             // late outcomes will be ignored. Register again and carry on as a fresh node.
             log.warn("Node {} ({}) was declared dead by the cluster; registering again", nodeName, nodeId);
-            nodes.register(nodeId, nodeName);
+            nodes.register(nodeId, nodeName, scheduleSet);
         }
         if (running.size() > 0) {
             running.requestCancellation(jobs.cancellationsRequested(nodeId));
         }
+        clock.read();
         recoverClaimsInDoubt();
         return interval;
     }

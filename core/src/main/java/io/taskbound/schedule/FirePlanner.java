@@ -92,7 +92,7 @@ public final class FirePlanner implements ScheduleStore.Firing {
         log.info(
                 "Schedule {} missed {} fire time(s) from {} while no node could fire it; {} fires {} of them",
                 schedule.id(),
-                due.count(),
+                due.describeCount(),
                 schedule.nextFireAt(),
                 schedule.misfire(),
                 fires.size());

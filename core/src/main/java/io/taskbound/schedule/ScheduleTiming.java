@@ -33,6 +33,9 @@ public final class ScheduleTiming {
     /** The next fire time of a schedule that never fires again; PostgreSQL can store it. */
     public static final Instant NEVER = Instant.parse("9999-12-31T23:59:59Z");
 
+    /** How many due cron fire times {@link #due} counts one by one before it searches instead. */
+    static final int COUNTED = 1_000;
+
     private final @Nullable String cron;
     private final @Nullable CronExpression expression;
     private final boolean everyHour;
@@ -217,10 +220,23 @@ public final class ScheduleTiming {
     /**
      * The fire times from {@code first} (a fire time, included) up to {@code now} (included): how
      * many there are, and the latest {@code keep} of them, oldest first.
+     *
+     * <p>This runs under the schedule's row lock, after downtime of any length, so it never walks
+     * every missed fire time: a per-second schedule down for a week has 604,800 of them. An interval
+     * is arithmetic. A cron timing is walked as far as {@link #COUNTED} fire times, which gives the
+     * exact answer after ordinary downtime; past that, the latest fire time is found by a search
+     * back from {@code now} (valid because the first fire time after an instant only moves forward
+     * as the instant does) and each earlier one by a search back from the one after it, so the cost grows with {@code keep} and the
+     * logarithm of the downtime, and the count is only known to be more than {@link #COUNTED}.
      */
     public Due due(Instant first, Instant now, int keep) {
+        return due(first, now, keep, COUNTED);
+    }
+
+    /** {@link #due} counting at most {@code counted} cron fire times one by one. */
+    Due due(Instant first, Instant now, int keep, int counted) {
         if (first.isAfter(now)) {
-            return new Due(0, List.of());
+            return new Due(0, true, List.of());
         }
         if (every != null) {
             long count = Duration.between(first, now).toNanos() / every.toNanos() + 1;
@@ -229,22 +245,88 @@ public final class ScheduleTiming {
             for (long k = count - kept; k < count; k++) {
                 latest.add(first.plus(every.multipliedBy(k)));
             }
-            return new Due(count, latest);
+            return new Due(count, true, latest);
         }
-        ArrayDeque<Instant> latest = new ArrayDeque<>(Math.min(keep, 1024));
+        ArrayDeque<Instant> latest = new ArrayDeque<>(Math.min(keep, counted));
         long count = 0;
         for (Instant at = first; !at.isAfter(now); at = next(at)) {
+            if (count == counted) {
+                return new Due(counted, false, latestBefore(first, now.plusNanos(1), keep));
+            }
             count++;
             if (latest.size() == keep) {
                 latest.removeFirst();
             }
             latest.addLast(at);
         }
-        return new Due(count, List.copyOf(latest));
+        return new Due(count, true, List.copyOf(latest));
     }
 
-    /** Fire times that are due: how many, and the latest of them. */
-    public record Due(long count, List<Instant> latest) {}
+    // The latest "keep" fire times before "end", from "first" on, oldest first. Each is found by a
+    // search back from the one after it, with steps that start at the gap between the two found
+    // last, so a regular schedule costs a few calls of next() per fire time.
+    private List<Instant> latestBefore(Instant first, Instant end, int keep) {
+        ArrayDeque<Instant> latest = new ArrayDeque<>(Math.min(keep, 1024));
+        long step = 1;
+        Instant before = end;
+        while (latest.size() < keep) {
+            Instant previous = previous(first, before, step);
+            if (previous == null) {
+                break;
+            }
+            if (!latest.isEmpty()) {
+                step = Math.max(1, Duration.between(previous, latest.getFirst()).toSeconds());
+            }
+            latest.addFirst(previous);
+            before = previous;
+        }
+        return List.copyOf(latest);
+    }
+
+    // The latest fire time before "before" that is "first" or after it; null if "first" is not
+    // before it. Cron fire times fall on whole seconds, so the search runs over whole seconds s for
+    // the last one with next(s) < before: next(s) is then the fire time wanted. It gallops back from
+    // "before" by "step" seconds, doubling, then bisects.
+    private @Nullable Instant previous(Instant first, Instant before, long step) {
+        if (!first.isBefore(before)) {
+            return null;
+        }
+        if (!next(first).isBefore(before)) {
+            return first;
+        }
+        long floor = first.getEpochSecond();
+        long hi = before.getEpochSecond();
+        long lo;
+        for (long back = step; ; back = Math.min(back, 1L << 61) * 2) {
+            lo = Math.max(floor, hi - back);
+            if (lo == floor || next(Instant.ofEpochSecond(lo)).isBefore(before)) {
+                break;
+            }
+            hi = lo;
+        }
+        while (hi - lo > 1) {
+            long mid = lo + (hi - lo) / 2;
+            if (next(Instant.ofEpochSecond(mid)).isBefore(before)) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        Instant previous = next(Instant.ofEpochSecond(lo));
+        return previous.isBefore(first) ? first : previous;
+    }
+
+    /**
+     * Fire times that are due: how many ({@code count} if {@code exact}, else more than {@code
+     * count}), and the latest of them, oldest first.
+     */
+    public record Due(long count, boolean exact, List<Instant> latest) {
+
+        /** The count for a log line: "3", or "more than 1000". */
+        public String describeCount() {
+            return exact ? Long.toString(count) : "more than " + count;
+        }
+    }
 
     /** Whether {@code other} fires at the same times, whatever its anchor. */
     public boolean sameAs(ScheduleTiming other) {

@@ -23,6 +23,9 @@ public class NodeEntity {
     @Column(name = "heartbeat_at")
     private Instant heartbeatAt;
 
+    @Column(name = "schedule_set")
+    private String scheduleSet;
+
     protected NodeEntity() {}
 
     public UUID getId() {
@@ -39,5 +42,13 @@ public class NodeEntity {
 
     public Instant getHeartbeatAt() {
         return heartbeatAt;
+    }
+
+    /**
+     * The fingerprint of the {@code @Recurring} schedules the node's code declares; null on a node
+     * that runs no jobs.
+     */
+    public String getScheduleSet() {
+        return scheduleSet;
     }
 }

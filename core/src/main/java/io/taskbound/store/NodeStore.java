@@ -3,9 +3,11 @@ package io.taskbound.store;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /** The nodes table: registration, heartbeats, and recovery of the jobs of nodes that died. */
 public final class NodeStore {
@@ -53,18 +55,39 @@ public final class NodeStore {
         this.session = session;
     }
 
-    /** Registers a node, or refreshes its registration if it was removed as dead. */
+    /** Registers a node that declares no schedules, or refreshes its registration. */
     public void register(UUID nodeId, String name) {
+        register(nodeId, name, null);
+    }
+
+    /**
+     * Registers a node, or refreshes its registration if it was removed as dead. {@code scheduleSet}
+     * is the fingerprint of the schedules its code declares (null if it runs no jobs); the first
+     * registration of a fingerprint records when the cluster first saw it.
+     */
+    public void register(UUID nodeId, String name, @Nullable String scheduleSet) {
         session.inOwnTransaction(connection -> {
+            if (scheduleSet != null) {
+                try (PreparedStatement seen = connection.prepareStatement("""
+                        insert into taskbound_schedule_set (fingerprint, first_seen_at)
+                        values (?, coalesce(?, now()))
+                        on conflict (fingerprint) do nothing
+                        """)) {
+                    seen.setString(1, scheduleSet);
+                    session.bindNow(seen, 2);
+                    seen.executeUpdate();
+                }
+            }
             try (PreparedStatement insert = connection.prepareStatement("""
-                    insert into taskbound_node (id, name, started_at, heartbeat_at)
-                    values (?, ?, coalesce(?, now()), coalesce(?, now()))
+                    insert into taskbound_node (id, name, started_at, heartbeat_at, schedule_set)
+                    values (?, ?, coalesce(?, now()), coalesce(?, now()), ?)
                     on conflict (id) do update set heartbeat_at = excluded.heartbeat_at
                     """)) {
                 insert.setObject(1, nodeId);
                 insert.setString(2, name);
                 session.bindNow(insert, 3);
                 session.bindNow(insert, 4);
+                insert.setString(5, scheduleSet);
                 return insert.executeUpdate();
             }
         });
@@ -81,6 +104,31 @@ public final class NodeStore {
             }
         });
     }
+
+    /**
+     * Reads the database's clock ({@code clock_timestamp()}, not the transaction's start), or the
+     * test clock if one is set, timing the statement's round trip on {@link System#nanoTime()}.
+     */
+    public ClockReading readClock() {
+        return session.inOwnTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("select coalesce(?, clock_timestamp())")) {
+                session.bindNow(select, 1);
+                long sent = System.nanoTime();
+                try (ResultSet row = select.executeQuery()) {
+                    long received = System.nanoTime();
+                    row.next();
+                    return new ClockReading(
+                            row.getObject(1, java.time.OffsetDateTime.class).toInstant(), sent, received);
+                }
+            }
+        });
+    }
+
+    /**
+     * The database's time, read between {@code sentNanos} and {@code receivedNanos} on this JVM's
+     * {@link System#nanoTime()} scale.
+     */
+    public record ClockReading(Instant database, long sentNanos, long receivedNanos) {}
 
     /** Removes the node's registration, at shutdown. */
     public void deregister(UUID nodeId) {

@@ -14,7 +14,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -54,6 +57,20 @@ public final class ScheduleStore {
             select (extract(epoch from (min(next_fire_at) - coalesce(?, clock_timestamp()))) * 1000000)::bigint
               from taskbound_schedule
              where not paused and job_name = any (?)
+            """;
+
+    // A node counts as live while its heartbeat is within the dead-node timeout, as the sweep sees
+    // it; "seen" orders the sets by their first sighting, which is strict even when two are first
+    // seen at the same instant of a test clock.
+    private static final String NEWER_LIVE_NODE = """
+            select n.name, theirs.fingerprint, theirs.first_seen_at, ours.first_seen_at
+              from taskbound_node n
+              join taskbound_schedule_set theirs on theirs.fingerprint = n.schedule_set
+              join taskbound_schedule_set ours on ours.fingerprint = ?
+             where n.id <> ? and theirs.seen > ours.seen
+               and n.heartbeat_at >= coalesce(?, now()) - ? * interval '1 millisecond'
+             order by theirs.seen desc, n.heartbeat_at desc
+             limit 1
             """;
 
     private static final String UPSERT = """
@@ -152,13 +169,20 @@ public final class ScheduleStore {
     /**
      * Reconciles the schedules declared in code, in one transaction that holds a lock no other
      * node's reconciliation can take meanwhile: {@code reconcile} gets every stored schedule and
-     * the store's time, and saves and deletes through {@code rows}.
+     * the store's time, and saves and deletes through {@code rows}. Unless the schedules belong to
+     * newer code: if a live node (other than {@code code}'s) declares a set of schedules that the
+     * cluster first saw after {@code code}'s, nothing is read or changed and {@code deferred} gets
+     * that node instead.
      */
-    public <T> T reconcile(ReconcileWork<T> reconcile) {
+    public <T> T reconcile(DeclaringCode code, ReconcileWork<T> reconcile, Function<NewerCode, T> deferred) {
         return session.inOwnTransaction(connection -> {
             try (PreparedStatement lock = connection.prepareStatement("select pg_advisory_xact_lock(hashtext(?))")) {
                 lock.setString(1, SCHEDULE_CHANNEL + ":reconcile");
                 lock.execute();
+            }
+            Optional<NewerCode> newer = newerCode(connection, code);
+            if (newer.isPresent()) {
+                return deferred.apply(newer.get());
             }
             List<StoredSchedule> stored;
             try (PreparedStatement select = connection.prepareStatement(
@@ -170,6 +194,42 @@ public final class ScheduleStore {
             return result;
         });
     }
+
+    /** A live node that declares schedules newer than {@code code}'s, if there is one; takes no lock. */
+    public Optional<NewerCode> newerCode(DeclaringCode code) {
+        return session.inOwnTransaction(connection -> newerCode(connection, code));
+    }
+
+    private Optional<NewerCode> newerCode(Connection connection, DeclaringCode code) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(NEWER_LIVE_NODE)) {
+            select.setString(1, code.scheduleSet());
+            select.setObject(2, code.nodeId());
+            session.bindNow(select, 3);
+            select.setLong(4, code.liveWithin().toMillis());
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new NewerCode(
+                        row.getString(1),
+                        row.getString(2),
+                        Objects.requireNonNull(instant(row, 3)),
+                        Objects.requireNonNull(instant(row, 4))));
+            }
+        }
+    }
+
+    /**
+     * The code of the node that reconciles: its id, the fingerprint of the schedules it declares
+     * (registered with the node), and how recent a heartbeat must be for a node to count as live.
+     */
+    public record DeclaringCode(UUID nodeId, String scheduleSet, Duration liveWithin) {}
+
+    /**
+     * A live node whose code declares a set of schedules the cluster first saw after the one of the
+     * node reconciling.
+     */
+    public record NewerCode(String nodeName, String scheduleSet, Instant firstSeenAt, Instant ownFirstSeenAt) {}
 
     /** {@link Rows} on the connection of the transaction at hand. */
     private final class ConnectionRows implements Rows {

@@ -32,6 +32,7 @@ public final class TestEngine implements AutoCloseable {
             DataSource dataSource,
             TaskboundSettings settings,
             @Nullable InstantSource clock,
+            InstantSource wallClock,
             RandomGenerator random,
             Object... beans) {
         this.persistence = StandalonePersistence.open(dataSource);
@@ -45,6 +46,7 @@ public final class TestEngine implements AutoCloseable {
                 .entityManagerFactory(persistence.entityManagerFactory())
                 .transactionManager(persistence.transactionManager())
                 .clock(clock)
+                .wallClock(wallClock)
                 .random(random)
                 .build();
     }
@@ -59,7 +61,7 @@ public final class TestEngine implements AutoCloseable {
             @Nullable InstantSource clock,
             RandomGenerator random,
             Object... beans) {
-        return new TestEngine(dataSource, settings, clock, random, beans);
+        return new TestEngine(dataSource, settings, clock, InstantSource.system(), random, beans);
     }
 
     /** An engine with {@code settings}, started. */
@@ -73,7 +75,18 @@ public final class TestEngine implements AutoCloseable {
             @Nullable InstantSource clock,
             RandomGenerator random,
             Object... beans) {
-        TestEngine engine = new TestEngine(dataSource, settings, clock, random, beans);
+        TestEngine engine = new TestEngine(dataSource, settings, clock, InstantSource.system(), random, beans);
+        engine.engine.start();
+        return engine;
+    }
+
+    /**
+     * An engine on a node whose wall clock is {@code wallClock} (say, the system clock 5 s ahead)
+     * while the database keeps its own, started.
+     */
+    public static TestEngine startWithWallClock(
+            DataSource dataSource, TaskboundSettings settings, InstantSource wallClock, Object... beans) {
+        TestEngine engine = new TestEngine(dataSource, settings, null, wallClock, RandomGenerator.getDefault(), beans);
         engine.engine.start();
         return engine;
     }
