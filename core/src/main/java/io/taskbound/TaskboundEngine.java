@@ -189,7 +189,8 @@ public final class TaskboundEngine implements SmartLifecycle {
                     settings.networkTimeout(),
                     this::laneAnnounced,
                     this::cancelledElsewhere,
-                    this::schedulesChanged));
+                    this::schedulesChanged,
+                    this::notificationsMissed));
         }
         services.forEach(Loop::start);
         dispatchers.values().forEach(Loop::start);
@@ -374,6 +375,13 @@ public final class TaskboundEngine implements SmartLifecycle {
         if (current != null) {
             current.wake();
         }
+    }
+
+    // The LISTEN connection was opened (again): notifications sent while none listened are lost,
+    // so every dispatcher and the firer look now. Missed cancellations come with the heartbeat.
+    private void notificationsMissed() {
+        wakeAll();
+        schedulesChanged("");
     }
 
     private void wakeAll() {

@@ -34,6 +34,7 @@ public final class NotificationListener extends Loop {
     private final Consumer<String> onLaneDue;
     private final Consumer<String> onCancel;
     private final Consumer<String> onScheduleChange;
+    private final Runnable onListening;
     private Connection connection;
     private long checkedAt;
 
@@ -42,13 +43,15 @@ public final class NotificationListener extends Loop {
             Duration networkTimeout,
             Consumer<String> onLaneDue,
             Consumer<String> onCancel,
-            Consumer<String> onScheduleChange) {
+            Consumer<String> onScheduleChange,
+            Runnable onListening) {
         super("taskbound-listener");
         this.dataSource = dataSource;
         this.networkTimeout = networkTimeout;
         this.onLaneDue = onLaneDue;
         this.onCancel = onCancel;
         this.onScheduleChange = onScheduleChange;
+        this.onListening = onListening;
     }
 
     @Override
@@ -104,6 +107,9 @@ public final class NotificationListener extends Loop {
                     JobStore.LANE_CHANNEL,
                     JobStore.CANCEL_CHANNEL,
                     ScheduleStore.SCHEDULE_CHANNEL);
+            // Whatever was announced while no connection listened (since start, or since the last
+            // one broke) is lost: look for it now rather than at the next poll, which may be far.
+            onListening.run();
         }
         return connection.unwrap(PGConnection.class);
     }

@@ -5,6 +5,7 @@ import jakarta.persistence.EntityManagerFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Duration;
@@ -166,9 +167,19 @@ public final class StoreSession {
 
     // A socket timeout on the connection for as long as this transaction holds it: the pool resets
     // it when the connection goes back. Setting it is local to the driver, no round trip.
+    //
+    // The server needs the same bound: when the network silently stops carrying traffic mid
+    // transaction, this side times out and moves on, but the server's session, which never hears
+    // so, stays idle in the transaction, holding the row locks of a claim or an outcome, until its
+    // TCP keep-alive gives up (two hours by default). Every later write of those jobs waits on the
+    // locks and times out. Ended by the server after the same timeout, the transaction rolls back
+    // and the locks go. SET LOCAL ends with the transaction; it costs one round trip per transaction.
     private void limitWaits(Connection connection) throws SQLException {
         if (networkTimeoutMillis > 0) {
             connection.setNetworkTimeout(DIRECT, networkTimeoutMillis);
+            try (Statement idle = connection.createStatement()) {
+                idle.execute("set local idle_in_transaction_session_timeout = " + networkTimeoutMillis);
+            }
         }
     }
 
