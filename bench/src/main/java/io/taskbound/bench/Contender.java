@@ -1,6 +1,7 @@
 package io.taskbound.bench;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -18,6 +19,19 @@ public interface Contender extends AutoCloseable {
 
     /** Creates the contender's schema and client on a fresh database; enqueue works after this. */
     void prepare(DataSource dataSource) throws Exception;
+
+    /**
+     * For the soak scenario, instead of {@link #prepare}: prepares as {@link #prepare} does, with
+     * finished jobs kept {@link Scenario#SOAK_RETENTION} and deleted every {@link
+     * Scenario#SOAK_PRUNE_INTERVAL}, as near as the contender's own settings allow; a contender that
+     * keeps no finished jobs prepares as usual. {@link #settings()} says what it does.
+     */
+    default void prepareSoak(DataSource dataSource) throws Exception {
+        prepare(dataSource);
+    }
+
+    /** The tables that hold this contender's jobs, whose size (with indexes) the soak scenario reports. */
+    List<String> jobTables();
 
     /** Starts processing jobs on this node. */
     void start() throws Exception;

@@ -9,5 +9,7 @@ public enum JobKind {
     /** Computes for about 50 ms of one core. */
     CPU_50MS,
     /** Returns at once, but its start time is measured: the latency-sensitive stream. */
-    LATENCY_PROBE
+    LATENCY_PROBE,
+    /** Returns at once; {@link SoakProbe} records its start: the soak scenario's steady stream. */
+    SOAK
 }

@@ -43,6 +43,7 @@ public final class Probe {
             case SLEEP_1S -> Thread.sleep(1000);
             case CPU_50MS -> burn(cpuIterations);
             case LATENCY_PROBE -> STARTED.compareAndSet(index % MAX_PROBES, 0, System.nanoTime());
+            case SOAK -> SoakProbe.ran(index);
         }
         FINISHED[kind.ordinal()].incrementAndGet();
     }

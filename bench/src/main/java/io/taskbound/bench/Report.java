@@ -35,7 +35,8 @@ final class Report {
             "cpu", new Headline("efficiency", true),
             "isolation", new Headline("p99_ratio", false),
             "scale", new Headline("jobs_per_s", true),
-            "cron", new Headline("lateness_p99_ms", false));
+            "cron", new Headline("lateness_p99_ms", false),
+            "soak", new Headline("latency_p99_ms_last_minute", false));
 
     record Headline(String metric, boolean higherIsBetter) {}
 

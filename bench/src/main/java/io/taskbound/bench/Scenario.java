@@ -1,5 +1,6 @@
 package io.taskbound.bench;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +26,18 @@ public enum Scenario {
                     + " lateness: job start minus fire time",
             60,
             20),
+    SOAK(
+            "a steady stream of no-op jobs at half the throughput the contender reached in the throughput"
+                    + " scenario (just before, in a full run that has it; else in the committed full run), enqueued in bulk"
+                    + " every 10 ms, for 10 minutes (1 in a quick run), with finished jobs kept 30 s and pruned every"
+                    + " 5 s where the contender keeps them (see its settings). jobs_per_s: job bodies run in the"
+                    + " first and in the last minute of the stream, per second; latency: enqueue call (of the job's"
+                    + " batch) to job start, p99 over the jobs enqueued in that minute; table_mb: total size of the"
+                    + " contender's job tables with their indexes after the first minute and at the end of the"
+                    + " stream. target_jobs_per_s: the stream's planned rate; enqueued_jobs_per_s: the rate it"
+                    + " kept (lower if enqueues could not keep the 10 ms tick)",
+            10,
+            1),
     MEMORY("a job allocating past a 256 MB budget among 100 ordinary jobs", 0, 0);
 
     private final String description;
@@ -49,7 +62,13 @@ public enum Scenario {
     /** Worker JVMs, on one database, that run the cron scenario together. */
     public static final int CRON_NODES = 3;
 
-    /** Jobs (or seconds, for the streams and for cron) in this run. */
+    /** Soak: finished jobs are kept this long, where the contender keeps them at all. */
+    public static final Duration SOAK_RETENTION = Duration.ofSeconds(30);
+
+    /** Soak: how often finished jobs past {@link #SOAK_RETENTION} are deleted. */
+    public static final Duration SOAK_PRUNE_INTERVAL = Duration.ofSeconds(5);
+
+    /** Jobs (or seconds, for the streams and for cron; minutes, for soak) in this run. */
     public int size(boolean quick) {
         return quick ? quickSize : fullSize;
     }
@@ -65,6 +84,14 @@ public enum Scenario {
             case MEMORY -> "not available: the process executor (worker JVMs) comes with the Process-lane issue";
             default -> "";
         };
+    }
+
+    /**
+     * The scenarios a run without {@code --scenarios} includes: all, except soak in a quick run,
+     * where its one minute per contender would more than double the quick run's time.
+     */
+    public static List<Scenario> defaults(boolean quick) {
+        return Arrays.stream(values()).filter(s -> !quick || s != SOAK).toList();
     }
 
     /** Scenarios that run on one node, each contender in one worker JVM. */

@@ -11,8 +11,11 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -31,11 +34,32 @@ public final class Worker {
     /** Cron: how long after the end a run may still start and count; one not started by then is missed. */
     static final Duration CRON_GRACE = Duration.ofSeconds(3);
 
+    /**
+     * Soak: one bulk enqueue per tick. Thousands of jobs a second cannot be one transaction each
+     * (a durable commit per job caps any PostgreSQL queue near 1,700 jobs/s here), so the stream is
+     * a small batch every 10 ms, which is also how an application feeding a queue that fast would
+     * have to do it.
+     */
+    static final Duration SOAK_TICK = Duration.ofMillis(10);
+
+    /** Soak: how long after the stream's end the jobs of its last minute may still start. */
+    static final Duration SOAK_DRAIN = Duration.ofSeconds(60);
+
+    /**
+     * Soak: each contender's throughput scenario in the committed full run (bench/results, 2 runs,
+     * medians), for runs where its throughput was not measured first in the same worker. A quick
+     * run always uses these: its 1,000-job throughput is dominated by start-up and polls.
+     */
+    static final Map<String, Double> SOAK_REFERENCE_JOBS_PER_S =
+            Map.of("taskbound", 30_199.0, "jobrunr", 2_772.0, "db-scheduler", 9_356.0, "raw-floor", 68_719.0);
+
     private final String contenderName;
     private final boolean quick;
     private final Duration cap;
     /** No-op jobs run before a measurement; none in a quick run, where each costs JobRunr a poll. */
     private final int warmUpJobs;
+    /** The throughput scenario's figure, when it ran in this worker (a full run only); the soak streams at half. */
+    private @Nullable Double throughputJobsPerS;
 
     private Worker(String contenderName, boolean quick) {
         this.contenderName = contenderName;
@@ -84,13 +108,18 @@ public final class Worker {
             if (scenario == Scenario.CPU) {
                 Probe.calibrate(Duration.ofMillis(50));
             }
-            contender.prepare(dataSource);
+            if (scenario == Scenario.SOAK) {
+                contender.prepareSoak(dataSource);
+            } else {
+                contender.prepare(dataSource);
+            }
             switch (scenario) {
                 case THROUGHPUT -> throughput(contender, dataSource, scenario.size(quick));
                 case LATENCY -> latency(contender, scenario.size(quick));
                 case IO_FANOUT -> ioFanout(contender, dataSource, scenario.size(quick));
                 case CPU -> cpu(contender, scenario.size(quick));
                 case ISOLATION -> isolation(contender, scenario.size(quick));
+                case SOAK -> soak(contender, dataSource, scenario.size(quick));
                 default -> throw new IllegalArgumentException(scenario.id() + " is not a single-node scenario");
             }
         }
@@ -103,6 +132,7 @@ public final class Worker {
         awaitFinished(() -> Probe.finished(JobKind.NOOP), jobs, start);
         // Drained means stored as finished, not only run: wait for the last completions to land.
         long elapsed = awaitFinished(() -> finishedInStore(contender, dataSource, jobs), jobs, start);
+        throughputJobsPerS = quick ? null : jobs / seconds(elapsed);
         emit(contender, Scenario.THROUGHPUT, "jobs_per_s", jobs / seconds(elapsed), null);
     }
 
@@ -147,6 +177,68 @@ public final class Worker {
         double loadedP99 = percentile(stream(contender, 50, seconds, 20_000), 99);
         emit(contender, Scenario.ISOLATION, "p99_ratio", loadedP99 / idleP99, null);
         emit(contender, Scenario.ISOLATION, "latency_p99_ms", loadedP99, null);
+    }
+
+    private void soak(Contender contender, HikariDataSource dataSource, int minutes) throws Exception {
+        double throughput =
+                throughputJobsPerS != null ? throughputJobsPerS : SOAK_REFERENCE_JOBS_PER_S.get(contender.name());
+        int perTick = (int) Math.max(1, Math.round(throughput / 2 * SOAK_TICK.toNanos() / 1e9));
+        int ticksPerMinute = (int) (Duration.ofMinutes(1).toNanos() / SOAK_TICK.toNanos());
+        contender.start();
+        warmUp(contender);
+        SoakProbe.Recording recording = SoakProbe.begin(perTick, ticksPerMinute, minutes);
+        try {
+            double[] tableMb = soakStream(contender, dataSource, recording, ticksPerMinute);
+            long enqueuedFor = System.nanoTime() - recording.startNanos();
+            Scenario soak = Scenario.SOAK;
+            emit(contender, soak, "target_jobs_per_s", perTick * 1e9 / SOAK_TICK.toNanos(), null);
+            double enqueued = (double) recording.batches() * perTick;
+            emit(contender, soak, "enqueued_jobs_per_s", enqueued / seconds(enqueuedFor), null);
+            emit(contender, soak, "table_mb_first_minute", tableMb[0], null);
+            emit(contender, soak, "table_mb_end", tableMb[1], null);
+            // Both minutes' windows are over: the stream ran to its planned end.
+            emit(contender, soak, "jobs_per_s_first_minute", recording.jobsPerSecond(0), null);
+            emit(contender, soak, "jobs_per_s_last_minute", recording.jobsPerSecond(minutes - 1), null);
+            long deadline = System.nanoTime() + SOAK_DRAIN.toNanos();
+            double[] first = recording.latenciesMillis(false, deadline);
+            emit(contender, soak, "latency_p99_ms_first_minute", percentile(first, 99), null);
+            double[] last = recording.latenciesMillis(true, deadline);
+            emit(contender, soak, "latency_p99_ms_last_minute", percentile(last, 99), null);
+        } finally {
+            SoakProbe.end();
+        }
+    }
+
+    /**
+     * Enqueues the soak's batches on a fixed schedule, one per tick (a batch whose time has passed
+     * goes at once, so a slow enqueue shortens the pauses; only enqueues that cannot keep up at all
+     * make the stream run past its planned end), and returns the size of the contender's job tables
+     * after the first minute and at the end of the stream, in MB.
+     */
+    private static double[] soakStream(
+            Contender contender, DataSource dataSource, SoakProbe.Recording recording, int ticksPerMinute)
+            throws Exception {
+        double[] tableMb = new double[2];
+        int perBatch = recording.perBatch();
+        long tick = SOAK_TICK.toNanos();
+        long start = System.nanoTime();
+        recording.start(start);
+        for (int batch = 0; batch <= recording.batches(); batch++) {
+            long wait = start + batch * tick - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            if (batch == ticksPerMinute) {
+                tableMb[0] = SoakProbe.tableMegabytes(dataSource, contender.jobTables());
+            }
+            if (batch == recording.batches()) {
+                break;
+            }
+            recording.enqueuing(batch);
+            contender.enqueueBulk(JobKind.SOAK, batch * perBatch, perBatch);
+        }
+        tableMb[1] = SoakProbe.tableMegabytes(dataSource, contender.jobTables());
+        return tableMb;
     }
 
     private void warmUp(Contender contender) throws Exception {

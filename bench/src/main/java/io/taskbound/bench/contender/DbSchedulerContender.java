@@ -146,7 +146,15 @@ public final class DbSchedulerContender implements Contender {
                 + " the milliseconds of the time it is given, so with a seconds field of '*' each execution time is"
                 + " the previous completion plus 1 s, off the whole second and drifting later by each run's delay;"
                 + " those runs count as off_grid, for the whole second their execution time falls in, and are late"
-                + " from that second. The execution time of a run is ExecutionContext.getExecution().executionTime.";
+                + " from that second. The execution time of a run is ExecutionContext.getExecution().executionTime."
+                + " Soak: the same settings; db-scheduler deletes a one-time task's row when it completes, so it"
+                + " keeps no finished jobs and has nothing to prune (the soak's stream is one more one-time task,"
+                + " at Priority.MEDIUM like the no-op job).";
+    }
+
+    @Override
+    public List<String> jobTables() {
+        return List.of(TABLE);
     }
 
     @Override

@@ -4,11 +4,13 @@ import io.taskbound.bench.Contender;
 import io.taskbound.bench.CronProbe;
 import io.taskbound.bench.JobKind;
 import io.taskbound.bench.Probe;
+import io.taskbound.bench.Scenario;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,6 +54,12 @@ public final class JobRunrContender implements Contender {
     static final String CRON_ID = "bench-cron";
 
     /**
+     * Soak: how long a job stays DELETED before JobRunr removes its row; short, so that a succeeded
+     * job is gone at the pass after the one that marked it deleted, as Taskbound's pruner deletes it.
+     */
+    static final Duration SOAK_PERMANENTLY_DELETE_AFTER = Duration.ofSeconds(1);
+
+    /**
      * The time each recurring run was scheduled for, by job id: JobRunr's JobContext does not expose
      * it, so a {@link JobServerFilter} (its documented extension point, called on the worker thread
      * just before the job body) reads it from the job's {@link ScheduledState}.
@@ -79,6 +87,10 @@ public final class JobRunrContender implements Contender {
 
         public static void probe(int index) throws InterruptedException {
             Probe.run(JobKind.LATENCY_PROBE, index);
+        }
+
+        public static void soak(int index) throws InterruptedException {
+            Probe.run(JobKind.SOAK, index);
         }
 
         /** The cron scenario's recurring job; JobRunr passes the real context for {@code JobContext.Null}. */
@@ -131,17 +143,34 @@ public final class JobRunrContender implements Contender {
                 + " (JobRunr documents that OSS may run scheduled and recurring jobs a few seconds early; exact-time"
                 + " enqueueing is JobRunr Pro), and servers take enqueued work at their own polls, so a run can start"
                 + " seconds early or late depending on where the polls fall. The scheduled time of a run is read from its ScheduledState by a"
-                + " JobServerFilter.onProcessing (JobContext does not expose it).";
+                + " JobServerFilter.onProcessing (JobContext does not expose it)."
+                + " Soak: andDeleteSucceededJobsAfter(" + Scenario.SOAK_RETENTION.toSeconds() + " s) (default 36 h)"
+                + " and andPermanentlyDeleteDeletedJobsAfter(" + SOAK_PERMANENTLY_DELETE_AFTER.toSeconds()
+                + " s) (default 72 h): JobRunr prunes in two steps, both run by the master server every poll"
+                + " interval (5 s, the soak's pruning period): succeeded jobs past the first duration are read and"
+                + " saved again in the DELETED state, page by page, and DELETED jobs past the second are deleted"
+                + " by one statement; so a succeeded job leaves the table about 30 s plus up to two polls after it"
+                + " finished.";
+    }
+
+    @Override
+    public List<String> jobTables() {
+        return List.of("jobrunr_jobs");
     }
 
     @Override
     public void prepare(DataSource dataSource) {
-        configure(dataSource, false);
+        configure(dataSource, false, false);
+    }
+
+    @Override
+    public void prepareSoak(DataSource dataSource) {
+        configure(dataSource, false, true);
     }
 
     @Override
     public void prepareCron(DataSource dataSource, boolean createSchedule) {
-        configure(dataSource, true);
+        configure(dataSource, true, false);
         if (createSchedule) {
             scheduler.scheduleRecurrently(CRON_ID, CRON, () -> JobRunrJobs.cron(JobContext.Null));
         }
@@ -152,10 +181,15 @@ public final class JobRunrContender implements Contender {
         return CRON_INTERVAL;
     }
 
-    private void configure(DataSource dataSource, boolean cron) {
+    private void configure(DataSource dataSource, boolean cron, boolean soak) {
         BackgroundJobServerConfiguration configuration =
                 BackgroundJobServerConfiguration.usingStandardBackgroundJobServerConfiguration()
                         .andPollInterval(POLL_INTERVAL);
+        if (soak) {
+            configuration
+                    .andDeleteSucceededJobsAfter(Scenario.SOAK_RETENTION)
+                    .andPermanentlyDeleteDeletedJobsAfter(SOAK_PERMANENTLY_DELETE_AFTER);
+        }
         var jobRunr = JobRunr.configure();
         if (cron) {
             jobRunr.withJobFilter(new ScheduledAtFilter());
@@ -181,6 +215,7 @@ public final class JobRunrContender implements Contender {
             case SLEEP_1S -> scheduler.enqueue(indices, index -> JobRunrJobs.sleep(index));
             case CPU_50MS -> scheduler.enqueue(indices, index -> JobRunrJobs.cpu(index));
             case LATENCY_PROBE -> scheduler.enqueue(indices, index -> JobRunrJobs.probe(index));
+            case SOAK -> scheduler.enqueue(indices, index -> JobRunrJobs.soak(index));
         }
     }
 
@@ -191,6 +226,7 @@ public final class JobRunrContender implements Contender {
             case SLEEP_1S -> scheduler.enqueue(() -> JobRunrJobs.sleep(index));
             case CPU_50MS -> scheduler.enqueue(() -> JobRunrJobs.cpu(index));
             case LATENCY_PROBE -> scheduler.enqueue(() -> JobRunrJobs.probe(index));
+            case SOAK -> scheduler.enqueue(() -> JobRunrJobs.soak(index));
         }
     }
 

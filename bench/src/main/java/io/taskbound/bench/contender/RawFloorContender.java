@@ -9,7 +9,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -23,7 +25,8 @@ import javax.sql.DataSource;
  * One table, batched insert, claim of up to 500 rows per statement with {@code FOR UPDATE SKIP
  * LOCKED}, batched completion, and a 1 ms idle poll instead of notifications. Jobs run on the
  * executor their kind needs (virtual threads for waiting, one platform thread per core for
- * computing), or inline when they return at once.
+ * computing), or inline when they return at once. Done rows stay (state 2), except in the soak
+ * scenario, where a prune loop deletes them after about as long as Taskbound keeps them.
  */
 public final class RawFloorContender implements Contender {
 
@@ -37,6 +40,9 @@ public final class RawFloorContender implements Contender {
     private final ExecutorService cpu =
             Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
     private volatile boolean running;
+    private volatile boolean prune;
+    /** The highest id the completion loop has marked done; written by that loop only. */
+    private volatile long highestDone;
 
     @Override
     public String name() {
@@ -46,7 +52,17 @@ public final class RawFloorContender implements Contender {
     @Override
     public String settings() {
         return CLAIMERS + " claim loops, claim batch " + CLAIM_BATCH + " with FOR UPDATE SKIP LOCKED, batched"
-                + " completion, 1 ms idle poll, no notifications, no retries, no state beyond a status column";
+                + " completion, 1 ms idle poll, no notifications, no retries, no state beyond a status column."
+                + " Soak: a prune loop every " + Scenario.SOAK_PRUNE_INTERVAL.toSeconds() + " s deletes, in one"
+                + " statement, the done rows whose id is at most the highest id done "
+                + Scenario.SOAK_RETENTION.toSeconds() + " s earlier (ids follow enqueue order, claims take the"
+                + " lowest ids first and no-op jobs are done within milliseconds, so that is the rows done about"
+                + " " + Scenario.SOAK_RETENTION.toSeconds() + " s ago or more), with no timestamp column";
+    }
+
+    @Override
+    public List<String> jobTables() {
+        return List.of("raw_job");
     }
 
     @Override
@@ -71,12 +87,21 @@ public final class RawFloorContender implements Contender {
     }
 
     @Override
+    public void prepareSoak(DataSource dataSource) throws SQLException {
+        prepare(dataSource);
+        prune = true;
+    }
+
+    @Override
     public void start() {
         running = true;
         for (int i = 0; i < CLAIMERS; i++) {
             threads.add(Thread.ofPlatform().name("raw-claim-" + i).start(this::claimLoop));
         }
         threads.add(Thread.ofPlatform().name("raw-complete").start(this::completeLoop));
+        if (prune) {
+            threads.add(Thread.ofPlatform().name("raw-prune").start(this::pruneLoop));
+        }
     }
 
     @Override
@@ -152,7 +177,43 @@ public final class RawFloorContender implements Contender {
                 done.drainTo(batch, 5_000);
                 complete.setArray(1, connection.createArrayOf("bigint", batch.toArray()));
                 complete.executeUpdate();
+                highestDone = Math.max(
+                        highestDone,
+                        batch.stream().mapToLong(Long::longValue).max().orElse(0));
                 batch.clear();
+            }
+        } catch (SQLException | InterruptedException e) {
+            if (running) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /**
+     * Every prune interval, notes the highest id done so far, and deletes the done rows up to the
+     * newest note that is at least the retention old.
+     */
+    private void pruneLoop() {
+        Deque<long[]> notes = new ArrayDeque<>();
+        long retention = Scenario.SOAK_RETENTION.toNanos();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement delete =
+                        connection.prepareStatement("delete from raw_job where state = 2 and id <= ?")) {
+            while (running) {
+                long now = System.nanoTime();
+                notes.addLast(new long[] {now, highestDone});
+                long upTo = 0;
+                while (now - notes.getFirst()[0] >= retention) {
+                    upTo = notes.removeFirst()[1];
+                }
+                if (upTo > 0) {
+                    delete.setLong(1, upTo);
+                    delete.executeUpdate();
+                }
+                long next = now + Scenario.SOAK_PRUNE_INTERVAL.toNanos();
+                while (running && System.nanoTime() < next) {
+                    Thread.sleep(10);
+                }
             }
         } catch (SQLException | InterruptedException e) {
             if (running) {

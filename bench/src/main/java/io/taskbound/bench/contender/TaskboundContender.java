@@ -4,6 +4,7 @@ import io.taskbound.Bound;
 import io.taskbound.Job;
 import io.taskbound.JobContext;
 import io.taskbound.JobRequest;
+import io.taskbound.JobState;
 import io.taskbound.Jobs;
 import io.taskbound.TaskboundEngine;
 import io.taskbound.TaskboundSettings;
@@ -11,13 +12,17 @@ import io.taskbound.bench.Contender;
 import io.taskbound.bench.CronProbe;
 import io.taskbound.bench.JobKind;
 import io.taskbound.bench.Probe;
+import io.taskbound.bench.Scenario;
 import io.taskbound.job.JobRegistry;
 import io.taskbound.store.StandalonePersistence;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 
 /** Taskbound as a user would run it: default settings, jobs declared with their bound types. */
@@ -40,6 +45,12 @@ public final class TaskboundContender implements Contender {
         @Job(name = "bench.cpu", bound = Bound.CPU)
         public void cpu(int index) throws InterruptedException {
             Probe.run(JobKind.CPU_50MS, index);
+        }
+
+        // The soak's stream: the same no-op job as the throughput scenario's, on the same lane.
+        @Job(name = "bench.soak")
+        public void soak(int index) throws InterruptedException {
+            Probe.run(JobKind.SOAK, index);
         }
 
         @Job(name = "bench.probe", bound = Bound.LATENCY)
@@ -79,17 +90,52 @@ public final class TaskboundContender implements Contender {
                 + " once through the API from node 0 with the schedule defaults (misfire FIRE_ONCE, overlap SKIP, no"
                 + " jitter; scheduling poll = the 1 s poll interval, but each node's firer sleeps until the next fire"
                 + " time by the database's clock); every node fires it, racing for the schedule's row, no leader;"
-                + " the job is a default @Job (bound IO) and reads its fire time from JobContext.fireTime()";
+                + " the job is a default @Job (bound IO) and reads its fire time from JobContext.fireTime()."
+                + " Soak: the defaults but succeeded jobs kept " + Scenario.SOAK_RETENTION.toSeconds() + " s"
+                + " (default 1 day) and the pruner every " + Scenario.SOAK_PRUNE_INTERVAL.toSeconds() + " s"
+                + " (default 1 min); it deletes up to 1,000 finished jobs per statement, again at once while"
+                + " batches come back full; the job is a default @Job (bound IO) like the no-op job";
+    }
+
+    @Override
+    public List<String> jobTables() {
+        return List.of("taskbound_job", "taskbound_job_attempt", "taskbound_job_log");
     }
 
     @Override
     public void prepare(DataSource dataSource) {
-        build(dataSource, false);
+        build(dataSource, false, TaskboundSettings.defaults());
     }
 
-    private void build(DataSource dataSource, boolean cron) {
+    @Override
+    public void prepareSoak(DataSource dataSource) {
+        build(dataSource, false, soakSettings());
+    }
+
+    /** The defaults with a short retention of succeeded jobs and a short pruning period. */
+    private static TaskboundSettings soakSettings() {
+        TaskboundSettings defaults = TaskboundSettings.defaults();
+        Map<JobState, Duration> retention = new EnumMap<>(defaults.retention());
+        retention.put(JobState.SUCCEEDED, Scenario.SOAK_RETENTION);
+        return new TaskboundSettings(
+                defaults.nodeName(),
+                defaults.pollInterval(),
+                defaults.pollOnly(),
+                defaults.heartbeatInterval(),
+                defaults.deadNodeTimeout(),
+                defaults.shutdownTimeout(),
+                defaults.completionBatchSize(),
+                defaults.lanes(),
+                defaults.routes(),
+                retention,
+                Scenario.SOAK_PRUNE_INTERVAL,
+                defaults.misfireThreshold(),
+                defaults.networkTimeout());
+    }
+
+    private void build(DataSource dataSource, boolean cron, TaskboundSettings settings) {
         persistence = StandalonePersistence.open(dataSource);
-        JobRegistry registry = new JobRegistry(TaskboundSettings.defaults());
+        JobRegistry registry = new JobRegistry(settings);
         registry.register(new BenchJobs(), BenchJobs.class);
         if (cron) {
             registry.register(new CronJobs(), CronJobs.class);
@@ -105,7 +151,7 @@ public final class TaskboundContender implements Contender {
 
     @Override
     public void prepareCron(DataSource dataSource, boolean createSchedule) {
-        build(dataSource, true);
+        build(dataSource, true, TaskboundSettings.defaults());
         if (createSchedule) {
             jobs.recurring(CRON_SCHEDULE).cron("* * * * * *").call(CronJobs::fire);
         }
@@ -133,6 +179,7 @@ public final class TaskboundContender implements Contender {
             case SLEEP_1S -> jobs.schedule(BenchJobs::sleep, index);
             case CPU_50MS -> jobs.schedule(BenchJobs::cpu, index);
             case LATENCY_PROBE -> jobs.schedule(BenchJobs::probe, index);
+            case SOAK -> jobs.schedule(BenchJobs::soak, index);
         };
     }
 
@@ -143,6 +190,7 @@ public final class TaskboundContender implements Contender {
             case SLEEP_1S -> jobs.enqueue(BenchJobs::sleep, index);
             case CPU_50MS -> jobs.enqueue(BenchJobs::cpu, index);
             case LATENCY_PROBE -> jobs.enqueue(BenchJobs::probe, index);
+            case SOAK -> jobs.enqueue(BenchJobs::soak, index);
         }
     }
 
