@@ -8,7 +8,8 @@ import org.springframework.boot.health.contributor.Health;
 
 /**
  * Health of the engine on this instance: UP while it runs and reaches its store, with the node and,
- * per lane, the jobs running here against the lane's capacity and the jobs queued cluster-wide.
+ * per lane, the jobs running here against the lane's capacity, the jobs claimed here and waiting
+ * for a free slot (held), and the jobs queued cluster-wide.
  */
 public class TaskboundHealthIndicator extends AbstractHealthIndicator {
 
@@ -29,6 +30,7 @@ public class TaskboundHealthIndicator extends AbstractHealthIndicator {
                     Map.of(
                             "executor", lane.executor(),
                             "running", lane.running(),
+                            "held", lane.held(),
                             "capacity", lane.capacity(),
                             "queued", queued.getOrDefault(lane.name(), 0L)));
         }

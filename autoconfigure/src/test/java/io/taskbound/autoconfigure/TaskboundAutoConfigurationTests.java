@@ -265,7 +265,12 @@ class TaskboundAutoConfigurationTests {
             Map<String, Map<String, Object>> lanes =
                     (Map<String, Map<String, Object>>) result.getDetails().get("lanes");
             assertThat(lanes).containsKeys("io", "cpu", "memory");
-            assertThat(lanes.get("io")).containsEntry("executor", "VIRTUAL").containsEntry("capacity", 1000);
+            assertThat(lanes.get("io"))
+                    .containsEntry("executor", "VIRTUAL")
+                    .containsEntry("running", 0)
+                    .containsEntry("held", 0)
+                    .containsEntry("capacity", 1000)
+                    .containsEntry("queued", 0L);
         });
     }
 
