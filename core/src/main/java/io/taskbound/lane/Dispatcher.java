@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Jobs claimed beyond the free slots are held here in claim order and started by the thread of
  * the job whose end frees a slot. The slots are counted here rather than by the executor because a
- * virtual-thread executor starts every job it is given at once.
+ * virtual-thread executor starts every job it is given at once. How many jobs are held is bounded
+ * by {@link ClaimAhead}.
  */
 public final class Dispatcher extends Loop {
 
@@ -37,6 +38,7 @@ public final class Dispatcher extends Loop {
     private final UUID nodeId;
     private final Duration pollInterval;
     private final Function<ClaimedJob, Runnable> runner;
+    private final ClaimAhead ahead;
     private final Queue<Runnable> held = new ConcurrentLinkedQueue<>();
     /** Jobs claimed and not finished: started or held. */
     private final AtomicInteger inHand = new AtomicInteger();
@@ -64,6 +66,7 @@ public final class Dispatcher extends Loop {
         this.nodeId = nodeId;
         this.pollInterval = pollInterval;
         this.runner = runner;
+        this.ahead = new ClaimAhead(settings);
     }
 
     @Override
@@ -72,7 +75,7 @@ public final class Dispatcher extends Loop {
             return pollInterval;
         }
         int holding = inHand.get();
-        int limit = settings.maxHeld();
+        int limit = settings.concurrency() + ahead.limit();
         int free = limit - holding;
         // With work waiting and the lane nearly full, wait until a good part of a batch is free:
         // waking on every finished job would claim a job or two per statement and spend the
@@ -128,9 +131,11 @@ public final class Dispatcher extends Loop {
     }
 
     private void run(Runnable job) {
+        long start = System.nanoTime();
         try {
             job.run();
         } finally {
+            ahead.recorded(System.nanoTime() - start);
             // Out of hand before its slot is freed, so that a finishing job never shows as held.
             inHand.decrementAndGet();
             started.decrementAndGet();

@@ -16,7 +16,9 @@ import org.jspecify.annotations.Nullable;
  *     the order in which lanes are listed
  * @param batchSize most jobs claimed in one statement; when larger than {@code concurrency}, the lane
  *     may claim ahead: it holds up to this many jobs, the ones beyond {@code concurrency} waiting on
- *     this node for a free slot, so that short jobs on few threads do not wait on a claim each time
+ *     this node for a free slot, so that short jobs on few threads do not wait on a claim each time.
+ *     How many it holds ahead also follows its jobs' recent run times: about what it finishes in
+ *     one second, fewer until runs are measured
  * @param timeout how long a run may take before it is interrupted; null for no limit
  * @param maxAttempts attempts before a job is dead, first run included, unless the job sets its own
  * @param initialBackoff delay before the first retry; each next retry waits twice as long
