@@ -94,4 +94,26 @@ public record LaneSettings(
     public int maxHeld() {
         return Math.max(concurrency, batchSize);
     }
+
+    /**
+     * The same lane with another concurrency and its batch size scaled in proportion: the batch size
+     * times the new concurrency over the current one, rounded up. A lane that claims no more than it
+     * runs keeps doing so (the I/O lane's 500 of 1,000 become 13 of 25), and a lane that claims
+     * ahead keeps claiming ahead in the same measure.
+     */
+    public LaneSettings withConcurrency(int concurrency) {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("Lane concurrency must be at least 1, was " + concurrency);
+        }
+        long scaled = Math.ceilDiv((long) batchSize * concurrency, this.concurrency);
+        return new LaneSettings(
+                executor,
+                concurrency,
+                priority,
+                (int) Math.min(Integer.MAX_VALUE, scaled),
+                timeout,
+                maxAttempts,
+                initialBackoff,
+                maxBackoff);
+    }
 }
