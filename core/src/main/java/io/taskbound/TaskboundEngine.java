@@ -179,7 +179,8 @@ public final class TaskboundEngine implements SmartLifecycle {
                 registry.names(),
                 nodeId,
                 settings.pollInterval(),
-                runner::hold);
+                runner::hold,
+                () -> true);
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,7 @@ public final class Dispatcher extends Loop {
     private final UUID nodeId;
     private final Duration pollInterval;
     private final Function<ClaimedJob, Runnable> runner;
+    private final BooleanSupplier claimsAllowed;
     private final ClaimAhead ahead;
     private final Queue<Runnable> held = new ConcurrentLinkedQueue<>();
     /** Jobs claimed and not finished: started or held. */
@@ -48,6 +50,10 @@ public final class Dispatcher extends Loop {
     private volatile boolean backlog;
     private volatile boolean closed;
 
+    /**
+     * @param claimsAllowed asked before each claim; while it answers false the lane claims nothing
+     *     (held jobs still start) and looks again after the poll interval
+     */
     public Dispatcher(
             String lane,
             LaneSettings settings,
@@ -56,7 +62,8 @@ public final class Dispatcher extends Loop {
             Set<String> jobNames,
             UUID nodeId,
             Duration pollInterval,
-            Function<ClaimedJob, Runnable> runner) {
+            Function<ClaimedJob, Runnable> runner,
+            BooleanSupplier claimsAllowed) {
         super("taskbound-" + lane + "-dispatcher");
         this.lane = lane;
         this.settings = settings;
@@ -66,12 +73,13 @@ public final class Dispatcher extends Loop {
         this.nodeId = nodeId;
         this.pollInterval = pollInterval;
         this.runner = runner;
+        this.claimsAllowed = claimsAllowed;
         this.ahead = new ClaimAhead(settings);
     }
 
     @Override
     protected Duration runOnce() {
-        if (closed) {
+        if (closed || !claimsAllowed.getAsBoolean()) {
             return pollInterval;
         }
         int holding = inHand.get();
