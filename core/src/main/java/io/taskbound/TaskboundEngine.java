@@ -216,7 +216,8 @@ public final class TaskboundEngine implements SmartLifecycle {
                 registry.names(),
                 nodeId,
                 settings.pollInterval(),
-                runner::hold);
+                runner::hold,
+                completer::acceptsClaims);
     }
 
     /**
@@ -240,7 +241,7 @@ public final class TaskboundEngine implements SmartLifecycle {
             for (Dispatcher dispatcher : dispatchers.values()) {
                 try {
                     Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-                    allEnded &= dispatcher.executor().shutdown(left);
+                    allEnded &= dispatcher.shutdown(left);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     allEnded = false;
@@ -404,7 +405,7 @@ public final class TaskboundEngine implements SmartLifecycle {
         return databaseClock.wallClockSkew();
     }
 
-    /** Running jobs and capacity of each lane on this node, highest priority first. */
+    /** Running and held jobs and capacity of each lane on this node, highest priority first. */
     public List<LaneStatus> lanes() {
         List<LaneStatus> lanes = new ArrayList<>();
         settings.lanes().entrySet().stream()
@@ -419,13 +420,22 @@ public final class TaskboundEngine implements SmartLifecycle {
                             name,
                             lane.executor().name(),
                             dispatcher == null ? 0 : dispatcher.running(),
+                            dispatcher == null ? 0 : dispatcher.held(),
                             lane.concurrency()));
                 });
         return lanes;
     }
 
-    /** One lane on this node. */
-    public record LaneStatus(String name, String executor, int running, int capacity) {}
+    /**
+     * One lane on this node.
+     *
+     * @param name the lane's name
+     * @param executor the kind of its threads
+     * @param running jobs started here and not yet finished; never more than {@code capacity}
+     * @param held jobs claimed by this node ahead of a free slot, not yet started
+     * @param capacity jobs the lane runs at once here: its concurrency
+     */
+    public record LaneStatus(String name, String executor, int running, int held, int capacity) {}
 
     private static String defaultNodeName() {
         String host;

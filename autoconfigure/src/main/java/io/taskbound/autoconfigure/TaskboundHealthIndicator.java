@@ -11,9 +11,10 @@ import org.springframework.boot.health.contributor.Health;
 
 /**
  * Health of the engine on this instance: UP while it runs, reaches its store and all its loops run,
- * with the node, per lane the jobs running here against the lane's capacity and the jobs queued
- * cluster-wide, and per loop when its last iteration succeeded. DOWN names a loop whose thread
- * ended until the engine's supervisor has started it again.
+ * with the node; per lane the jobs running here against the lane's capacity, the jobs claimed here
+ * and waiting for a free slot (held), and the jobs queued cluster-wide; and per loop when its last
+ * iteration succeeded. DOWN names a loop whose thread ended until the engine's supervisor has
+ * started it again.
  */
 public class TaskboundHealthIndicator extends AbstractHealthIndicator {
 
@@ -34,6 +35,7 @@ public class TaskboundHealthIndicator extends AbstractHealthIndicator {
                     Map.of(
                             "executor", lane.executor(),
                             "running", lane.running(),
+                            "held", lane.held(),
                             "capacity", lane.capacity(),
                             "queued", queued.getOrDefault(lane.name(), 0L)));
         }

@@ -59,9 +59,13 @@ public record TaskboundProperties(
      * executor and concurrency.
      *
      * @param executor kind of threads that run the lane's jobs: VIRTUAL or PLATFORM
-     * @param concurrency jobs the lane runs at once on each instance
+     * @param concurrency jobs the lane runs at once on each instance, whatever its executor; jobs
+     *     claimed beyond it wait on the instance for a free slot
      * @param priority precedence of the lane, 0 to 100; a hint for its threads' scheduling
-     * @param batchSize most jobs claimed in one statement
+     * @param batchSize most jobs claimed in one statement, and most held on each instance when larger
+     *     than concurrency. When unset on a default lane whose concurrency is set, the lane's default
+     *     batch size scaled by the new concurrency over its default concurrency, rounded up; when
+     *     unset on a new lane, its concurrency, at most 100
      * @param timeout how long a run may take before it is interrupted; unset for no limit
      * @param maxAttempts attempts before a job is dead, the first run included
      * @param initialBackoff delay before the first retry; each next retry waits twice as long
@@ -157,11 +161,15 @@ public record TaskboundProperties(
                     + " must set at least executor (VIRTUAL or PLATFORM) and concurrency");
         }
         try {
+            // A lane given only a new concurrency claims in proportion to it: the default batch of a
+            // thousand-thread lane would otherwise be held by a lane of a few.
+            LaneSettings scaled =
+                    base == null || lane.concurrency() == null ? base : base.withConcurrency(lane.concurrency());
             return new LaneSettings(
                     or(lane.executor(), base == null ? null : base.executor()),
                     or(lane.concurrency(), base == null ? null : base.concurrency()),
                     or(lane.priority(), base == null ? 50 : base.priority()),
-                    or(lane.batchSize(), base == null ? Math.min(100, lane.concurrency()) : base.batchSize()),
+                    or(lane.batchSize(), scaled == null ? Math.min(100, lane.concurrency()) : scaled.batchSize()),
                     lane.timeout() != null ? lane.timeout() : base == null ? null : base.timeout(),
                     or(lane.maxAttempts(), base == null ? LaneSettings.DEFAULT_MAX_ATTEMPTS : base.maxAttempts()),
                     or(

@@ -18,6 +18,7 @@ import io.taskbound.testing.TestDatabase;
 import java.time.Duration;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
@@ -217,10 +218,49 @@ class TaskboundAutoConfigurationTests {
     }
 
     @Test
+    void aDefaultLaneGivenOnlyAConcurrencyClaimsInProportionToIt() {
+        TaskboundProperties properties = withLanes(Map.of(
+                "io", lane(25, null),
+                "network", lane(25, 40),
+                "cpu", lane(8, null),
+                "throughput", lane(8, null),
+                "reports",
+                        new TaskboundProperties.Lane(ExecutorKind.VIRTUAL, 500, null, null, null, null, null, null)));
+
+        TaskboundSettings settings = properties.toSettings(4);
+
+        assertThat(settings.lane("io").batchSize())
+                .as("500 for 1,000 threads, 25 threads")
+                .isEqualTo(13);
+        assertThat(settings.lane("io").maxHeld())
+                .as("no claim-ahead, as by default")
+                .isEqualTo(25);
+        assertThat(settings.lane("network").batchSize()).as("set explicitly").isEqualTo(40);
+        assertThat(settings.lane("cpu").batchSize())
+                .as("4 for 4 threads, 8 threads")
+                .isEqualTo(8);
+        assertThat(settings.lane("throughput").batchSize())
+                .as("500 for 4 threads, 8 threads")
+                .isEqualTo(1_000);
+        assertThat(settings.lane("reports").batchSize()).as("a new lane").isEqualTo(100);
+        assertThat(settings.lane("latency"))
+                .isEqualTo(TaskboundSettings.defaults(4).lane("latency"));
+    }
+
+    private static TaskboundProperties.Lane lane(int concurrency, @Nullable Integer batchSize) {
+        return new TaskboundProperties.Lane(null, concurrency, null, batchSize, null, null, null, null);
+    }
+
+    private static TaskboundProperties withLanes(Map<String, TaskboundProperties.Lane> lanes) {
+        return new TaskboundProperties(null, null, null, null, null, null, null, null, lanes, null, null, null, null);
+    }
+
+    @Test
     void bindsLanesRoutesAndTimingsFromProperties() {
         onFreshDatabase()
                 .withPropertyValues(
                         "taskbound.lanes.cpu.concurrency=3",
+                        "taskbound.lanes.io.concurrency=25",
                         "taskbound.lanes.cpu.timeout=PT2M",
                         "taskbound.lanes.reports.executor=PLATFORM",
                         "taskbound.lanes.reports.concurrency=2",
@@ -234,6 +274,9 @@ class TaskboundAutoConfigurationTests {
                     assertThat(settings.lane("cpu").concurrency()).isEqualTo(3);
                     assertThat(settings.lane("cpu").timeout()).isEqualTo(Duration.ofMinutes(2));
                     assertThat(settings.lane("cpu").executor()).isEqualTo(ExecutorKind.PLATFORM);
+                    assertThat(settings.lane("io"))
+                            .extracting(LaneSettings::concurrency, LaneSettings::batchSize)
+                            .containsExactly(25, 13);
                     assertThat(settings.lane("reports"))
                             .extracting(LaneSettings::executor, LaneSettings::concurrency)
                             .containsExactly(ExecutorKind.PLATFORM, 2);
@@ -279,7 +322,12 @@ class TaskboundAutoConfigurationTests {
             Map<String, Map<String, Object>> lanes =
                     (Map<String, Map<String, Object>>) result.getDetails().get("lanes");
             assertThat(lanes).containsKeys("io", "cpu", "memory");
-            assertThat(lanes.get("io")).containsEntry("executor", "VIRTUAL").containsEntry("capacity", 1000);
+            assertThat(lanes.get("io"))
+                    .containsEntry("executor", "VIRTUAL")
+                    .containsEntry("running", 0)
+                    .containsEntry("held", 0)
+                    .containsEntry("capacity", 1000)
+                    .containsEntry("queued", 0L);
         });
     }
 

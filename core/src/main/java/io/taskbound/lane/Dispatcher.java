@@ -5,17 +5,31 @@ import io.taskbound.store.ClaimedJob;
 import io.taskbound.store.JobStore;
 import java.time.Duration;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The claim loop of one lane on one node: claims up to the lane's free capacity in batches, hands
- * each job to the runner (which from then on answers for it) and the lane's executor, and sleeps until woken (an enqueue here, a NOTIFY from another
- * node, a slot freed while work was waiting) or until the poll interval passes.
+ * The claim loop of one lane on one node: claims in batches while the lane has room, hands each job
+ * to the runner (which from then on answers for it), starts it when one of the lane's {@code
+ * concurrency} slots is free, and sleeps until woken (an enqueue here, a NOTIFY from another node,
+ * a slot freed while work was waiting) or until the poll interval passes.
+ *
+ * <p>Jobs claimed beyond the free slots are held here in claim order and started by the thread of
+ * the job whose end frees a slot. The slots are counted here rather than by the executor because a
+ * virtual-thread executor starts every job it is given at once. How many jobs are held is bounded
+ * by {@link ClaimAhead}.
  */
 public final class Dispatcher extends Loop {
+
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
     private final String lane;
     private final LaneSettings settings;
@@ -25,9 +39,21 @@ public final class Dispatcher extends Loop {
     private final UUID nodeId;
     private final Duration pollInterval;
     private final Function<ClaimedJob, Runnable> runner;
-    private final AtomicInteger running = new AtomicInteger();
-    private volatile boolean backlog;
+    private final BooleanSupplier claimsAllowed;
+    private final ClaimAhead ahead;
+    private final Queue<Runnable> held = new ConcurrentLinkedQueue<>();
+    /** Jobs claimed and not finished: started or held. */
+    private final AtomicInteger inHand = new AtomicInteger();
+    /** Jobs given to the executor and not finished: at most {@code concurrency}. */
+    private final AtomicInteger started = new AtomicInteger();
 
+    private volatile boolean backlog;
+    private volatile boolean closed;
+
+    /**
+     * @param claimsAllowed asked before each claim; while it answers false the lane claims nothing
+     *     (held jobs still start) and looks again after the poll interval
+     */
     public Dispatcher(
             String lane,
             LaneSettings settings,
@@ -36,7 +62,8 @@ public final class Dispatcher extends Loop {
             Set<String> jobNames,
             UUID nodeId,
             Duration pollInterval,
-            Function<ClaimedJob, Runnable> runner) {
+            Function<ClaimedJob, Runnable> runner,
+            BooleanSupplier claimsAllowed) {
         super("taskbound-" + lane + "-dispatcher");
         this.lane = lane;
         this.settings = settings;
@@ -46,45 +73,99 @@ public final class Dispatcher extends Loop {
         this.nodeId = nodeId;
         this.pollInterval = pollInterval;
         this.runner = runner;
+        this.claimsAllowed = claimsAllowed;
+        this.ahead = new ClaimAhead(settings);
     }
 
     @Override
     protected Duration runOnce() {
-        int held = running.get();
-        int free = settings.maxHeld() - held;
+        if (closed || !claimsAllowed.getAsBoolean()) {
+            return pollInterval;
+        }
+        int holding = inHand.get();
+        int limit = settings.concurrency() + ahead.limit();
+        int free = limit - holding;
         // With work waiting and the lane nearly full, wait until a good part of a batch is free:
         // waking on every finished job would claim a job or two per statement and spend the
         // database on claims instead of work.
-        if (free <= 0 || (backlog && held > 0 && free < Math.max(1, settings.batchSize() / 4))) {
+        int worthClaiming = Math.max(1, Math.min(settings.batchSize(), limit) / 4);
+        if (free <= 0 || (backlog && holding > 0 && free < worthClaiming)) {
             backlog = true;
             return pollInterval;
         }
         int wanted = Math.min(free, settings.batchSize());
         List<ClaimedJob> claimed = store.claim(lane, wanted, jobNames, nodeId);
         for (ClaimedJob job : claimed) {
-            running.incrementAndGet();
-            Runnable run = runner.apply(job);
-            try {
-                executor.execute(() -> run(run));
-            } catch (RuntimeException rejected) {
-                running.decrementAndGet();
-                throw rejected;
-            }
+            inHand.incrementAndGet();
+            held.add(runner.apply(job));
         }
+        startHeld();
         // A full batch means more may be due: claim again at once rather than wait for a signal.
         backlog = claimed.size() == wanted;
         return backlog ? Duration.ZERO : pollInterval;
     }
 
+    /**
+     * Starts held jobs while slots are free. Called after a claim and after each job's end; a slot
+     * is taken before a job is taken, so that a job added just after another thread found no free
+     * slot is started by the thread that frees one.
+     */
+    private void startHeld() {
+        while (!closed && !held.isEmpty()) {
+            int slots = started.get();
+            if (slots >= settings.concurrency()) {
+                return;
+            }
+            if (!started.compareAndSet(slots, slots + 1)) {
+                continue;
+            }
+            Runnable job = held.poll();
+            if (job == null) {
+                started.decrementAndGet();
+                continue;
+            }
+            try {
+                executor.execute(() -> run(job));
+            } catch (RejectedExecutionException e) {
+                // The executor is stopping (a halt, or a job still ending after shutdown): the job
+                // stays RUNNING under this node in the store and the shutdown's re-queue, or the
+                // dead-node sweep, gives it back.
+                started.decrementAndGet();
+                inHand.decrementAndGet();
+                log.debug("Lane {} is stopping; a held job was not started", lane);
+                return;
+            }
+        }
+    }
+
     private void run(Runnable job) {
+        long start = System.nanoTime();
         try {
             job.run();
         } finally {
-            running.decrementAndGet();
+            ahead.recorded(System.nanoTime() - start);
+            // Out of hand before its slot is freed, so that a finishing job never shows as held.
+            inHand.decrementAndGet();
+            started.decrementAndGet();
+            startHeld();
             if (backlog) {
                 wake();
             }
         }
+    }
+
+    /**
+     * Stops starting held jobs and drops them, then stops the executor and waits up to {@code
+     * timeout} for running jobs. Dropped jobs are still RUNNING under this node in the store, so the
+     * shutdown's re-queue gives them back at once instead of running them first. Returns whether
+     * all running jobs ended. Stop the claim loop first.
+     */
+    public boolean shutdown(Duration timeout) throws InterruptedException {
+        closed = true;
+        while (held.poll() != null) {
+            inHand.decrementAndGet();
+        }
+        return executor.shutdown(timeout);
     }
 
     public String lane() {
@@ -99,8 +180,13 @@ public final class Dispatcher extends Loop {
         return executor;
     }
 
-    /** Jobs of this lane claimed by this node and not yet finished: running, or waiting for a thread. */
+    /** Jobs of this lane started on this node and not yet finished; at most its concurrency. */
     public int running() {
-        return running.get();
+        return started.get();
+    }
+
+    /** Jobs of this lane claimed by this node and waiting for a free slot to start. */
+    public int held() {
+        return Math.max(0, inHand.get() - started.get());
     }
 }

@@ -8,8 +8,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The threads of one lane. Concurrency is bounded by the dispatcher, which claims no more jobs
- * than the lane has free slots, so the executors themselves need no queue limit.
+ * The threads of one lane. Concurrency is bounded by the dispatcher, which gives the executor no
+ * more jobs at once than the lane's concurrency, so the executors themselves need no queue limit.
  */
 public final class LaneExecutor {
 
@@ -64,9 +64,10 @@ public final class LaneExecutor {
     }
 
     /**
-     * Stops taking work and waits up to {@code timeout} for running jobs. Jobs claimed ahead that
-     * have not started are dropped here: they are still RUNNING in the store, so the shutdown's
-     * re-queue gives them back at once instead of running them first. Returns whether all ended.
+     * Stops taking work and waits up to {@code timeout} for running jobs. Jobs handed over that have
+     * not started on a thread yet are dropped here: they are still RUNNING in the store, so the
+     * shutdown's re-queue gives them back at once instead of running them first. Returns whether
+     * all ended.
      */
     public boolean shutdown(Duration timeout) throws InterruptedException {
         executor.shutdown();

@@ -15,8 +15,10 @@ import org.jspecify.annotations.Nullable;
  * @param priority precedence of the lane over others: a hint to the scheduler for its threads, and
  *     the order in which lanes are listed
  * @param batchSize most jobs claimed in one statement; when larger than {@code concurrency}, the lane
- *     claims ahead: up to this many jobs are held, the ones beyond {@code concurrency} waiting on
- *     this node for a thread, so that short jobs on few threads do not wait on a claim each time
+ *     may claim ahead: it holds up to this many jobs, the ones beyond {@code concurrency} waiting on
+ *     this node for a free slot, so that short jobs on few threads do not wait on a claim each time.
+ *     How many it holds ahead also follows its jobs' recent run times: about what it finishes in
+ *     one second, fewer until runs are measured
  * @param timeout how long a run may take before it is interrupted; null for no limit
  * @param maxAttempts attempts before a job is dead, first run included, unless the job sets its own
  * @param initialBackoff delay before the first retry; each next retry waits twice as long
@@ -85,8 +87,33 @@ public record LaneSettings(
                 DEFAULT_MAX_BACKOFF);
     }
 
-    /** Most jobs the lane holds on one node: running, or claimed ahead and waiting for a thread. */
+    /**
+     * Most jobs the lane holds on one node: running, or claimed ahead and waiting for a free slot.
+     * The lane never runs more than {@code concurrency} of them at once, whatever its executor.
+     */
     public int maxHeld() {
         return Math.max(concurrency, batchSize);
+    }
+
+    /**
+     * The same lane with another concurrency and its batch size scaled in proportion: the batch size
+     * times the new concurrency over the current one, rounded up. A lane that claims no more than it
+     * runs keeps doing so (the I/O lane's 500 of 1,000 become 13 of 25), and a lane that claims
+     * ahead keeps claiming ahead in the same measure.
+     */
+    public LaneSettings withConcurrency(int concurrency) {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("Lane concurrency must be at least 1, was " + concurrency);
+        }
+        long scaled = Math.ceilDiv((long) batchSize * concurrency, this.concurrency);
+        return new LaneSettings(
+                executor,
+                concurrency,
+                priority,
+                (int) Math.min(Integer.MAX_VALUE, scaled),
+                timeout,
+                maxAttempts,
+                initialBackoff,
+                maxBackoff);
     }
 }

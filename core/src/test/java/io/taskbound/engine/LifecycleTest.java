@@ -8,6 +8,7 @@ import io.taskbound.JobHandle;
 import io.taskbound.JobInfo;
 import io.taskbound.JobState;
 import io.taskbound.TaskboundEngine;
+import io.taskbound.TaskboundEngine.LaneStatus;
 import io.taskbound.TaskboundSettings;
 import io.taskbound.lane.ExecutorKind;
 import io.taskbound.lane.LaneSettings;
@@ -43,8 +44,8 @@ import org.junit.jupiter.api.Test;
 class LifecycleTest {
 
     /**
-     * The settings with lane "ahead": one thread, but up to ten jobs held, the ones beyond the first
-     * waiting on this node for it.
+     * The settings with lane "ahead": one thread, but up to ten jobs held (fewer until runs are
+     * measured), the ones beyond the first waiting on this node for it.
      */
     private static TaskboundSettings claimingAhead(TaskboundSettings settings) {
         return settings.withLane(
@@ -126,7 +127,16 @@ class LifecycleTest {
         List<UUID> held = List.of(
                 engine.jobs().enqueue(Work::held).id(),
                 engine.jobs().enqueue(Work::held).id());
-        held.forEach(id -> engine.awaitState(id, JobState.RUNNING));
+        // Claimed by this node and waiting for the thread; before a run is measured the lane holds
+        // one job beyond its one thread, so the other stays queued.
+        Awaitility.await("a held job")
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> held.stream().anyMatch(id -> engine.info(id).state() == JobState.RUNNING));
+        assertThat(engine.engine().lanes())
+                .filteredOn(lane -> lane.name().equals("ahead"))
+                .singleElement()
+                .extracting(LaneStatus::running, LaneStatus::held)
+                .containsExactly(1, 1);
 
         engine.engine().stop();
 

@@ -1,0 +1,69 @@
+package io.taskbound.lane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.taskbound.Job;
+import io.taskbound.JobState;
+import io.taskbound.TaskboundSettings;
+import io.taskbound.testing.TestDatabase;
+import io.taskbound.testing.TestEngine;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A dispatcher claims nothing while its claims-allowed check says no, and claims again after. */
+class ClaimsAllowedTest {
+
+    public static class Work {
+        @Job(lane = "io")
+        public void noop() {}
+    }
+
+    private final HikariDataSource dataSource = TestDatabase.create();
+    // Built but not started: only the dispatcher below claims.
+    private final TestEngine engine =
+            TestEngine.create(dataSource, TaskboundSettings.defaults(), null, RandomGenerator.getDefault(), new Work());
+    private Dispatcher dispatcher;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        dispatcher.shutdown(Duration.ofSeconds(5));
+        engine.close();
+        dataSource.close();
+    }
+
+    @Test
+    void claimsNothingWhileClaimsAreNotAllowed() throws InterruptedException {
+        UUID nodeId = UUID.randomUUID();
+        engine.engine().nodes().register(nodeId, "claims-allowed-test");
+        UUID job = engine.jobs().enqueue(Work::noop).id();
+        AtomicBoolean allowed = new AtomicBoolean(false);
+        CountDownLatch ran = new CountDownLatch(1);
+        LaneSettings io = TaskboundSettings.defaults().lane("io");
+        dispatcher = new Dispatcher(
+                "io",
+                io,
+                LaneExecutor.create("io", io),
+                engine.engine().store(),
+                engine.engine().registry().names(),
+                nodeId,
+                Duration.ofMillis(200),
+                claimed -> ran::countDown,
+                allowed::get);
+
+        assertThat(dispatcher.runOnce()).as("waits its poll interval").isEqualTo(Duration.ofMillis(200));
+        assertThat(engine.info(job).state()).isEqualTo(JobState.QUEUED);
+
+        allowed.set(true);
+        dispatcher.runOnce();
+
+        assertThat(engine.info(job).state()).isEqualTo(JobState.RUNNING);
+        assertThat(ran.await(20, TimeUnit.SECONDS)).isTrue();
+    }
+}
