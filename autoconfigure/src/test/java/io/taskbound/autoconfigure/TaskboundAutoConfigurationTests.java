@@ -252,7 +252,8 @@ class TaskboundAutoConfigurationTests {
     }
 
     private static TaskboundProperties withLanes(Map<String, TaskboundProperties.Lane> lanes) {
-        return new TaskboundProperties(null, null, null, null, null, null, null, null, lanes, null, null, null, null);
+        return new TaskboundProperties(
+                null, null, null, null, null, null, null, null, null, lanes, null, null, null, null);
     }
 
     @Test
