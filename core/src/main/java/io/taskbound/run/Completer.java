@@ -63,7 +63,7 @@ public final class Completer extends Loop {
         this.waiters = waiters;
         this.nodeId = nodeId;
         this.batchSize = batchSize;
-        this.maxUnwritten = Math.max(1_000, 20 * batchSize);
+        this.maxUnwritten = Math.max(100, 20 * batchSize);
     }
 
     void submit(Completion completion) {

@@ -1,16 +1,23 @@
 package io.taskbound.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.taskbound.Job;
 import io.taskbound.JobHandle;
 import io.taskbound.JobInfo;
+import io.taskbound.JobRequest;
 import io.taskbound.JobState;
 import io.taskbound.TaskboundSettings;
+import io.taskbound.lane.ExecutorKind;
+import io.taskbound.lane.LaneSettings;
 import io.taskbound.testing.TestEngine;
 import io.taskbound.testing.TestSettings;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -95,5 +102,62 @@ class OutcomeWriteFailureTest {
         assertThat(proxy.cuts()).isEqualTo(1);
         assertThat(engine.info(job.id()).state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(work.runs).hasValue(1);
+    }
+
+    @Test
+    void aNodeWhoseOutcomesCannotBeWrittenStopsClaimingUntilTheyAre() {
+        proxy = TcpProxy.to(postgres.port());
+        pool = PostgresServer.pool("outcome", 10, postgres.url(proxy.port(), "prepareThreshold=0"));
+        Work work = new Work();
+        TaskboundSettings fast = TestSettings.fast();
+        LaneSettings io = fast.lane("io");
+        // Outcomes written 5 at a time, so the node stops claiming at 20 x 5 = 100 unwritten ones;
+        // the io lane runs 10 at once and claims 10 at a time.
+        TaskboundSettings settings = new TaskboundSettings(
+                        null,
+                        fast.pollInterval(),
+                        false,
+                        fast.heartbeatInterval(),
+                        fast.deadNodeTimeout(),
+                        fast.shutdownTimeout(),
+                        5,
+                        fast.lanes(),
+                        fast.routes(),
+                        fast.retention(),
+                        fast.pruneInterval(),
+                        fast.misfireThreshold(),
+                        fast.networkTimeout())
+                .withLane(
+                        "io",
+                        new LaneSettings(
+                                ExecutorKind.VIRTUAL,
+                                10,
+                                io.priority(),
+                                10,
+                                null,
+                                io.maxAttempts(),
+                                io.initialBackoff(),
+                                io.maxBackoff()));
+        engine = TestEngine.create(pool, settings, null, RandomGenerator.getDefault(), work);
+        List<JobRequest<Integer>> requests = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            requests.add(engine.jobs().schedule(Work::answer, i));
+        }
+        List<JobHandle<Integer>> jobs = engine.jobs().enqueueAll(requests);
+        proxy.cutWhenClientSends(COMPLETION, false, Integer.MAX_VALUE);
+
+        engine.engine().start();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> work.runs.get() >= 100);
+        // Claiming stops near the bound (one claim may be under way when it is reached) and stays
+        // stopped while no outcome can be written.
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> work.runs.get() <= 120);
+        proxy.cutWhenClientSends(COMPLETION, false, 0);
+        for (JobHandle<Integer> job : jobs) {
+            job.await(Duration.ofSeconds(60));
+        }
+        assertThat(work.runs).hasValue(400);
     }
 }
