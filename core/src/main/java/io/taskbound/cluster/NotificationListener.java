@@ -35,7 +35,7 @@ public final class NotificationListener extends Loop {
     private final Consumer<String> onCancel;
     private final Consumer<String> onScheduleChange;
     private final Runnable onListening;
-    private Connection connection;
+    private volatile Connection connection;
     private long checkedAt;
 
     public NotificationListener(
@@ -117,6 +117,16 @@ public final class NotificationListener extends Loop {
     @Override
     public void stop(Duration timeout) {
         super.stop(timeout);
+        Connection current = connection;
+        if (current != null && isAlive()) {
+            // The loop's thread may be blocked reading the connection, holding the driver's lock that
+            // close() needs: abort ends the read at once, without that lock.
+            try {
+                current.abort(Runnable::run);
+            } catch (SQLException | RuntimeException e) {
+                log.debug("Aborting the listening connection failed", e);
+            }
+        }
         close();
     }
 

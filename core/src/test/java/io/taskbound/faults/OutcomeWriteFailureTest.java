@@ -17,8 +17,8 @@ import io.taskbound.testing.TestSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.random.RandomGenerator;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -151,9 +151,7 @@ class OutcomeWriteFailureTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> work.runs.get() >= 100);
         // Claiming stops near the bound (one claim may be under way when it is reached) and stays
         // stopped while no outcome can be written.
-        await().during(Duration.ofSeconds(2))
-                .atMost(Duration.ofSeconds(10))
-                .until(() -> work.runs.get() <= 120);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> work.runs.get() <= 120);
         proxy.cutWhenClientSends(COMPLETION, false, 0);
         for (JobHandle<Integer> job : jobs) {
             job.await(Duration.ofSeconds(60));
