@@ -130,14 +130,20 @@ public final class NotificationListener extends Loop {
         close();
     }
 
+    // Either this loop's thread (after a failure) or the stopping thread closes the connection, never
+    // both: the pool's close is not safe to call twice at once.
     private void close() {
-        if (connection != null) {
+        Connection current;
+        synchronized (this) {
+            current = connection;
+            connection = null;
+        }
+        if (current != null) {
             try {
-                connection.close();
-            } catch (SQLException e) {
+                current.close();
+            } catch (SQLException | RuntimeException e) {
                 log.debug("Closing the listening connection failed", e);
             }
-            connection = null;
         }
     }
 }
