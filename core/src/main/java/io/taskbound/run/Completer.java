@@ -56,6 +56,8 @@ public final class Completer extends Loop {
     private List<LogLine> retryLines = List.of();
     private Duration pause = FIRST_PAUSE;
     private boolean unreachable;
+    // Whether the last attempt to write kept outcomes for later; read by the dispatchers.
+    private volatile boolean failing;
 
     public Completer(JobStore store, ResultWaiters waiters, UUID nodeId, int batchSize) {
         super("taskbound-completer");
@@ -88,17 +90,19 @@ public final class Completer extends Loop {
     }
 
     /**
-     * Whether this node may claim more work: not while more than {@code 20 × batch size} outcomes
-     * wait to be written, which happens only while the database cannot be reached.
+     * Whether this node may claim more work: not while outcomes cannot be written and more than
+     * {@code 20 × batch size} of them wait. A completer that is merely behind, with the database
+     * answering, does not stop claims: it writes bigger batches as the backlog grows.
      */
     public boolean acceptsClaims() {
-        return pending.get() < maxUnwritten;
+        return !failing || pending.get() < maxUnwritten;
     }
 
     @Override
     protected Duration runOnce() {
         try {
             boolean wrote = flushBatch();
+            failing = false;
             if (unreachable) {
                 log.info("The database answers again: outcomes are being written");
                 unreachable = false;
@@ -106,6 +110,7 @@ public final class Completer extends Loop {
             pause = FIRST_PAUSE;
             return wrote ? Duration.ZERO : Duration.ofSeconds(1);
         } catch (OutcomesKept kept) {
+            failing = true;
             if (!unreachable) {
                 log.warn(
                         "Cannot write {} job outcome(s) now: {}; keeping them and trying again until the"
