@@ -1,6 +1,7 @@
 package io.taskbound.bench;
 
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The cases of the faults scenario: what the orchestrator breaks while one contender's worker JVMs
@@ -43,6 +44,6 @@ public enum Fault {
 
     /** The nodes killed: the last ones, so that node 0 always survives. */
     public List<Integer> victims() {
-        return java.util.stream.IntStream.range(nodes - killed, nodes).boxed().toList();
+        return IntStream.range(nodes - killed, nodes).boxed().toList();
     }
 }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import javax.sql.DataSource;
@@ -421,7 +422,7 @@ public final class Worker {
         contender.prepareFaults(dataSource);
         contender.start();
         FaultProbe.arrive(dataSource, node, "started");
-        new java.util.concurrent.CountDownLatch(1).await();
+        new CountDownLatch(1).await();
     }
 
     private static long ceilToSecond(long millis) {
