@@ -206,7 +206,7 @@ final class FaultRun {
             }
             emit("victims_running", busy);
             boolean done = awaitDone(jobs, killedAt);
-            String failure = count(jobs, done, killedAt);
+            String failure = count(jobs, done);
             if (done) {
                 emit("recovery_s", (FaultProbe.lastStart(dataSource) - killedAt) / 1000.0);
             }
@@ -222,26 +222,34 @@ final class FaultRun {
             AtomicBoolean enqueuing = new AtomicBoolean(true);
             AtomicInteger enqueued = new AtomicInteger();
             List<Exception> producerFailure = new ArrayList<>();
-            Thread producer = Thread.ofPlatform().name("bench-fault-producer").start(() -> {
-                long start = System.nanoTime();
-                try {
-                    for (int index = 0; enqueuing.get(); index++) {
-                        pace(start, index);
-                        enqueue(index);
-                        enqueued.set(index + 1);
-                    }
-                } catch (Exception e) {
-                    synchronized (producerFailure) {
-                        producerFailure.add(e);
-                    }
-                }
-            });
-            Thread.sleep(TimeUnit.SECONDS.toMillis(restartStreamSeconds()));
-            long downAt = System.currentTimeMillis();
-            server.restart();
-            long upAt = System.currentTimeMillis();
-            Thread.sleep(TimeUnit.SECONDS.toMillis(restartStreamSeconds()));
-            enqueuing.set(false);
+            Thread producer = Thread.ofPlatform()
+                    .daemon()
+                    .name("bench-fault-producer")
+                    .start(() -> {
+                        long start = System.nanoTime();
+                        try {
+                            for (int index = 0; enqueuing.get(); index++) {
+                                pace(start, index);
+                                enqueue(index);
+                                enqueued.set(index + 1);
+                            }
+                        } catch (Exception e) {
+                            synchronized (producerFailure) {
+                                producerFailure.add(e);
+                            }
+                        }
+                    });
+            long downAt;
+            long upAt;
+            try {
+                Thread.sleep(TimeUnit.SECONDS.toMillis(restartStreamSeconds()));
+                downAt = System.currentTimeMillis();
+                server.restart();
+                upAt = System.currentTimeMillis();
+                Thread.sleep(TimeUnit.SECONDS.toMillis(restartStreamSeconds()));
+            } finally {
+                enqueuing.set(false);
+            }
             producer.join(deadline().toMillis());
             synchronized (producerFailure) {
                 if (!producerFailure.isEmpty()) {
@@ -252,7 +260,7 @@ final class FaultRun {
             }
             int jobs = enqueued.get();
             boolean done = awaitDone(jobs, downAt);
-            String failure = count(jobs, done, downAt);
+            String failure = count(jobs, done);
             emit("outage_s", (upAt - downAt) / 1000.0);
             long firstAfter = FaultProbe.firstStartFrom(dataSource, upAt);
             if (firstAfter > 0) {
@@ -321,7 +329,7 @@ final class FaultRun {
         }
 
         /** Emits lost, duplicates and unfinished; returns why the case failed, or null. */
-        private @Nullable String count(long jobs, boolean done, long faultAtMillis) throws Exception {
+        private @Nullable String count(long jobs, boolean done) throws Exception {
             long withEffect = FaultProbe.jobsWithEffect(dataSource, jobs);
             long lost = jobs - withEffect;
             long unfinished = Math.max(0, jobs - client.finishedInStore(dataSource, jobs));
