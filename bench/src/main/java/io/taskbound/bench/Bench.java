@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -86,6 +87,7 @@ public final class Bench {
                 .toList());
         boolean scale = scenarios.contains(Scenario.SCALE);
         boolean cron = scenarios.contains(Scenario.CRON);
+        boolean faults = scenarios.contains(Scenario.FAULTS);
         if (scale) {
             // The one-node part of scale runs in the single-node worker: one JVM launch fewer.
             single.addAll(SCALE_PARTS);
@@ -102,8 +104,15 @@ public final class Bench {
                 cronContenders.add(contender);
             }
         }
+        List<String> faultCases = new ArrayList<>();
+        if (faults) {
+            for (String contender : contenders) {
+                faultCases.addAll(faultCases(contender));
+            }
+        }
         try (BenchServer server = new BenchServer()) {
             log("PostgreSQL: " + server.version() + " " + server.settings());
+            FaultRun faultRun = new FaultRun(server, quick, this::spawn);
             for (int run = 0; run < runs; run++) {
                 // Alternate: each run starts with the next contender, so no one always goes first.
                 List<String> order = new ArrayList<>(contenders);
@@ -118,12 +127,62 @@ public final class Bench {
                     if (cronContenders.contains(contender)) {
                         runNodes(server, contender, Scenario.CRON_NODES, List.of(Scenario.CRON.id()));
                     }
+                    for (Fault fault : Fault.values()) {
+                        if (faultCases.contains(contender + "/" + fault.id())) {
+                            runFault(faultRun, contender, fault);
+                        }
+                    }
                 }
             }
             Report report = new Report(
                     quick, scenarios, contenders, server.version(), server.settings(), results, failures, notAvailable);
             report.write(out);
             log("Done in " + Duration.between(started, Instant.now()).toSeconds() + " s: " + out.resolve("latest.md"));
+        }
+    }
+
+    /**
+     * The fault cases {@code contender} can run, as {@code contender/case}; those it cannot are
+     * reported as not available, with its reason.
+     */
+    private List<String> faultCases(String contender) throws Exception {
+        List<String> cases = new ArrayList<>();
+        try (Contender instance = Contenders.create(contender)) {
+            for (Fault fault : Fault.values()) {
+                Optional<String> reason = instance.notAvailable(fault);
+                if (reason.isPresent()) {
+                    notAvailable.add(
+                            new Report.NotAvailable(Scenario.FAULTS.id(), contender, fault.id() + ": " + reason.get()));
+                    log(contender + ": " + Scenario.FAULTS.id() + " " + fault.id() + " not available: " + reason.get());
+                } else {
+                    cases.add(contender + "/" + fault.id());
+                }
+            }
+        }
+        return cases;
+    }
+
+    /**
+     * Runs one fault case; a case whose worker JVMs die, wedge or do not recover in time is reported
+     * as not finished, with the figures it has, and the run goes on.
+     */
+    private void runFault(FaultRun faultRun, String contender, Fault fault) {
+        log(contender + " on " + fault.nodes() + " node(s): " + Scenario.FAULTS.id() + " " + fault.id());
+        try {
+            FaultRun.Outcome outcome = faultRun.run(contender, fault);
+            for (Result result : outcome.results()) {
+                results.add(result);
+                log("  " + fault.id() + " " + result.metric() + " = " + String.format("%.3f", result.value()));
+            }
+            if (outcome.failure() != null) {
+                failures.add(new Failure(Scenario.FAULTS.id(), contender, outcome.failure()));
+                log("  " + Scenario.FAULTS.id() + " FAILED: " + outcome.failure());
+            }
+        } catch (Exception e) {
+            String reason =
+                    fault.id() + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            failures.add(new Failure(Scenario.FAULTS.id(), contender, reason));
+            log("  " + Scenario.FAULTS.id() + " FAILED: " + reason);
         }
     }
 
@@ -176,6 +235,11 @@ public final class Bench {
     }
 
     private Process spawn(String contender, List<String> workerArgs) throws IOException {
+        return spawn(contender, workerArgs, null);
+    }
+
+    /** A worker JVM; its output comes through a pipe, or goes to {@code log} if one is given. */
+    private Process spawn(String contender, List<String> workerArgs, @Nullable Path log) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         String classPath = System.getProperty("java.class.path");
         List<String> command = new ArrayList<>(List.of(java, "-Xms512m", "-Xmx2g"));
@@ -196,6 +260,9 @@ public final class Bench {
         }
         command.addAll(workerArgs);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        if (log != null) {
+            builder.redirectOutput(log.toFile());
+        }
         Process process = builder.start();
         process.getOutputStream().close();
         return process;

@@ -2,14 +2,18 @@ package io.taskbound.bench;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 /**
  * The one PostgreSQL server of a benchmark run, configured as production would be: the embedded
@@ -29,18 +33,37 @@ final class BenchServer implements AutoCloseable {
             "checkpoint_timeout",
             "max_wal_size");
 
-    private final EmbeddedPostgres server;
+    /** Kept when the server stops, so that {@link #restart()} finds its databases as they were. */
+    private final Path dataDirectory;
+
     private final AtomicInteger databases = new AtomicInteger();
+    private EmbeddedPostgres server;
 
     BenchServer() throws IOException {
-        server = EmbeddedPostgres.builder()
+        dataDirectory = Files.createTempDirectory("taskbound-bench-pg-");
+        server = builder().start();
+    }
+
+    private EmbeddedPostgres.Builder builder() {
+        return EmbeddedPostgres.builder()
+                .setDataDirectory(dataDirectory)
+                .setCleanDataDirectory(false)
                 .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("full_page_writes", "on")
                 .setServerConfig("max_connections", "300")
                 .setServerConfig("shared_buffers", "256MB")
-                .setServerConfig("max_wal_size", "2GB")
-                .start();
+                .setServerConfig("max_wal_size", "2GB");
+    }
+
+    /**
+     * Stops the server as {@code pg_ctl stop -m fast} does (sessions ended, open transactions rolled
+     * back) and starts it again on the same data directory and port, as an operator's restart does.
+     */
+    synchronized void restart() throws IOException {
+        int port = server.getPort();
+        server.close();
+        server = builder().setPort(port).start();
     }
 
     /** A new, empty database; returns its JDBC URL. */
@@ -84,6 +107,13 @@ final class BenchServer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        server.close();
+        try {
+            server.close();
+        } finally {
+            try (Stream<Path> files = Files.walk(dataDirectory)) {
+                files.sorted(Comparator.reverseOrder())
+                        .forEach(path -> path.toFile().delete());
+            }
+        }
     }
 }

@@ -73,6 +73,30 @@ public interface Contender extends AutoCloseable {
         return Duration.ofSeconds(1);
     }
 
+    /**
+     * For the faults scenario, instead of {@link #prepare}: prepares as {@link #prepare} does, with
+     * a node that stops heart-beating declared dead, and its running jobs given back, after {@link
+     * Scenario#FAULTS_DEAD_AFTER} or as near as the contender's settings allow; {@link #settings()}
+     * says what it set.
+     */
+    default void prepareFaults(DataSource dataSource) throws Exception {
+        prepare(dataSource);
+    }
+
+    /**
+     * Enqueues one job as {@link #enqueue} does, such that calling it again for the same index after
+     * it threw (the database went away, and the first call may have committed) stores no second
+     * job, where the contender offers a way; {@link #settings()} says which.
+     */
+    default void enqueueOnce(JobKind kind, int index) throws Exception {
+        enqueue(kind, index);
+    }
+
+    /** Why this contender cannot run {@code fault} of the faults scenario, for the report; empty if it can. */
+    default Optional<String> notAvailable(Fault fault) {
+        return Optional.empty();
+    }
+
     /** Stops processing and releases everything. */
     @Override
     void close() throws Exception;

@@ -11,5 +11,7 @@ public enum JobKind {
     /** Returns at once, but its start time is measured: the latency-sensitive stream. */
     LATENCY_PROBE,
     /** Returns at once; {@link SoakProbe} records its start: the soak scenario's steady stream. */
-    SOAK
+    SOAK,
+    /** Records its effect in the run's database, then waits 2 s: the faults scenario's job ({@link FaultProbe}). */
+    EFFECT
 }

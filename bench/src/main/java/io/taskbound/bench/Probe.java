@@ -44,6 +44,7 @@ public final class Probe {
             case CPU_50MS -> burn(cpuIterations);
             case LATENCY_PROBE -> STARTED.compareAndSet(index % MAX_PROBES, 0, System.nanoTime());
             case SOAK -> SoakProbe.ran(index);
+            case EFFECT -> FaultProbe.run(index);
         }
         FINISHED[kind.ordinal()].incrementAndGet();
     }

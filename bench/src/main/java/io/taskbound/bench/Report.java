@@ -47,13 +47,15 @@ final class Report {
             String scenario,
             String contender,
             String metric,
-            @Nullable Integer nodes) {}
+            @Nullable Integer nodes,
+            @Nullable String fault) {}
 
     record Row(
             String scenario,
             String contender,
             String metric,
             @Nullable Integer nodes,
+            @Nullable String fault,
             double median,
             double min,
             double max,
@@ -92,7 +94,7 @@ final class Report {
     private static List<Row> aggregate(List<Result> results) {
         Map<Key, List<Result>> grouped = results.stream()
                 .collect(Collectors.groupingBy(
-                        r -> new Key(r.scenario(), r.contender(), r.metric(), r.nodes()),
+                        r -> new Key(r.scenario(), r.contender(), r.metric(), r.nodes(), r.fault()),
                         LinkedHashMap::new,
                         Collectors.toList()));
         Map<Key, Double> medians = new LinkedHashMap<>();
@@ -102,8 +104,8 @@ final class Report {
         grouped.forEach((key, group) -> {
             double[] values = group.stream().mapToDouble(Result::value).sorted().toArray();
             Double ratio = null;
-            if (key.nodes() != null) {
-                Double one = medians.get(new Key(key.scenario(), key.contender(), key.metric(), 1));
+            if (key.nodes() != null && key.fault() == null) {
+                Double one = medians.get(new Key(key.scenario(), key.contender(), key.metric(), 1, null));
                 if (one != null && one > 0) {
                     // For wall time, less is better: the speed-up is one node's time over n nodes'.
                     double median = medians.get(key);
@@ -115,6 +117,7 @@ final class Report {
                     key.contender(),
                     key.metric(),
                     key.nodes(),
+                    key.fault(),
                     medians.get(key),
                     values[0],
                     values[values.length - 1],
@@ -159,6 +162,9 @@ final class Report {
             entry.put("scenario", row.scenario());
             entry.put("contender", row.contender());
             entry.put("metric", row.metric());
+            if (row.fault() != null) {
+                entry.put("fault", row.fault());
+            }
             if (row.nodes() != null) {
                 entry.put("nodes", row.nodes());
             }
@@ -218,7 +224,8 @@ final class Report {
             }
             List<Row> scenarioRows = rows.stream()
                     .filter(r -> r.scenario().equals(scenario.id()))
-                    .sorted(Comparator.comparing(Row::metric)
+                    .sorted(Comparator.comparing(Report::faultOrder)
+                            .thenComparing(Row::metric)
                             .thenComparing(r -> Objects.requireNonNullElse(r.nodes(), 0))
                             .thenComparing(r -> contenders.indexOf(r.contender())))
                     .toList();
@@ -234,13 +241,16 @@ final class Report {
                 continue;
             }
             // Counts and signed lateness (cron) make no sense as a ratio.
-            boolean ratios = scenario != Scenario.CRON;
-            md.append("| metric | ")
+            boolean ratios = scenario != Scenario.CRON && scenario != Scenario.FAULTS;
+            boolean faults = scenario == Scenario.FAULTS;
+            md.append(faults ? "| fault " : "")
+                    .append("| metric | ")
                     .append(scenario == Scenario.SCALE ? "nodes | " : "")
                     .append("contender | median (min–max) |")
                     .append(scenario == Scenario.SCALE ? " ratio to 1 node |" : "")
                     .append(ratios ? " taskbound ÷ contender |" : "")
                     .append("\n|---|")
+                    .append(faults ? "---|" : "")
                     .append(scenario == Scenario.SCALE ? "---|" : "")
                     .append("---|---|")
                     .append(scenario == Scenario.SCALE ? "---|" : "")
@@ -251,9 +261,13 @@ final class Report {
                         .filter(r -> r.scenario().equals(row.scenario())
                                 && r.metric().equals(row.metric())
                                 && Objects.equals(r.nodes(), row.nodes())
+                                && Objects.equals(r.fault(), row.fault())
                                 && r.contender().equals("taskbound"))
                         .findFirst()
                         .orElse(null);
+                if (faults) {
+                    md.append("| ").append(row.fault()).append(" ");
+                }
                 md.append("| ").append(row.metric()).append(" | ");
                 if (scenario == Scenario.SCALE) {
                     md.append(row.nodes()).append(" | ");
@@ -304,6 +318,16 @@ final class Report {
                             .append("\n"));
         }
         return md.toString();
+    }
+
+    /** Fault cases in their declared order; rows of other scenarios have none. */
+    private static int faultOrder(Row row) {
+        for (Fault fault : Fault.values()) {
+            if (fault.id().equals(row.fault())) {
+                return fault.ordinal();
+            }
+        }
+        return -1;
     }
 
     private static void appendNotAvailable(StringBuilder md, List<NotAvailable> cannot) {

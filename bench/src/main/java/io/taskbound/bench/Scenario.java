@@ -38,6 +38,29 @@ public enum Scenario {
                     + " kept (lower if enqueues could not keep the 10 ms tick)",
             10,
             1),
+    FAULTS(
+            "faults while one contender's worker JVMs run jobs on one database, case by case (the fault column):"
+                    + " kill-1-of-2 and kill-2-of-3 kill -9 (SIGKILL) the last 1 of 2 or 2 of 3 worker JVMs once a"
+                    + " stream of enqueues has ended and each node to be killed is running a job (victims_running:"
+                    + " how many were); pg-restart stops the PostgreSQL server (fast shutdown) and starts it again on"
+                    + " the same data directory and port while 2 worker JVMs run jobs and enqueues go on. A client"
+                    + " that runs no jobs enqueues one at a time at 20/s (kill cases: 300 jobs, 100 in a quick run;"
+                    + " pg-restart: for 10 s before the restart and 10 s after it, 5 s and 5 s in a quick run), each"
+                    + " through the contender's idempotent enqueue where it has one, retried while it fails. Each job"
+                    + " first records its effect (index, node, start time) in a table of the same database with plain"
+                    + " JDBC in autocommit, retrying while the database is down, then works 2 s. Every contender"
+                    + " declares a silent node dead after 10 s, or as near as its settings allow (see its settings)."
+                    + " Counted once every job has an effect and is stored as finished, or 120 s after the fault (60 s"
+                    + " in a quick run): jobs: enqueued; lost: enqueued jobs that never had an effect; duplicates:"
+                    + " effects beyond one per job; unfinished: jobs not stored as finished; recovery_s: kill cases,"
+                    + " from the kill to the start of the last job body to run (re-runs included), only when every job"
+                    + " finished; pg-restart, from the moment the server was told to stop to the first job body started"
+                    + " after it was up again (outage_s: how long it was down). pg-restart also: nodes_working: worker"
+                    + " JVMs that started a job after the restart; app_alive: 1 if every worker JVM is still running"
+                    + " and started a job after the restart; enqueue_retries: client enqueues that failed during the"
+                    + " outage and were tried again",
+            300,
+            100),
     MEMORY("a job allocating past a 256 MB budget among 100 ordinary jobs", 0, 0);
 
     private final String description;
@@ -68,6 +91,12 @@ public enum Scenario {
     /** Soak: how often finished jobs past {@link #SOAK_RETENTION} are deleted. */
     public static final Duration SOAK_PRUNE_INTERVAL = Duration.ofSeconds(5);
 
+    /**
+     * Faults: how long after its last heartbeat a node is declared dead and its jobs given back,
+     * for every contender as near as its settings allow: Taskbound's default dead-node timeout.
+     */
+    public static final Duration FAULTS_DEAD_AFTER = Duration.ofSeconds(10);
+
     /** Jobs (or seconds, for the streams and for cron; minutes, for soak) in this run. */
     public int size(boolean quick) {
         return quick ? quickSize : fullSize;
@@ -87,16 +116,19 @@ public enum Scenario {
     }
 
     /**
-     * The scenarios a run without {@code --scenarios} includes: all, except soak in a quick run,
-     * where its one minute per contender would more than double the quick run's time.
+     * The scenarios a run without {@code --scenarios} includes: all, except soak and faults in a
+     * quick run, where soak's one minute per contender, or the faults' three cases of worker JVMs
+     * starting and nodes being declared dead, would more than double the quick run's time.
      */
     public static List<Scenario> defaults(boolean quick) {
-        return Arrays.stream(values()).filter(s -> !quick || s != SOAK).toList();
+        return Arrays.stream(values())
+                .filter(s -> !quick || (s != SOAK && s != FAULTS))
+                .toList();
     }
 
     /** Scenarios that run on one node, each contender in one worker JVM. */
     public boolean singleNode() {
-        return available() && this != SCALE && this != CRON;
+        return available() && this != SCALE && this != CRON && this != FAULTS;
     }
 
     public static Scenario byId(String id) {

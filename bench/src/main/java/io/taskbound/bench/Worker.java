@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import javax.sql.DataSource;
@@ -71,8 +72,8 @@ public final class Worker {
     /**
      * {@code worker <contender> <quick> <node> <nodes> <task>=<jdbc-url>...}: each task is a
      * single-node scenario id (run only with one node), a part of the scale scenario,
-     * {@code scale-throughput} or {@code scale-io-fanout}, or {@code cron}; all nodes run those
-     * last ones together.
+     * {@code scale-throughput} or {@code scale-io-fanout}, {@code cron}, or {@code faults}; all
+     * nodes run those last ones together.
      */
     public static void main(String[] args) throws Exception {
         Worker worker = new Worker(args[0], Boolean.parseBoolean(args[1]));
@@ -87,6 +88,10 @@ public final class Worker {
             }
             if (task.equals(Scenario.CRON.id())) {
                 worker.cron(taskAndUrl[1], node, nodes);
+                continue;
+            }
+            if (task.equals(Scenario.FAULTS.id())) {
+                worker.faults(taskAndUrl[1], node);
                 continue;
             }
             Scenario scenario = Scenario.byId(task);
@@ -400,6 +405,26 @@ public final class Worker {
         barrier.awaitPhase("done");
     }
 
+    /**
+     * Faults: this node of a fault case. The orchestrator has created the contender's schema and
+     * enqueues, breaks things and counts; the node prepares with the faults' dead-node settings,
+     * starts, says so, and runs jobs until the orchestrator kills it. It halts if the orchestrator
+     * goes away, so that a bench that dies leaves no worker behind.
+     */
+    private void faults(String url, int node) throws Exception {
+        ProcessHandle.current()
+                .parent()
+                .ifPresent(parent ->
+                        parent.onExit().thenRun(() -> Runtime.getRuntime().halt(1)));
+        FaultProbe.use(url, node);
+        HikariDataSource dataSource = dataSource(url);
+        Contender contender = Contenders.create(contenderName);
+        contender.prepareFaults(dataSource);
+        contender.start();
+        FaultProbe.arrive(dataSource, node, "started");
+        new CountDownLatch(1).await();
+    }
+
     private static long ceilToSecond(long millis) {
         return Math.floorDiv(millis + 999, 1000) * 1000;
     }
@@ -436,7 +461,7 @@ public final class Worker {
     }
 
     private Result result(Contender contender, Scenario scenario, String metric, double value, Integer nodes) {
-        return new Result(scenario.id(), contender.name(), metric, value, nodes, contender.settings());
+        return new Result(scenario.id(), contender.name(), metric, value, nodes, null, contender.settings());
     }
 
     private static void print(Result result) {

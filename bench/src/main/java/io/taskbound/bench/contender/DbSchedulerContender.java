@@ -76,6 +76,14 @@ public final class DbSchedulerContender implements Contender {
             "create index if not exists priority_execution_time_idx on " + TABLE
                     + " (priority desc, execution_time asc)");
 
+    /**
+     * Faults: a heartbeat every 2 s, dead after 5 missed, so that a dead node's executions are
+     * revived after the scenario's 10 s (defaults: every 5 min, 6 missed, 30 min).
+     */
+    private static final Duration FAULTS_HEARTBEAT = Duration.ofSeconds(2);
+
+    private static final int FAULTS_MISSED_HEARTBEATS = 5;
+
     /** The cron scenario's schedule: its Spring-style six-field cron, every second. */
     static final String CRON = "* * * * * *";
 
@@ -149,7 +157,18 @@ public final class DbSchedulerContender implements Contender {
                 + " from that second. The execution time of a run is ExecutionContext.getExecution().executionTime."
                 + " Soak: the same settings; db-scheduler deletes a one-time task's row when it completes, so it"
                 + " keeps no finished jobs and has nothing to prune (the soak's stream is one more one-time task,"
-                + " at Priority.MEDIUM like the no-op job).";
+                + " at Priority.MEDIUM like the no-op job)."
+                + " Faults: the same settings with heartbeatInterval(" + FAULTS_HEARTBEAT.toSeconds() + " s) and"
+                + " missedHeartbeatsLimit(" + FAULTS_MISSED_HEARTBEATS + "), so that an execution whose heartbeat is"
+                + " " + FAULTS_HEARTBEAT.multipliedBy(FAULTS_MISSED_HEARTBEATS).toSeconds()
+                + " s old is dead (defaults:"
+                + " every 5 min, 6 missed, 30 min) and its default DeadExecutionHandler (ReviveDeadExecution)"
+                + " schedules it again to run now; each scheduler looks for dead executions every two heartbeat"
+                + " intervals (" + FAULTS_HEARTBEAT.multipliedBy(2).toSeconds() + " s), so revival comes"
+                + " " + FAULTS_HEARTBEAT.multipliedBy(FAULTS_MISSED_HEARTBEATS).toSeconds() + "–"
+                + FAULTS_HEARTBEAT.multipliedBy(FAULTS_MISSED_HEARTBEATS + 2).toSeconds() + " s after the last"
+                + " heartbeat. enqueueOnce is scheduleIfNotExists(instance, now): the task"
+                + " instance id (kind and index) is the table's key, so a retry stores no second job.";
     }
 
     @Override
@@ -161,6 +180,15 @@ public final class DbSchedulerContender implements Contender {
     public void prepare(DataSource dataSource) throws SQLException {
         createTables(dataSource);
         scheduler = builder(dataSource, List.of()).build();
+    }
+
+    @Override
+    public void prepareFaults(DataSource dataSource) throws SQLException {
+        createTables(dataSource);
+        scheduler = builder(dataSource, List.of())
+                .heartbeatInterval(FAULTS_HEARTBEAT)
+                .missedHeartbeatsLimit(FAULTS_MISSED_HEARTBEATS)
+                .build();
     }
 
     @Override
@@ -218,6 +246,11 @@ public final class DbSchedulerContender implements Contender {
     @Override
     public void enqueue(JobKind kind, int index) {
         scheduler.schedule(tasks.get(kind).instance(id(kind, index)), Instant.now());
+    }
+
+    @Override
+    public void enqueueOnce(JobKind kind, int index) {
+        scheduler.scheduleIfNotExists(tasks.get(kind).instance(id(kind, index)), Instant.now());
     }
 
     @Override

@@ -5,8 +5,11 @@ import io.taskbound.bench.CronProbe;
 import io.taskbound.bench.JobKind;
 import io.taskbound.bench.Probe;
 import io.taskbound.bench.Scenario;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,6 +57,15 @@ public final class JobRunrContender implements Contender {
     static final String CRON_ID = "bench-cron";
 
     /**
+     * Faults: a server whose heartbeat is this many poll intervals old is timed out, and the
+     * PROCESSING jobs not updated for as long are orphaned. 4 is JobRunr's smallest and its default
+     * ({@code andServerTimeoutPollIntervalMultiplicand}: "The smallest possible
+     * ServerTimeoutPollIntervalMultiplicand is 4 (4 is also the default)"), so with the 5 s poll, 20 s:
+     * the nearest JobRunr allows to the scenario's 10 s.
+     */
+    static final int FAULTS_SERVER_TIMEOUT_MULTIPLICAND = 4;
+
+    /**
      * Soak: how long a job stays DELETED before JobRunr removes its row; short, so that a succeeded
      * job is gone at the pass after the one that marked it deleted, as Taskbound's pruner deletes it.
      */
@@ -85,6 +97,10 @@ public final class JobRunrContender implements Contender {
             Probe.run(JobKind.CPU_50MS, index);
         }
 
+        public static void effect(int index) throws InterruptedException {
+            Probe.run(JobKind.EFFECT, index);
+        }
+
         public static void probe(int index) throws InterruptedException {
             Probe.run(JobKind.LATENCY_PROBE, index);
         }
@@ -111,6 +127,7 @@ public final class JobRunrContender implements Contender {
 
     private JobScheduler scheduler;
     private BackgroundJobServer server;
+    private DataSource dataSource;
 
     @Override
     public String name() {
@@ -150,7 +167,16 @@ public final class JobRunrContender implements Contender {
                 + " interval (5 s, the soak's pruning period): succeeded jobs past the first duration are read and"
                 + " saved again in the DELETED state, page by page, and DELETED jobs past the second are deleted"
                 + " by one statement; so a succeeded job leaves the table about 30 s plus up to two polls after it"
-                + " finished.";
+                + " finished."
+                + " Faults: andServerTimeoutPollIntervalMultiplicand(" + FAULTS_SERVER_TIMEOUT_MULTIPLICAND + "),"
+                + " JobRunr's smallest and default, so a server is timed out, and a PROCESSING job not updated"
+                + " (its server updates its running jobs every poll) is orphaned, after "
+                + POLL_INTERVAL.multipliedBy(FAULTS_SERVER_TIMEOUT_MULTIPLICAND).toSeconds() + " s, twice the"
+                + " scenario's 10 s, the nearest JobRunr allows; the master finds orphaned jobs at its 5 s poll and"
+                + " fails them (\"Orphaned job\"), and its default retry filter (10 retries, exponential back-off)"
+                + " schedules them again. enqueueOnce is enqueue(UUID, lambda) with a UUID made from the index; a"
+                + " retry whose first call had stored the job fails on the duplicate id, and then counts as"
+                + " enqueued once the job is found in jobrunr_jobs.";
     }
 
     @Override
@@ -182,9 +208,11 @@ public final class JobRunrContender implements Contender {
     }
 
     private void configure(DataSource dataSource, boolean cron, boolean soak) {
+        this.dataSource = dataSource;
         BackgroundJobServerConfiguration configuration =
                 BackgroundJobServerConfiguration.usingStandardBackgroundJobServerConfiguration()
-                        .andPollInterval(POLL_INTERVAL);
+                        .andPollInterval(POLL_INTERVAL)
+                        .andServerTimeoutPollIntervalMultiplicand(FAULTS_SERVER_TIMEOUT_MULTIPLICAND);
         if (soak) {
             configuration
                     .andDeleteSucceededJobsAfter(Scenario.SOAK_RETENTION)
@@ -216,6 +244,7 @@ public final class JobRunrContender implements Contender {
             case CPU_50MS -> scheduler.enqueue(indices, index -> JobRunrJobs.cpu(index));
             case LATENCY_PROBE -> scheduler.enqueue(indices, index -> JobRunrJobs.probe(index));
             case SOAK -> scheduler.enqueue(indices, index -> JobRunrJobs.soak(index));
+            case EFFECT -> scheduler.enqueue(indices, index -> JobRunrJobs.effect(index));
         }
     }
 
@@ -227,6 +256,46 @@ public final class JobRunrContender implements Contender {
             case CPU_50MS -> scheduler.enqueue(() -> JobRunrJobs.cpu(index));
             case LATENCY_PROBE -> scheduler.enqueue(() -> JobRunrJobs.probe(index));
             case SOAK -> scheduler.enqueue(() -> JobRunrJobs.soak(index));
+            case EFFECT -> scheduler.enqueue(() -> JobRunrJobs.effect(index));
+        }
+    }
+
+    /**
+     * With a job id made from the kind and index. JobRunr stores a new job with one insert, so a
+     * retry whose first call had stored the job fails on the duplicate id: then the job is there,
+     * and that counts as enqueued.
+     */
+    @Override
+    public void enqueueOnce(JobKind kind, int index) {
+        UUID id = UUID.nameUUIDFromBytes(("bench-" + kind.name() + "-" + index).getBytes(StandardCharsets.UTF_8));
+        try {
+            switch (kind) {
+                case NOOP -> scheduler.enqueue(id, () -> JobRunrJobs.noop(index));
+                case SLEEP_1S -> scheduler.enqueue(id, () -> JobRunrJobs.sleep(index));
+                case CPU_50MS -> scheduler.enqueue(id, () -> JobRunrJobs.cpu(index));
+                case LATENCY_PROBE -> scheduler.enqueue(id, () -> JobRunrJobs.probe(index));
+                case SOAK -> scheduler.enqueue(id, () -> JobRunrJobs.soak(index));
+                case EFFECT -> scheduler.enqueue(id, () -> JobRunrJobs.effect(index));
+            }
+        } catch (RuntimeException e) {
+            if (!stored(id)) {
+                throw e;
+            }
+        }
+    }
+
+    /** Whether the job with {@code id} is in the store; false if that cannot be read now. */
+    private boolean stored(UUID id) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select =
+                        connection.prepareStatement("select count(*) from jobrunr_jobs where id = ?")) {
+            select.setString(1, id.toString());
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getLong(1) > 0;
+            }
+        } catch (SQLException e) {
+            return false;
         }
     }
 

@@ -1,6 +1,7 @@
 package io.taskbound.bench.contender;
 
 import io.taskbound.bench.Contender;
+import io.taskbound.bench.Fault;
 import io.taskbound.bench.JobKind;
 import io.taskbound.bench.Probe;
 import io.taskbound.bench.Scenario;
@@ -57,7 +58,11 @@ public final class RawFloorContender implements Contender {
                 + " statement, the done rows whose id is at most the highest id done "
                 + Scenario.SOAK_RETENTION.toSeconds() + " s earlier (ids follow enqueue order, claims take the"
                 + " lowest ids first and no-op jobs are done within milliseconds, so that is the rows done about"
-                + " " + Scenario.SOAK_RETENTION.toSeconds() + " s ago or more), with no timestamp column";
+                + " " + Scenario.SOAK_RETENTION.toSeconds() + " s ago or more), with no timestamp column."
+                + " Faults: no recovery of any kind, as above: a claim is a state change with no owner, lease or"
+                + " heartbeat, so the kill cases are not available, and in pg-restart each claim or completion loop"
+                + " ends at its first SQL error (the jobs it claimed and those enqueued later stay unrun); the"
+                + " faults' job runs on virtual threads like the 1 s wait; enqueueOnce is a plain insert (no key)";
     }
 
     @Override
@@ -71,6 +76,15 @@ public final class RawFloorContender implements Contender {
                 ? Optional.of("raw-floor is a queue floor with no scheduler: recurring schedules (computing fire times,"
                         + " firing each exactly once across nodes) are exactly the framework it leaves out, so there"
                         + " is no floor to measure")
+                : Optional.empty();
+    }
+
+    @Override
+    public Optional<String> notAvailable(Fault fault) {
+        return fault.kill()
+                ? Optional.of("raw-floor has no recovery of dead workers: a claimed row has no owner, lease or"
+                        + " heartbeat, so the jobs a killed node held stay claimed for ever; there is no floor for"
+                        + " a recovery to measure")
                 : Optional.empty();
     }
 
@@ -137,7 +151,7 @@ public final class RawFloorContender implements Contender {
                         JobKind kind = kinds[rows.getInt(2)];
                         int index = rows.getInt(3);
                         switch (kind) {
-                            case SLEEP_1S -> virtual.execute(() -> run(id, kind, index));
+                            case SLEEP_1S, EFFECT -> virtual.execute(() -> run(id, kind, index));
                             case CPU_50MS -> cpu.execute(() -> run(id, kind, index));
                             default -> run(id, kind, index);
                         }

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import javax.sql.DataSource;
 
@@ -51,6 +52,12 @@ public final class TaskboundContender implements Contender {
         @Job(name = "bench.soak")
         public void soak(int index) throws InterruptedException {
             Probe.run(JobKind.SOAK, index);
+        }
+
+        // The faults scenario's job: records its effect, then waits 2 s; a default @Job (bound IO).
+        @Job(name = "bench.effect")
+        public void effect(int index) throws InterruptedException {
+            Probe.run(JobKind.EFFECT, index);
         }
 
         @Job(name = "bench.probe", bound = Bound.LATENCY)
@@ -94,7 +101,15 @@ public final class TaskboundContender implements Contender {
                 + " Soak: the defaults but succeeded jobs kept " + Scenario.SOAK_RETENTION.toSeconds() + " s"
                 + " (default 1 day) and the pruner every " + Scenario.SOAK_PRUNE_INTERVAL.toSeconds() + " s"
                 + " (default 1 min); it deletes up to 1,000 finished jobs per statement, again at once while"
-                + " batches come back full; the job is a default @Job (bound IO) like the no-op job";
+                + " batches come back full; the job is a default @Job (bound IO) like the no-op job."
+                + " Faults: the defaults, whose dead-node timeout is the scenario's target: heartbeat every "
+                + TaskboundSettings.DEFAULT_HEARTBEAT_INTERVAL.toSeconds() + " s, a node dead after "
+                + TaskboundSettings.DEFAULT_DEAD_NODE_TIMEOUT.toSeconds() + " s without one, when every other"
+                + " node's dead-node sweep gives its running jobs back to the queue (attempt lost, retried at"
+                + " once); the job is a default @Job (bound IO, io lane of 1,000 virtual threads, so at these"
+                + " sizes nothing waits claimed ahead); enqueueOnce is jobs.schedule(...).uniqueKey(\"bench-effect-"
+                + "<index>\").enqueue(), which returns the stored job instead of a second one while the first is"
+                + " queued, retrying or running";
     }
 
     @Override
@@ -180,6 +195,7 @@ public final class TaskboundContender implements Contender {
             case CPU_50MS -> jobs.schedule(BenchJobs::cpu, index);
             case LATENCY_PROBE -> jobs.schedule(BenchJobs::probe, index);
             case SOAK -> jobs.schedule(BenchJobs::soak, index);
+            case EFFECT -> jobs.schedule(BenchJobs::effect, index);
         };
     }
 
@@ -191,7 +207,16 @@ public final class TaskboundContender implements Contender {
             case CPU_50MS -> jobs.enqueue(BenchJobs::cpu, index);
             case LATENCY_PROBE -> jobs.enqueue(BenchJobs::probe, index);
             case SOAK -> jobs.enqueue(BenchJobs::soak, index);
+            case EFFECT -> jobs.enqueue(BenchJobs::effect, index);
         }
+    }
+
+    /** With a unique key per index: a retry returns the job a first call stored instead of a second one. */
+    @Override
+    public void enqueueOnce(JobKind kind, int index) {
+        request(kind, index)
+                .uniqueKey("bench-" + kind.name().toLowerCase(Locale.ROOT) + "-" + index)
+                .enqueue();
     }
 
     @Override
