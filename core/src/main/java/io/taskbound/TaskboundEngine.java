@@ -160,6 +160,8 @@ public final class TaskboundEngine implements SmartLifecycle {
         if (runsJobs) {
             // Every lane claims every job this node knows: a job's lane may be chosen per call.
             settings.lanes().forEach((lane, laneSettings) -> dispatchers.put(lane, dispatcher(lane, laneSettings)));
+            List<Dispatcher> lanes = List.copyOf(dispatchers.values());
+            completer.whenClaimsResume(() -> lanes.forEach(Dispatcher::wake));
             firer = new ScheduleFirer(
                     schedules,
                     registry.names(),

@@ -198,4 +198,22 @@ public record TaskboundSettings(
                 misfireThreshold,
                 networkTimeout);
     }
+
+    /** The same settings with another completion batch size. */
+    public TaskboundSettings withCompletionBatchSize(int completionBatchSize) {
+        return new TaskboundSettings(
+                nodeName,
+                pollInterval,
+                pollOnly,
+                heartbeatInterval,
+                deadNodeTimeout,
+                shutdownTimeout,
+                completionBatchSize,
+                lanes,
+                routes,
+                retention,
+                pruneInterval,
+                misfireThreshold,
+                networkTimeout);
+    }
 }

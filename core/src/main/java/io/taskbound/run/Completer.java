@@ -30,9 +30,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An outcome is never lost to a database that cannot be reached: it is kept and written again,
  * with a growing pause, until the database answers. Only an outcome the database itself refuses (a
- * value it cannot store) ends its job dead, with the reason. While more outcomes wait than {@link
- * #maxUnwritten} the node claims nothing more; should it die meanwhile, the dead-node sweep of
- * another node gives its jobs back.
+ * value it cannot store) ends its job dead, with the reason.
+ *
+ * <p>Outcomes waiting in memory are bounded: while more than {@code 20 × batch size} wait, because
+ * the database is away or merely slower than the jobs, the node claims nothing more, and the work
+ * waits queued in the database instead, where every node can take it and a crash loses nothing.
+ * Claims resume, woken at once, when the backlog is down to half. Should the node die meanwhile,
+ * the dead-node sweep of another node gives its jobs back.
  */
 public final class Completer extends Loop {
 
@@ -56,8 +60,9 @@ public final class Completer extends Loop {
     private List<LogLine> retryLines = List.of();
     private Duration pause = FIRST_PAUSE;
     private boolean unreachable;
-    // Whether the last attempt to write kept outcomes for later; read by the dispatchers.
-    private volatile boolean failing;
+    // Whether a dispatcher was refused a claim since the backlog was last down to half.
+    private volatile boolean claimsHeld;
+    private Runnable claimsResumed = () -> {};
 
     public Completer(JobStore store, ResultWaiters waiters, UUID nodeId, int batchSize) {
         super("taskbound-completer");
@@ -66,6 +71,11 @@ public final class Completer extends Loop {
         this.nodeId = nodeId;
         this.batchSize = batchSize;
         this.maxUnwritten = Math.max(100, 20 * batchSize);
+    }
+
+    /** Called by the completer's thread when claims held back for its backlog may go on. */
+    public void whenClaimsResume(Runnable action) {
+        this.claimsResumed = action;
     }
 
     void submit(Completion completion) {
@@ -90,19 +100,32 @@ public final class Completer extends Loop {
     }
 
     /**
-     * Whether this node may claim more work: not while outcomes cannot be written and more than
-     * {@code 20 × batch size} of them wait. A completer that is merely behind, with the database
-     * answering, does not stop claims: it writes bigger batches as the backlog grows.
+     * Whether this node may claim more work: not while more than {@code 20 × batch size} outcomes
+     * wait to be written. A refused caller is woken through {@link #whenClaimsResume} when the
+     * backlog is down to half.
      */
     public boolean acceptsClaims() {
-        return !failing || pending.get() < maxUnwritten;
+        if (pending.get() < maxUnwritten) {
+            return true;
+        }
+        // Flag first, then look again: the completer lowers the count first, then reads the flag,
+        // so a backlog drained in between is seen by one side or the other.
+        claimsHeld = true;
+        return pending.get() < maxUnwritten;
+    }
+
+    private void resumeClaimsIfDrained() {
+        if (claimsHeld && pending.get() <= maxUnwritten / 2) {
+            claimsHeld = false;
+            claimsResumed.run();
+        }
     }
 
     @Override
     protected Duration runOnce() {
         try {
             boolean wrote = flushBatch();
-            failing = false;
+            resumeClaimsIfDrained();
             if (unreachable) {
                 log.info("The database answers again: outcomes are being written");
                 unreachable = false;
@@ -110,7 +133,6 @@ public final class Completer extends Loop {
             pause = FIRST_PAUSE;
             return wrote ? Duration.ZERO : Duration.ofSeconds(1);
         } catch (OutcomesKept kept) {
-            failing = true;
             if (!unreachable) {
                 log.warn(
                         "Cannot write {} job outcome(s) now: {}; keeping them and trying again until the"

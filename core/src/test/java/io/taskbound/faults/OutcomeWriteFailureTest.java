@@ -14,6 +14,9 @@ import io.taskbound.lane.ExecutorKind;
 import io.taskbound.lane.LaneSettings;
 import io.taskbound.testing.TestEngine;
 import io.taskbound.testing.TestSettings;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,35 +112,7 @@ class OutcomeWriteFailureTest {
         proxy = TcpProxy.to(postgres.port());
         pool = PostgresServer.pool("outcome", 10, postgres.url(proxy.port(), "prepareThreshold=0"));
         Work work = new Work();
-        TaskboundSettings fast = TestSettings.fast();
-        LaneSettings io = fast.lane("io");
-        // Outcomes written 5 at a time, so the node stops claiming at 20 x 5 = 100 unwritten ones;
-        // the io lane runs 10 at once and claims 10 at a time.
-        TaskboundSettings settings = new TaskboundSettings(
-                        null,
-                        fast.pollInterval(),
-                        false,
-                        fast.heartbeatInterval(),
-                        fast.deadNodeTimeout(),
-                        fast.shutdownTimeout(),
-                        5,
-                        fast.lanes(),
-                        fast.routes(),
-                        fast.retention(),
-                        fast.pruneInterval(),
-                        fast.misfireThreshold(),
-                        fast.networkTimeout())
-                .withLane(
-                        "io",
-                        new LaneSettings(
-                                ExecutorKind.VIRTUAL,
-                                10,
-                                io.priority(),
-                                10,
-                                null,
-                                io.maxAttempts(),
-                                io.initialBackoff(),
-                                io.maxBackoff()));
+        TaskboundSettings settings = writingFiveOutcomesAtATime();
         engine = TestEngine.create(pool, settings, null, RandomGenerator.getDefault(), work);
         List<JobRequest<Integer>> requests = new ArrayList<>();
         for (int i = 0; i < 400; i++) {
@@ -157,5 +132,80 @@ class OutcomeWriteFailureTest {
             job.await(Duration.ofSeconds(60));
         }
         assertThat(work.runs).hasValue(400);
+    }
+
+    @Test
+    void aNodeWhoseOutcomesAreWrittenSlowerThanItsJobsRunStopsClaimingAtTheBound() throws Exception {
+        proxy = TcpProxy.to(postgres.port());
+        pool = PostgresServer.pool("outcome", 10, postgres.url(proxy.port(), "prepareThreshold=0"));
+        Work work = new Work();
+        engine = TestEngine.create(pool, writingFiveOutcomesAtATime(), null, RandomGenerator.getDefault(), work);
+        List<JobRequest<Integer>> requests = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            requests.add(engine.jobs().schedule(Work::answer, i));
+        }
+        List<JobHandle<Integer>> jobs = engine.jobs().enqueueAll(requests);
+        // The database answers every write of outcomes, 50 ms late: 100 outcomes a second at most,
+        // while the jobs themselves could run thousands.
+        proxy.delayWhenClientSends(COMPLETION, Duration.ofMillis(50));
+        AtomicInteger mostUnwritten = new AtomicInteger();
+
+        engine.engine().start();
+
+        try (HikariDataSource direct = postgres.pool("outcome-direct", 1)) {
+            // Earlier tests' jobs share the database.
+            int before = finished(direct);
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> {
+                        int unwritten = work.runs.get() - (finished(direct) - before);
+                        mostUnwritten.accumulateAndGet(unwritten, Math::max);
+                        return unwritten >= 100;
+                    });
+            // Claiming stops near the bound: one claim of 10 may be under way when it is reached, and
+            // jobs claimed ahead (at most a batch) still start.
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> {
+                int unwritten = work.runs.get() - (finished(direct) - before);
+                mostUnwritten.accumulateAndGet(unwritten, Math::max);
+                return true;
+            });
+        }
+        proxy.delayWhenClientSends(COMPLETION, Duration.ZERO);
+        for (JobHandle<Integer> job : jobs) {
+            job.await(Duration.ofSeconds(60));
+        }
+        assertThat(mostUnwritten.get()).isBetween(100, 130);
+        assertThat(work.runs).hasValue(400);
+    }
+
+    private static int finished(HikariDataSource direct) throws SQLException {
+        try (Connection connection = direct.getConnection();
+                ResultSet rows = connection
+                        .createStatement()
+                        .executeQuery("select count(*) from taskbound_job where state = 'SUCCEEDED'")) {
+            rows.next();
+            return rows.getInt(1);
+        }
+    }
+
+    /**
+     * Outcomes written 5 at a time, so the node stops claiming at 20 x 5 = 100 unwritten ones; the
+     * io lane runs 10 at once and claims 10 at a time.
+     */
+    private static TaskboundSettings writingFiveOutcomesAtATime() {
+        TaskboundSettings fast = TestSettings.fast();
+        LaneSettings io = fast.lane("io");
+        return fast.withCompletionBatchSize(5)
+                .withLane(
+                        "io",
+                        new LaneSettings(
+                                ExecutorKind.VIRTUAL,
+                                10,
+                                io.priority(),
+                                10,
+                                null,
+                                io.maxAttempts(),
+                                io.initialBackoff(),
+                                io.maxBackoff()));
     }
 }

@@ -8,9 +8,11 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A TCP proxy on the loopback between the engine and PostgreSQL that breaks the network on
@@ -35,6 +37,8 @@ public final class TcpProxy implements AutoCloseable {
     private volatile byte[] cutPattern;
     private volatile byte[] armPattern;
     private volatile boolean forwardBeforeCut;
+    private volatile byte[] slowPattern;
+    private volatile long slowNanos;
     private final AtomicInteger cutsLeft = new AtomicInteger();
     private final AtomicInteger cuts = new AtomicInteger();
 
@@ -100,6 +104,15 @@ public final class TcpProxy implements AutoCloseable {
         armPattern = first.getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * Holds each packet in which the client sends {@code text} for {@code delay} before passing it
+     * on: a database that answers, slowly, to one kind of statement. {@link Duration#ZERO} stops it.
+     */
+    public void delayWhenClientSends(String text, Duration delay) {
+        slowNanos = delay.toNanos();
+        slowPattern = delay.isZero() ? null : text.getBytes(StandardCharsets.UTF_8);
+    }
+
     /** How many connections {@link #cutWhenClientSends} has reset so far. */
     public int cuts() {
         return cuts.get();
@@ -162,6 +175,10 @@ public final class TcpProxy implements AutoCloseable {
                         reset(to);
                     }
                     return;
+                }
+                byte[] slow = slowPattern;
+                if (fromClient && slow != null && contains(buffer, read, slow)) {
+                    LockSupport.parkNanos(slowNanos);
                 }
                 out.write(buffer, 0, read);
                 out.flush();
