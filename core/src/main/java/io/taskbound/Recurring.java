@@ -22,7 +22,7 @@ import java.lang.annotation.Target;
  * public void nightlyExport() { ... }
  * }</pre>
  */
-@Target(ElementType.METHOD)
+@Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 public @interface Recurring {

@@ -2,7 +2,7 @@ package io.taskbound.autoconfigure;
 
 import io.taskbound.Job;
 import io.taskbound.Recurring;
-import io.taskbound.job.JobRegistry;
+import io.taskbound.registry.JobRegistry;
 import java.lang.reflect.Method;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;

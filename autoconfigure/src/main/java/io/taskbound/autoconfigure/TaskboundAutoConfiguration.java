@@ -1,6 +1,6 @@
 package io.taskbound.autoconfigure;
 
-import io.taskbound.TaskboundEngine;
+import io.taskbound.engine.TaskboundEngine;
 import jakarta.persistence.EntityManagerFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

@@ -1,8 +1,8 @@
 package io.taskbound.autoconfigure;
 
 import io.taskbound.Jobs;
-import io.taskbound.TaskboundEngine;
-import io.taskbound.job.JobRegistry;
+import io.taskbound.engine.TaskboundEngine;
+import io.taskbound.registry.JobRegistry;
 import jakarta.persistence.EntityManagerFactory;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;

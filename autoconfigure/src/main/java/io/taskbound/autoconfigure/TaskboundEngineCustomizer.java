@@ -1,6 +1,6 @@
 package io.taskbound.autoconfigure;
 
-import io.taskbound.TaskboundEngine;
+import io.taskbound.engine.TaskboundEngine;
 
 /** Changes the engine's builder before the engine is built, for what properties do not cover. */
 @FunctionalInterface

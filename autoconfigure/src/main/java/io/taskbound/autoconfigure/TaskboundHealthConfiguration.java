@@ -1,6 +1,6 @@
 package io.taskbound.autoconfigure;
 
-import io.taskbound.TaskboundEngine;
+import io.taskbound.engine.TaskboundEngine;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;

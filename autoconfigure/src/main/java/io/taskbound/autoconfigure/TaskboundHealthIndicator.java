@@ -1,6 +1,6 @@
 package io.taskbound.autoconfigure;
 
-import io.taskbound.TaskboundEngine;
+import io.taskbound.engine.TaskboundEngine;
 import io.taskbound.loop.Loop;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -2,9 +2,9 @@ package io.taskbound.autoconfigure;
 
 import io.taskbound.Bound;
 import io.taskbound.JobState;
-import io.taskbound.TaskboundSettings;
-import io.taskbound.lane.ExecutorKind;
-import io.taskbound.lane.LaneSettings;
+import io.taskbound.settings.ExecutorKind;
+import io.taskbound.settings.LaneSettings;
+import io.taskbound.settings.TaskboundSettings;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;

@@ -55,7 +55,7 @@ public record JobDefinition(
         return describe(method);
     }
 
-    static String describe(Method method) {
+    public static String describe(Method method) {
         StringBuilder text = new StringBuilder(method.getDeclaringClass().getSimpleName())
                 .append('.')
                 .append(method.getName())

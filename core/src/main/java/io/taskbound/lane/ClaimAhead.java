@@ -1,5 +1,6 @@
 package io.taskbound.lane;
 
+import io.taskbound.settings.LaneSettings;
 import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
 

@@ -1,6 +1,7 @@
 package io.taskbound.lane;
 
 import io.taskbound.loop.Loop;
+import io.taskbound.settings.LaneSettings;
 import io.taskbound.store.ClaimedJob;
 import io.taskbound.store.JobStore;
 import java.time.Duration;

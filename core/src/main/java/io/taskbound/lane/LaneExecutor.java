@@ -1,5 +1,7 @@
 package io.taskbound.lane;
 
+import io.taskbound.settings.ExecutorKind;
+import io.taskbound.settings.LaneSettings;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

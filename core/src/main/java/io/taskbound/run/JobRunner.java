@@ -3,12 +3,12 @@ package io.taskbound.run;
 import io.taskbound.JobCancelledException;
 import io.taskbound.JobState;
 import io.taskbound.JobTimeoutException;
-import io.taskbound.TaskboundSettings;
 import io.taskbound.job.ArgumentCodec;
 import io.taskbound.job.ArgumentDecodingException;
+import io.taskbound.job.JobCatalog;
 import io.taskbound.job.JobDefinition;
-import io.taskbound.job.JobRegistry;
-import io.taskbound.lane.LaneSettings;
+import io.taskbound.settings.LaneSettings;
+import io.taskbound.settings.TaskboundSettings;
 import io.taskbound.store.ClaimedJob;
 import io.taskbound.store.Completion;
 import java.io.PrintWriter;
@@ -32,7 +32,7 @@ public final class JobRunner {
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
     private static final int MAX_STACK_TRACE = 16_000;
 
-    private final JobRegistry registry;
+    private final JobCatalog registry;
     private final ArgumentCodec codec;
     private final TaskboundSettings settings;
     private final Completer completer;
@@ -44,7 +44,7 @@ public final class JobRunner {
     private volatile boolean startingRuns;
 
     public JobRunner(
-            JobRegistry registry,
+            JobCatalog registry,
             ArgumentCodec codec,
             TaskboundSettings settings,
             Completer completer,

@@ -2,8 +2,9 @@ package io.taskbound.schedule;
 
 import io.taskbound.MisfirePolicy;
 import io.taskbound.OverlapPolicy;
+import io.taskbound.job.JobCatalog;
 import io.taskbound.job.JobDefinition;
-import io.taskbound.job.JobRegistry;
+import io.taskbound.settings.TaskboundSettings;
 import io.taskbound.store.NewJob;
 import io.taskbound.store.ScheduleStore;
 import io.taskbound.store.StoredSchedule;
@@ -24,13 +25,15 @@ public final class FirePlanner implements ScheduleStore.Firing {
 
     private static final Logger log = LoggerFactory.getLogger(FirePlanner.class);
 
-    private final JobRegistry registry;
+    private final JobCatalog catalog;
+    private final TaskboundSettings settings;
     private final Duration misfireThreshold;
     private final RandomGenerator random;
 
-    public FirePlanner(JobRegistry registry, Duration misfireThreshold, RandomGenerator random) {
-        this.registry = registry;
-        this.misfireThreshold = misfireThreshold;
+    public FirePlanner(JobCatalog jobs, TaskboundSettings settings, RandomGenerator random) {
+        this.catalog = jobs;
+        this.settings = settings;
+        this.misfireThreshold = settings.misfireThreshold();
         this.random = random;
     }
 
@@ -67,9 +70,9 @@ public final class FirePlanner implements ScheduleStore.Firing {
             fires = List.of();
         }
         List<NewJob> jobs = new ArrayList<>(fires.size());
-        JobDefinition definition = registry.byName(schedule.jobName());
+        JobDefinition definition = catalog.byName(schedule.jobName());
         for (Instant fireTime : fires) {
-            jobs.add(ScheduledJobs.newJob(definition, schedule, registry.settings(), runAt(schedule, fireTime))
+            jobs.add(ScheduledJobs.newJob(definition, schedule, settings, runAt(schedule, fireTime))
                     .madeBy(schedule.id(), fireTime));
         }
         return new ScheduleStore.Fire(jobs, next, fires.isEmpty() ? null : fires.getLast());

@@ -1,7 +1,7 @@
 package io.taskbound.schedule;
 
-import io.taskbound.TaskboundSettings;
 import io.taskbound.job.JobDefinition;
+import io.taskbound.settings.TaskboundSettings;
 import io.taskbound.store.JobIds;
 import io.taskbound.store.NewJob;
 import io.taskbound.store.StoredSchedule;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import io.taskbound.Job;
 import io.taskbound.JobHandle;
-import io.taskbound.TaskboundSettings;
+import io.taskbound.settings.TaskboundSettings;
 import io.taskbound.testing.TestDatabase;
 import io.taskbound.testing.TestEngine;
 import io.taskbound.testing.TestSettings;

@@ -117,7 +117,7 @@ class ThreeNodeScheduleTest {
         report("3 nodes, one dies after 10 s", from, to);
     }
 
-    private void startThreeEngines(io.taskbound.TaskboundSettings settings) {
+    private void startThreeEngines(io.taskbound.settings.TaskboundSettings settings) {
         dataSource = TestDatabase.create();
         for (int i = 0; i < 3; i++) {
             HikariDataSource pool = i == 0 ? dataSource : TestDatabase.anotherPool(dataSource);

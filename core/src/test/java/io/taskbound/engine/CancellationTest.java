@@ -10,7 +10,7 @@ import io.taskbound.JobFailedException;
 import io.taskbound.JobHandle;
 import io.taskbound.JobInfo;
 import io.taskbound.JobState;
-import io.taskbound.TaskboundSettings;
+import io.taskbound.settings.TaskboundSettings;
 import io.taskbound.store.JobAttemptEntity;
 import io.taskbound.testing.MutableClock;
 import io.taskbound.testing.TestDatabase;

@@ -7,7 +7,7 @@ import io.taskbound.Job;
 import io.taskbound.JobContext;
 import io.taskbound.JobInfo;
 import io.taskbound.JobState;
-import io.taskbound.TaskboundSettings;
+import io.taskbound.settings.TaskboundSettings;
 import io.taskbound.store.Completion;
 import io.taskbound.store.JobAttemptEntity;
 import io.taskbound.store.JobEntity;

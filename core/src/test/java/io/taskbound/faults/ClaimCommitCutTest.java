@@ -7,7 +7,7 @@ import io.taskbound.Bound;
 import io.taskbound.Job;
 import io.taskbound.JobHandle;
 import io.taskbound.JobState;
-import io.taskbound.TaskboundSettings;
+import io.taskbound.settings.TaskboundSettings;
 import io.taskbound.testing.TestEngine;
 import io.taskbound.testing.TestSettings;
 import java.time.Duration;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.zaxxer.hikari.HikariDataSource;
 import io.taskbound.Job;
 import io.taskbound.StoreUnavailableException;
-import io.taskbound.TaskboundSettings;
+import io.taskbound.settings.TaskboundSettings;
 import io.taskbound.testing.TestEngine;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -8,7 +8,7 @@ import io.taskbound.Job;
 import io.taskbound.JobContext;
 import io.taskbound.OverlapPolicy;
 import io.taskbound.StoreUnavailableException;
-import io.taskbound.TaskboundSettings;
+import io.taskbound.settings.TaskboundSettings;
 import io.taskbound.testing.TestEngine;
 import io.taskbound.testing.TestSettings;
 import java.sql.Connection;

@@ -2,9 +2,9 @@ package io.taskbound.faults;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.taskbound.TaskboundSettings;
-import io.taskbound.lane.ExecutorKind;
-import io.taskbound.lane.LaneSettings;
+import io.taskbound.settings.ExecutorKind;
+import io.taskbound.settings.LaneSettings;
+import io.taskbound.settings.TaskboundSettings;
 import io.taskbound.testing.TestEngine;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.taskbound.Job;
-import io.taskbound.TaskboundSettings;
 import io.taskbound.loop.Loop;
+import io.taskbound.settings.TaskboundSettings;
 import io.taskbound.testing.TestEngine;
 import java.time.Duration;
 import java.time.Instant;

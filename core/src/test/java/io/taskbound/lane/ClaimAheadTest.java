@@ -2,6 +2,8 @@ package io.taskbound.lane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.taskbound.settings.ExecutorKind;
+import io.taskbound.settings.LaneSettings;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -7,7 +7,7 @@ import io.taskbound.Job;
 import io.taskbound.JobHandle;
 import io.taskbound.JobInfo;
 import io.taskbound.JobState;
-import io.taskbound.TaskboundSettings;
+import io.taskbound.settings.TaskboundSettings;
 import io.taskbound.testing.TestDatabase;
 import io.taskbound.testing.TestEngine;
 import java.time.Duration;

@@ -151,7 +151,7 @@ class RollingDeployTest {
     }
 
     private static List<RecurringDefinition> registered(Object bean) {
-        io.taskbound.job.JobRegistry registry = new io.taskbound.job.JobRegistry(TestSettings.fast());
+        io.taskbound.registry.JobRegistry registry = new io.taskbound.registry.JobRegistry(TestSettings.fast());
         registry.register(bean, bean.getClass());
         return registry.recurring();
     }

@@ -8,7 +8,7 @@ import io.taskbound.Job;
 import io.taskbound.MisfirePolicy;
 import io.taskbound.OverlapPolicy;
 import io.taskbound.RecurringRequest;
-import io.taskbound.job.JobRegistry;
+import io.taskbound.registry.JobRegistry;
 import io.taskbound.store.ScheduleStore;
 import io.taskbound.store.StoredSchedule;
 import io.taskbound.testing.MutableClock;
@@ -110,7 +110,10 @@ class WeekLongCatchUpTest {
     void decidingAWeekOrAYearOfMissedSecondsTakesMilliseconds(String timing) {
         JobRegistry registry = new JobRegistry(TestSettings.onTestClock());
         registry.register(new Work(), Work.class);
-        FirePlanner planner = new FirePlanner(registry, MISFIRE_THRESHOLD, new SplittableRandom(7));
+        FirePlanner planner = new FirePlanner(
+                registry,
+                TestSettings.withMisfireThreshold(TestSettings.onTestClock(), MISFIRE_THRESHOLD),
+                new SplittableRandom(7));
 
         // The first decision is timed too: it is the one a node makes after a restart, JIT-cold.
         for (Duration downtime : List.of(WEEK, Duration.ofDays(365))) {

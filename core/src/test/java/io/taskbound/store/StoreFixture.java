@@ -4,7 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.taskbound.Bound;
 import io.taskbound.JobInfo;
 import io.taskbound.JobState;
-import io.taskbound.TaskboundSettings;
+import io.taskbound.settings.TaskboundSettings;
 import io.taskbound.testing.MutableClock;
 import io.taskbound.testing.TestDatabase;
 import io.taskbound.testing.TestEngine;

@@ -1,6 +1,6 @@
 package io.taskbound.testing;
 
-import io.taskbound.TaskboundSettings;
+import io.taskbound.settings.TaskboundSettings;
 import java.time.Duration;
 
 /** Engine settings for tests: short intervals, so that what a test waits for happens quickly. */

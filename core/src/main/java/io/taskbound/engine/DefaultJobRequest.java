@@ -1,7 +1,9 @@
-package io.taskbound;
+package io.taskbound.engine;
 
+import io.taskbound.JobHandle;
+import io.taskbound.JobRequest;
 import io.taskbound.job.JobDefinition;
-import io.taskbound.lane.LaneSettings;
+import io.taskbound.settings.LaneSettings;
 import io.taskbound.store.JobIds;
 import io.taskbound.store.NewJob;
 import java.time.Duration;

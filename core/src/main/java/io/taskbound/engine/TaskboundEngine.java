@@ -1,16 +1,16 @@
-package io.taskbound;
+package io.taskbound.engine;
 
+import io.taskbound.Jobs;
 import io.taskbound.cluster.DatabaseClock;
 import io.taskbound.cluster.DeadNodeSweeper;
 import io.taskbound.cluster.Heartbeat;
 import io.taskbound.cluster.NotificationListener;
 import io.taskbound.job.ArgumentCodec;
-import io.taskbound.job.JobRegistry;
 import io.taskbound.lane.Dispatcher;
 import io.taskbound.lane.LaneExecutor;
-import io.taskbound.lane.LaneSettings;
 import io.taskbound.loop.Loop;
 import io.taskbound.loop.LoopSupervisor;
+import io.taskbound.registry.JobRegistry;
 import io.taskbound.run.Completer;
 import io.taskbound.run.JobRunner;
 import io.taskbound.run.ResultWaiters;
@@ -18,6 +18,8 @@ import io.taskbound.run.RunningJobs;
 import io.taskbound.schedule.FirePlanner;
 import io.taskbound.schedule.ScheduleFirer;
 import io.taskbound.schedule.ScheduleReconciler;
+import io.taskbound.settings.LaneSettings;
+import io.taskbound.settings.TaskboundSettings;
 import io.taskbound.store.JobStore;
 import io.taskbound.store.NodeStore;
 import io.taskbound.store.RetentionPruner;
@@ -165,7 +167,7 @@ public final class TaskboundEngine implements SmartLifecycle {
             firer = new ScheduleFirer(
                     schedules,
                     registry.names(),
-                    new FirePlanner(registry, settings.misfireThreshold(), random),
+                    new FirePlanner(registry, settings, random),
                     settings.pollInterval(),
                     jobs::wakeAfterCommit);
             services.add(firer);

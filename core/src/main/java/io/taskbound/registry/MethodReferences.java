@@ -1,4 +1,4 @@
-package io.taskbound.job;
+package io.taskbound.registry;
 
 import io.taskbound.JobRef;
 import io.taskbound.UnknownJobException;
@@ -7,6 +7,8 @@ import java.lang.invoke.MethodType;
 import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.Method;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads which method a {@link JobRef} names, from the {@link SerializedLambda} that the compiler
@@ -16,12 +18,12 @@ import java.util.Arrays;
 final class MethodReferences {
 
     // Keyed by the lambda's class: each method reference expression in the source compiles to one.
-    private static final java.util.Map<Class<?>, Method> RESOLVED = new java.util.concurrent.ConcurrentHashMap<>();
+    // Held by a registry, not the JVM: classes of an application context that Spring DevTools
+    // restarted must not be kept alive by a static cache.
+    private final Map<Class<?>, Method> resolved = new ConcurrentHashMap<>();
 
-    private MethodReferences() {}
-
-    static Method method(JobRef reference) {
-        return RESOLVED.computeIfAbsent(reference.getClass(), type -> resolve(reference));
+    Method method(JobRef reference) {
+        return resolved.computeIfAbsent(reference.getClass(), type -> resolve(reference));
     }
 
     private static Method resolve(JobRef reference) {

@@ -1,37 +1,46 @@
-package io.taskbound.job;
+package io.taskbound.registry;
 
 import io.taskbound.InvalidJobDefinitionException;
 import io.taskbound.Job;
 import io.taskbound.JobContext;
 import io.taskbound.JobRef;
 import io.taskbound.Recurring;
-import io.taskbound.TaskboundSettings;
 import io.taskbound.UnknownJobException;
+import io.taskbound.job.JobCatalog;
+import io.taskbound.job.JobDefinition;
 import io.taskbound.schedule.RecurringDefinition;
+import io.taskbound.settings.TaskboundSettings;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.annotation.MergedAnnotation;
+import org.springframework.core.annotation.MergedAnnotations;
+import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
 
 /**
  * The {@code @Job} methods this node can run, by stable name and by method. A node claims only
  * jobs whose names are registered here, so nodes running different versions of an application can
  * share one database.
  */
-public final class JobRegistry {
+public final class JobRegistry implements JobCatalog {
 
     private final TaskboundSettings settings;
     private final Map<String, JobDefinition> byName = new ConcurrentHashMap<>();
     private final Map<Method, JobDefinition> byMethod = new ConcurrentHashMap<>();
     private final Map<String, RecurringDefinition> recurring = new ConcurrentHashMap<>();
+    private final MethodReferences references = new MethodReferences();
 
     public JobRegistry(TaskboundSettings settings) {
         this.settings = settings;
@@ -40,24 +49,31 @@ public final class JobRegistry {
     /**
      * Registers every {@code @Job} and {@code @Recurring} method of {@code bean}, whose own class
      * (not a proxy's) is {@code userClass}. Methods are invoked on {@code bean}, so proxies keep
-     * their advice. A {@code @Recurring} method without {@code @Job} is a job with the defaults.
+     * their advice. A {@code @Recurring} method without {@code @Job} is a job with the defaults. The
+     * annotations may sit on the method, on an interface or superclass method it overrides, or on
+     * an annotation of the method's (a meta-annotation, whose attributes may be overridden with
+     * {@code @AliasFor}).
      *
      * @throws InvalidJobDefinitionException if a method cannot work as a job
      * @throws io.taskbound.InvalidScheduleException if a {@code @Recurring} schedule cannot work
      */
     public List<JobDefinition> register(Object bean, Class<?> userClass) {
         List<JobDefinition> added = new ArrayList<>();
-        for (Class<?> type = userClass; type != null && type != Object.class; type = type.getSuperclass()) {
-            for (Method method : type.getDeclaredMethods()) {
-                Job job = method.getAnnotation(Job.class);
-                Recurring schedule = method.getAnnotation(Recurring.class);
-                if ((job != null || schedule != null) && !method.isBridge()) {
-                    JobDefinition definition = add(define(bean, userClass, method, job != null ? job : Defaults.JOB));
-                    added.add(definition);
-                    if (schedule != null) {
-                        addRecurring(RecurringDefinition.from(definition, schedule));
-                    }
-                }
+        // The most specific declaration of each method, with the annotations it inherits from the
+        // interfaces and superclasses it overrides, and those that annotate its annotations.
+        for (Method method :
+                ReflectionUtils.getUniqueDeclaredMethods(userClass, m -> !m.isBridge() && !m.isSynthetic())) {
+            MergedAnnotations annotations = MergedAnnotations.from(method, SearchStrategy.TYPE_HIERARCHY);
+            MergedAnnotation<Job> job = annotations.get(Job.class);
+            MergedAnnotation<Recurring> schedule = annotations.get(Recurring.class);
+            if (!job.isPresent() && !schedule.isPresent()) {
+                continue;
+            }
+            JobDefinition definition =
+                    add(define(bean, userClass, method, job.isPresent() ? job.synthesize() : Defaults.JOB), userClass);
+            added.add(definition);
+            if (schedule.isPresent()) {
+                addRecurring(RecurringDefinition.from(definition, schedule.synthesize()));
             }
         }
         return added;
@@ -95,14 +111,35 @@ public final class JobRegistry {
         private static void job() {}
     }
 
-    private JobDefinition add(JobDefinition definition) {
+    private static Set<Method> declarations(Method method, Class<?> userClass) {
+        Set<Method> found = new LinkedHashSet<>();
+        found.add(method);
+        Set<Class<?>> types = new LinkedHashSet<>(ClassUtils.getAllInterfacesForClassAsSet(userClass));
+        for (Class<?> type = userClass; type != null; type = type.getSuperclass()) {
+            types.add(type);
+        }
+        for (Class<?> type : types) {
+            try {
+                found.add(type.getDeclaredMethod(method.getName(), method.getParameterTypes()));
+            } catch (NoSuchMethodException notDeclaredThere) {
+                // Declared elsewhere in the hierarchy, or not at all.
+            }
+        }
+        return found;
+    }
+
+    private JobDefinition add(JobDefinition definition, Class<?> userClass) {
         JobDefinition existing = byName.putIfAbsent(definition.name(), definition);
         if (existing != null && !existing.method().equals(definition.method())) {
             throw new InvalidJobDefinitionException("Job name \"" + definition.name() + "\" is used by both "
                     + existing.describeMethod() + " and " + definition.describeMethod()
                     + ": give one of them another @Job(name = ...)");
         }
-        byMethod.put(definition.method(), definition);
+        // A method reference names the method where it was written: on the class, or on an
+        // interface or superclass whose method this one overrides.
+        for (Method declaration : declarations(definition.method(), userClass)) {
+            byMethod.put(declaration, definition);
+        }
         return definition;
     }
 
@@ -179,7 +216,7 @@ public final class JobRegistry {
         }
     }
 
-    /** The job registered under {@code name}. */
+    @Override
     public JobDefinition byName(String name) {
         JobDefinition definition = byName.get(name);
         if (definition == null) {
@@ -189,13 +226,14 @@ public final class JobRegistry {
         return definition;
     }
 
+    @Override
     public @Nullable JobDefinition find(String name) {
         return byName.get(name);
     }
 
     /** The job that a method reference such as {@code Calculator::add} names. */
     public JobDefinition byReference(JobRef reference) {
-        Method method = MethodReferences.method(reference);
+        Method method = references.method(reference);
         JobDefinition definition = byMethod.get(method);
         if (definition == null) {
             throw new UnknownJobException(JobDefinition.describe(method)
@@ -205,7 +243,7 @@ public final class JobRegistry {
         return definition;
     }
 
-    /** The names of every registered job, sorted. */
+    @Override
     public Set<String> names() {
         return Collections.unmodifiableSet(new TreeSet<>(byName.keySet()));
     }

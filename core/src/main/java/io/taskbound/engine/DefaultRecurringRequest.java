@@ -1,5 +1,12 @@
-package io.taskbound;
+package io.taskbound.engine;
 
+import io.taskbound.InvalidScheduleException;
+import io.taskbound.JobRef;
+import io.taskbound.JobRequest;
+import io.taskbound.MisfirePolicy;
+import io.taskbound.OverlapPolicy;
+import io.taskbound.RecurringRequest;
+import io.taskbound.ScheduleInfo;
 import io.taskbound.schedule.ScheduleTiming;
 import io.taskbound.store.StoredSchedule;
 import java.time.Duration;
@@ -9,10 +16,10 @@ import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
-/** A schedule being written through the API; {@link DefaultSchedules} stores it. */
+/** A schedule being written through the API; when finished, its {@link ScheduleDraft} is stored. */
 final class DefaultRecurringRequest implements RecurringRequest {
 
-    private final DefaultSchedules schedules;
+    private final ScheduleWriter schedules;
     private final DefaultJobs jobs;
     private final String id;
     private final boolean update;
@@ -30,7 +37,7 @@ final class DefaultRecurringRequest implements RecurringRequest {
     private Duration jitter = Duration.ZERO;
 
     /** A new schedule, or one replacing the API schedule with this id. */
-    DefaultRecurringRequest(DefaultSchedules schedules, DefaultJobs jobs, String id) {
+    DefaultRecurringRequest(ScheduleWriter schedules, DefaultJobs jobs, String id) {
         this.schedules = schedules;
         this.jobs = jobs;
         this.id = id;
@@ -38,7 +45,7 @@ final class DefaultRecurringRequest implements RecurringRequest {
     }
 
     /** A change of {@code stored}, starting from its settings. */
-    DefaultRecurringRequest(DefaultSchedules schedules, DefaultJobs jobs, StoredSchedule stored) {
+    DefaultRecurringRequest(ScheduleWriter schedules, DefaultJobs jobs, StoredSchedule stored) {
         this.schedules = schedules;
         this.jobs = jobs;
         this.id = stored.id();
@@ -121,7 +128,7 @@ final class DefaultRecurringRequest implements RecurringRequest {
     @Override
     public List<Instant> preview(int count) {
         Instant now = schedules.now();
-        return timing(now).next(now, count);
+        return ScheduleDraft.timing(describe(), cron, every, zone, now).next(now, count);
     }
 
     @Override
@@ -135,7 +142,7 @@ final class DefaultRecurringRequest implements RecurringRequest {
         this.lane = request.laneOverride();
         this.priority = request.priorityOverride();
         this.maxAttempts = request.maxAttemptsOverride();
-        return schedules.save(this, false);
+        return schedules.save(draft(), false);
     }
 
     @Override
@@ -169,66 +176,36 @@ final class DefaultRecurringRequest implements RecurringRequest {
             throw new InvalidScheduleException(
                     describe() + " has no job yet: finish with call(...), such as call(Cleanup::purge)");
         }
-        return schedules.save(this, update);
+        return schedules.save(draft(), update);
     }
 
-    String id() {
-        return id;
+    private String describe() {
+        return ScheduleDraft.describe(id);
     }
 
-    String describe() {
-        return "schedule \"" + id + "\"";
-    }
-
-    /** The timing as this request has it; an interval counts from {@code anchor}. */
-    ScheduleTiming timing(Instant anchor) {
-        if (cron != null) {
-            return ScheduleTiming.cron(describe(), cron, zone);
-        }
-        if (every != null) {
-            return ScheduleTiming.every(describe(), every, anchor);
-        }
-        throw new InvalidScheduleException(
-                describe() + " has no timing: set cron(\"0 */5 * * * *\") or every(Duration.ofMinutes(5))");
-    }
-
-    /** The stored row for this request, given the timing's anchor and next fire time. */
-    StoredSchedule toStored(
-            ScheduleTiming timing,
-            Instant next,
-            boolean paused,
-            @Nullable Instant lastFireAt,
-            Instant createdAt,
-            Instant now) {
-        return new StoredSchedule(
+    private ScheduleDraft draft() {
+        return new ScheduleDraft(
                 id,
                 Objects.requireNonNull(jobName),
-                Objects.requireNonNullElse(argumentsJson, "[]"),
+                argumentsJson,
                 lane,
                 priority,
                 maxAttempts,
-                timing.cron(),
-                timing.every(),
-                timing.zone(),
-                timing.anchor(),
+                cron,
+                every,
+                zone,
                 misfire,
                 maxCatchUp,
                 overlap,
-                jitter,
-                paused,
-                next,
-                lastFireAt,
-                null,
-                createdAt,
-                now);
+                jitter);
     }
 
-    String jobName() {
-        return Objects.requireNonNull(jobName);
-    }
+    /** Where a finished request goes: the schedules API, told only what it needs. */
+    interface ScheduleWriter {
+        /** Stores {@code draft}: a new schedule, or (or only, with {@code mustExist}) a replacement. */
+        ScheduleInfo save(ScheduleDraft draft, boolean mustExist);
 
-    @Nullable
-    String argumentsJson() {
-        return argumentsJson;
+        /** Now by the database clock: an interval's preview counts from it. */
+        Instant now();
     }
 }

@@ -1,5 +1,10 @@
-package io.taskbound;
+package io.taskbound.engine;
 
+import io.taskbound.JobFailedException;
+import io.taskbound.JobHandle;
+import io.taskbound.JobState;
+import io.taskbound.JobTimeoutException;
+import io.taskbound.TaskboundException;
 import io.taskbound.job.ArgumentCodec;
 import io.taskbound.run.ResultWaiters;
 import io.taskbound.store.JobSnapshot;

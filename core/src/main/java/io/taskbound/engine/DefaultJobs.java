@@ -1,11 +1,20 @@
-package io.taskbound;
+package io.taskbound.engine;
 
+import io.taskbound.JobHandle;
+import io.taskbound.JobInfo;
+import io.taskbound.JobRef;
+import io.taskbound.JobRequest;
+import io.taskbound.Jobs;
+import io.taskbound.RecurringRequest;
+import io.taskbound.Schedules;
+import io.taskbound.StoreUnavailableException;
 import io.taskbound.job.ArgumentCodec;
 import io.taskbound.job.ArgumentDecodingException;
 import io.taskbound.job.JobDefinition;
-import io.taskbound.job.JobRegistry;
+import io.taskbound.registry.JobRegistry;
 import io.taskbound.run.ResultWaiters;
 import io.taskbound.run.RunningJobs;
+import io.taskbound.settings.TaskboundSettings;
 import io.taskbound.store.DatabaseFailures;
 import io.taskbound.store.JobStore;
 import io.taskbound.store.NewJob;

@@ -1,6 +1,8 @@
-package io.taskbound;
+package io.taskbound.settings;
 
-import io.taskbound.lane.LaneSettings;
+import io.taskbound.Bound;
+import io.taskbound.JobState;
+import io.taskbound.MisfirePolicy;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;

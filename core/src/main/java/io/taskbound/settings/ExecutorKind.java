@@ -1,4 +1,4 @@
-package io.taskbound.lane;
+package io.taskbound.settings;
 
 /** How a lane runs its jobs. */
 public enum ExecutorKind {

@@ -1,4 +1,4 @@
-package io.taskbound.lane;
+package io.taskbound.settings;
 
 import io.taskbound.Bound;
 import java.time.Duration;

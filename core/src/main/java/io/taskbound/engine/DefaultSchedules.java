@@ -1,9 +1,15 @@
-package io.taskbound;
+package io.taskbound.engine;
 
+import io.taskbound.InvalidScheduleException;
+import io.taskbound.JobHandle;
+import io.taskbound.RecurringRequest;
+import io.taskbound.ScheduleInfo;
+import io.taskbound.Schedules;
+import io.taskbound.UnknownScheduleException;
 import io.taskbound.job.ArgumentCodec;
 import io.taskbound.job.ArgumentDecodingException;
 import io.taskbound.job.JobDefinition;
-import io.taskbound.job.JobRegistry;
+import io.taskbound.registry.JobRegistry;
 import io.taskbound.schedule.ScheduleTiming;
 import io.taskbound.schedule.ScheduledJobs;
 import io.taskbound.store.JobStore;
@@ -18,7 +24,7 @@ import java.util.Optional;
  * caller's transaction (or a short one of its own), so it never crosses a firing half-way, and
  * tells the other nodes' firers to look again on commit.
  */
-final class DefaultSchedules implements Schedules {
+final class DefaultSchedules implements Schedules, DefaultRecurringRequest.ScheduleWriter {
 
     private final DefaultJobs jobs;
     private final ScheduleStore store;
@@ -102,7 +108,8 @@ final class DefaultSchedules implements Schedules {
     }
 
     /** The store's time, which fire times are reckoned in. */
-    Instant now() {
+    @Override
+    public Instant now() {
         return store.now();
     }
 
@@ -117,7 +124,8 @@ final class DefaultSchedules implements Schedules {
      * schedule whose timing is unchanged keeps its next fire time; otherwise it goes on from the
      * first fire time after now (an interval counting from now).
      */
-    ScheduleInfo save(DefaultRecurringRequest request, boolean mustExist) {
+    @Override
+    public ScheduleInfo save(ScheduleDraft request, boolean mustExist) {
         JobDefinition definition = registry.byName(request.jobName());
         if (request.argumentsJson() != null) {
             try {
