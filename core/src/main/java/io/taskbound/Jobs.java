@@ -74,6 +74,44 @@ public interface Jobs {
     /** The stored schedules: list, pause, resume, trigger, change, delete. */
     Schedules schedules();
 
+    /** The read side: job listings with paging and filters, details with attempts, logs, nodes, counts. */
+    JobQueries queries();
+
+    /** The lanes of the cluster: pause and resume. */
+    Lanes lanes();
+
+    /**
+     * Runs a job again now, as a new attempt; its earlier attempts stay in its history. Takes a
+     * {@code DEAD}, {@code CANCELLED} or {@code SUCCEEDED} job, or one waiting to be retried
+     * ({@code RETRYING}), which then runs at once instead of after its backoff. A job that had used
+     * all its attempts gets this one more.
+     *
+     * @throws InvalidJobStateException if the job is queued or running, naming its state
+     * @throws UnknownJobException if no job has that id
+     */
+    JobInfo retry(UUID jobId);
+
+    /**
+     * Deletes a finished job ({@code SUCCEEDED}, {@code DEAD} or {@code CANCELLED}) with its
+     * attempts and log.
+     *
+     * @throws InvalidJobStateException if the job is not finished: cancel it first
+     * @throws UnknownJobException if no job has that id
+     */
+    void delete(UUID jobId);
+
+    /**
+     * Cancels every unfinished job {@code filter} takes, as {@link #cancel(UUID)} does, in batches
+     * of a thousand, each its own transaction. Returns how many were cancelled or asked to stop.
+     */
+    int cancelAll(JobFilter filter);
+
+    /** Retries every job {@code filter} takes that {@link #retry(UUID)} would, in batches; returns how many. */
+    int retryAll(JobFilter filter);
+
+    /** Deletes every finished job {@code filter} takes, in batches; returns how many. */
+    int deleteAll(JobFilter filter);
+
     // Typed overloads: enqueue now.
 
     default <T, R> JobHandle<R> enqueue(JobRef.Fn0<T, R> job) {

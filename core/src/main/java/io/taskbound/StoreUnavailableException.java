@@ -1,5 +1,8 @@
 package io.taskbound;
 
+import java.util.List;
+import java.util.UUID;
+
 /**
  * The job store's database could not be reached, or the connection to it broke, while Taskbound
  * worked for the caller. Nothing is lost that was stored before; what the call was doing either did
@@ -8,17 +11,30 @@ package io.taskbound;
  *
  * <p>An enqueue that returns normally has committed its job. An enqueue that throws this with
  * {@code mayHaveCommitted()} false stored nothing and can simply be retried. One that may have
- * committed names the job's id: look it up with {@link Jobs#info} once the database is back, or
- * give the enqueue a {@linkplain JobRequest#uniqueKey unique key} so that retrying it cannot store a
- * second job while the first is queued or running.
+ * committed names its jobs' ids ({@link #jobIds()}): look them up with {@link Jobs#info} once the
+ * database is back and enqueue again only those that are not stored. A {@linkplain
+ * JobRequest#uniqueKey unique key} alone does not make a blind retry safe: it keeps a second job out
+ * only while the first is queued or running, and the first may have run and finished by the time
+ * the retry is stored.
  */
 public class StoreUnavailableException extends TaskboundException {
 
     private final boolean mayHaveCommitted;
+    private final List<UUID> jobIds;
 
     public StoreUnavailableException(String message, boolean mayHaveCommitted, Throwable cause) {
+        this(message, mayHaveCommitted, List.of(), cause);
+    }
+
+    public StoreUnavailableException(String message, boolean mayHaveCommitted, List<UUID> jobIds, Throwable cause) {
         super(message, cause);
         this.mayHaveCommitted = mayHaveCommitted;
+        this.jobIds = List.copyOf(jobIds);
+    }
+
+    /** The ids of the jobs a failed enqueue was storing, in the order given; empty for other calls. */
+    public List<UUID> jobIds() {
+        return jobIds;
     }
 
     /**

@@ -1,10 +1,13 @@
 package io.taskbound.engine;
 
+import io.taskbound.JobFilter;
 import io.taskbound.JobHandle;
 import io.taskbound.JobInfo;
+import io.taskbound.JobQueries;
 import io.taskbound.JobRef;
 import io.taskbound.JobRequest;
 import io.taskbound.Jobs;
+import io.taskbound.Lanes;
 import io.taskbound.RecurringRequest;
 import io.taskbound.Schedules;
 import io.taskbound.StoreUnavailableException;
@@ -40,6 +43,8 @@ final class DefaultJobs implements Jobs {
     private final RunningJobs running;
     private final LaneWaker waker;
     private final DefaultSchedules schedules;
+    private final JobQueries queries;
+    private final JobAdministrator administrator;
 
     DefaultJobs(
             JobRegistry registry,
@@ -48,6 +53,8 @@ final class DefaultJobs implements Jobs {
             ResultWaiters waiters,
             RunningJobs running,
             ScheduleStore scheduleStore,
+            JobQueries queries,
+            JobAdministrator administrator,
             LaneWaker waker) {
         this.registry = registry;
         this.codec = codec;
@@ -55,6 +62,8 @@ final class DefaultJobs implements Jobs {
         this.waiters = waiters;
         this.running = running;
         this.waker = waker;
+        this.queries = queries;
+        this.administrator = administrator;
         this.schedules = new DefaultSchedules(this, scheduleStore, registry, codec);
     }
 
@@ -134,6 +143,41 @@ final class DefaultJobs implements Jobs {
         return schedules;
     }
 
+    @Override
+    public JobQueries queries() {
+        return queries;
+    }
+
+    @Override
+    public Lanes lanes() {
+        return administrator;
+    }
+
+    @Override
+    public JobInfo retry(UUID jobId) {
+        return administrator.retry(jobId);
+    }
+
+    @Override
+    public void delete(UUID jobId) {
+        administrator.delete(jobId);
+    }
+
+    @Override
+    public int cancelAll(JobFilter filter) {
+        return administrator.cancelAll(filter);
+    }
+
+    @Override
+    public int retryAll(JobFilter filter) {
+        return administrator.retryAll(filter);
+    }
+
+    @Override
+    public int deleteAll(JobFilter filter) {
+        return administrator.deleteAll(filter);
+    }
+
     UUID insert(NewJob job) {
         return insertAll(List.of(job)).getFirst().id();
     }
@@ -159,11 +203,12 @@ final class DefaultJobs implements Jobs {
         String message = e.mayHaveCommitted()
                 ? "Enqueue of " + jobs + " may or may not have been stored: the connection to the database broke"
                         + " while committing (" + reason + "). Look the job up with jobs.info(id) once the database"
-                        + " is back, or enqueue it again with a unique key (jobs.schedule(...).uniqueKey(...)),"
-                        + " which cannot store it twice while the first is queued or running"
+                        + " is back (the exception's jobIds() lists every id), and enqueue again only what is not"
+                        + " stored"
                 : "Enqueue of " + jobs + " did not happen: the database could not be reached (" + reason + ")."
                         + " Nothing was stored; enqueue again once the database is back";
-        return new StoreUnavailableException(message, e.mayHaveCommitted(), e);
+        return new StoreUnavailableException(
+                message, e.mayHaveCommitted(), rows.stream().map(NewJob::id).toList(), e);
     }
 
     // A job is visible to this node's dispatchers only once the caller's transaction commits; a

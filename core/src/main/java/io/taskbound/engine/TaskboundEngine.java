@@ -10,6 +10,7 @@ import io.taskbound.lane.Dispatcher;
 import io.taskbound.lane.LaneExecutor;
 import io.taskbound.loop.Loop;
 import io.taskbound.loop.LoopSupervisor;
+import io.taskbound.query.StoreQueries;
 import io.taskbound.registry.JobRegistry;
 import io.taskbound.run.Completer;
 import io.taskbound.run.JobRunner;
@@ -20,6 +21,7 @@ import io.taskbound.schedule.ScheduleFirer;
 import io.taskbound.schedule.ScheduleReconciler;
 import io.taskbound.settings.LaneSettings;
 import io.taskbound.settings.TaskboundSettings;
+import io.taskbound.store.JobAdministration;
 import io.taskbound.store.JobStore;
 import io.taskbound.store.NodeStore;
 import io.taskbound.store.RetentionPruner;
@@ -100,7 +102,18 @@ public final class TaskboundEngine implements SmartLifecycle {
         this.runner = new JobRunner(registry, codec, settings, completer, running, session::localNow, builder.random);
         this.schedules = new ScheduleStore(session, store);
         this.random = builder.random;
-        this.jobs = new DefaultJobs(registry, codec, store, waiters, running, schedules, this::wakeAt);
+        JobAdministrator administrator = new JobAdministrator(
+                new JobAdministration(session), store, running, settings.lanes().keySet());
+        this.jobs = new DefaultJobs(
+                registry,
+                codec,
+                store,
+                waiters,
+                running,
+                schedules,
+                new StoreQueries(session, store),
+                administrator,
+                this::wakeAt);
     }
 
     public static Builder builder() {

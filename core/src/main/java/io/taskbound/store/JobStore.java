@@ -80,6 +80,8 @@ public final class JobStore {
                -- A node declared dead claims nothing until its heartbeat registers it again: the
                -- sweep of other nodes would take its new jobs back while it runs them.
                and exists (select 1 from taskbound_node n where n.id = ?)
+               -- A lane paused for the cluster claims nothing, from the moment the pause commits.
+               and not exists (select 1 from taskbound_paused_lane p where p.lane = j.lane)
             returning j.id, j.name, j.lane, j.args, j.attempt, j.max_attempts, j.timeout_ms, j.lease, j.fire_time
             """;
 

@@ -109,6 +109,11 @@ public final class StoreSession {
         return inTransaction(ownTransaction, () -> jdbc(work, true));
     }
 
+    /** Runs JDBC reads in a read-only transaction of its own. */
+    public <T> T readOnlyJdbc(Work<T> work) {
+        return inTransaction(readOnlyTransaction, () -> jdbc(work, true));
+    }
+
     /** Runs a JPA query in a read-only transaction of its own. */
     public <T> T readOnly(Function<EntityManager, T> query) {
         return inTransaction(readOnlyTransaction, () -> {
@@ -194,11 +199,12 @@ public final class StoreSession {
     }
 
     /** Binds the clock override (or SQL null, meaning {@code now()}) to a timestamptz parameter. */
-    void bindNow(PreparedStatement statement, int index) throws SQLException {
+    public void bindNow(PreparedStatement statement, int index) throws SQLException {
         bindInstant(statement, index, clockOverride());
     }
 
-    static void bindInstant(PreparedStatement statement, int index, @Nullable Instant instant) throws SQLException {
+    public static void bindInstant(PreparedStatement statement, int index, @Nullable Instant instant)
+            throws SQLException {
         if (instant == null) {
             statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
         } else {
@@ -206,7 +212,7 @@ public final class StoreSession {
         }
     }
 
-    static @Nullable Instant instant(@Nullable Timestamp timestamp) {
+    public static @Nullable Instant instant(@Nullable Timestamp timestamp) {
         return timestamp == null ? null : timestamp.toInstant();
     }
 }

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -58,6 +59,10 @@ class DatabaseRestartTest {
         }
     }
 
+    private static boolean stored(TestEngine node, List<UUID> maybeStored) {
+        return maybeStored.stream().anyMatch(id -> node.jobs().info(id).isPresent());
+    }
+
     @AfterEach
     void close() throws Exception {
         for (AutoCloseable resource : closing.reversed()) {
@@ -88,8 +93,17 @@ class DatabaseRestartTest {
                 TestEngine node = n % 2 == 0 ? a : b;
                 // Every tenth job is delayed, so that some come due while the database is down.
                 boolean delayed = n % 10 == 0;
+                List<UUID> maybeStored = new ArrayList<>();
                 while (true) {
                     try {
+                        // What a careful caller does after an enqueue that may have committed: look
+                        // the job up once the database answers, and enqueue again only if it is not
+                        // stored. (A unique key alone is not enough: the first job may have run and
+                        // finished before the second is stored.)
+                        if (stored(node, maybeStored)) {
+                            enqueued.add(key);
+                            break;
+                        }
                         var request = node.jobs().schedule(Work::work, key).uniqueKey(key);
                         if (delayed) {
                             request.in(Duration.ofMillis(1500));
@@ -99,9 +113,10 @@ class DatabaseRestartTest {
                         enqueued.add(key);
                         break;
                     } catch (StoreUnavailableException e) {
-                        // What a careful caller does: the unique key makes the retry safe even when
-                        // the first attempt may have committed.
                         failedEnqueues.incrementAndGet();
+                        if (e.mayHaveCommitted() && !e.jobIds().isEmpty()) {
+                            maybeStored.add(e.jobIds().getFirst());
+                        }
                         pause(100);
                     }
                 }

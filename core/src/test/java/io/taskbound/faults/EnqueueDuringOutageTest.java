@@ -105,7 +105,8 @@ class EnqueueDuringOutageTest {
         assertThat(failure.getMessage())
                 .contains("may or may not have been stored")
                 .contains("jobs.info(id)")
-                .contains("uniqueKey");
+                .contains("jobIds()");
+        assertThat(failure.jobIds()).containsExactly(idIn(failure));
         assertThat(storedJobs("mail.send")).isZero();
         UUID retried = engine.jobs()
                 .schedule(Mail::send, "b@example.com")

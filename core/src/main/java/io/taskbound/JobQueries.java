@@ -1,0 +1,43 @@
+package io.taskbound;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The read side of the job store, for dashboards and tools: listings with keyset paging, a job's
+ * details and log, the nodes, and counts per state. Every call is one or two indexed statements,
+ * however many jobs are stored. Reach it with {@link Jobs#queries()}.
+ */
+public interface JobQueries {
+
+    /** The most rows one page may have. */
+    int MAX_PAGE_SIZE = 1_000;
+
+    /**
+     * Jobs that {@code filter} takes, newest first (by creation, ties in a fixed order).
+     *
+     * @param cursor null for the first page, else the {@link Page#next()} of the page before
+     * @param size rows per page, 1 to {@value #MAX_PAGE_SIZE}
+     * @throws IllegalArgumentException naming the cursor or size, if either is not valid
+     */
+    Page<JobSummary> list(JobFilter filter, @Nullable String cursor, int size);
+
+    /** A job with its arguments, result, timings and failed runs, or empty if none has that id. */
+    Optional<JobDetails> details(UUID jobId);
+
+    /**
+     * A job's log lines, oldest first.
+     *
+     * @param cursor null for the first page, else the {@link Page#next()} of the page before
+     */
+    Page<JobLogLine> logs(UUID jobId, @Nullable String cursor, int size);
+
+    /** The nodes that are registered now, by name. */
+    List<NodeInfo> nodes();
+
+    /** How many jobs are in each state: exact up to {@code 10,000}, estimated above. */
+    Map<JobState, StateCount> counts();
+}

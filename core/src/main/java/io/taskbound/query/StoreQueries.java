@@ -1,0 +1,241 @@
+package io.taskbound.query;
+
+import io.taskbound.AttemptInfo;
+import io.taskbound.Bound;
+import io.taskbound.JobDetails;
+import io.taskbound.JobFilter;
+import io.taskbound.JobLogLine;
+import io.taskbound.JobQueries;
+import io.taskbound.JobState;
+import io.taskbound.JobSummary;
+import io.taskbound.NodeInfo;
+import io.taskbound.Page;
+import io.taskbound.StateCount;
+import io.taskbound.store.JobAttemptEntity;
+import io.taskbound.store.JobStore;
+import io.taskbound.store.StoreSession;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/** {@link JobQueries} over the job store, in read-only transactions of its own. */
+public final class StoreQueries implements JobQueries {
+
+    /** Counts above this are estimated from PostgreSQL's statistics rather than counted. */
+    static final int EXACT_COUNT_LIMIT = 10_000;
+
+    private static final UUID ABOVE_EVERY_ID = new UUID(-1L, -1L);
+
+    private final StoreSession session;
+    private final JobStore jobs;
+
+    public StoreQueries(StoreSession session, JobStore jobs) {
+        this.session = session;
+        this.jobs = jobs;
+    }
+
+    @Override
+    public Page<JobSummary> list(JobFilter filter, @Nullable String cursor, int size) {
+        Objects.requireNonNull(filter, "filter");
+        checkSize(size);
+        UUID below = Objects.requireNonNullElse(Cursors.job(cursor), ABOVE_EVERY_ID);
+        ListSql sql = new ListSql(filter);
+        return session.readOnlyJdbc(connection -> {
+            List<JobSummary> rows = new ArrayList<>(size + 1);
+            try (PreparedStatement page = connection.prepareStatement(sql.page())) {
+                sql.bindPage(page, below, size + 1);
+                try (ResultSet result = page.executeQuery()) {
+                    while (result.next()) {
+                        rows.add(summary(result));
+                    }
+                }
+            }
+            if (rows.size() > size) {
+                List<JobSummary> items = rows.subList(0, size);
+                return new Page<>(items, Cursors.ofJob(items.getLast().id()));
+            }
+            UUID windowEnd = sql.windowed() ? windowEnd(connection, sql, below) : null;
+            return new Page<>(rows, windowEnd == null ? null : Cursors.ofJob(windowEnd));
+        });
+    }
+
+    private static @Nullable UUID windowEnd(Connection connection, ListSql sql, UUID below) throws SQLException {
+        try (PreparedStatement end = connection.prepareStatement(sql.windowEnd())) {
+            end.setObject(1, below);
+            try (ResultSet result = end.executeQuery()) {
+                return result.next() ? result.getObject(1, UUID.class) : null;
+            }
+        }
+    }
+
+    @Override
+    public Optional<JobDetails> details(UUID jobId) {
+        Objects.requireNonNull(jobId, "jobId");
+        return jobs.info(jobId)
+                .map(info -> new JobDetails(
+                        info,
+                        jobs.attempts(jobId).stream().map(StoreQueries::attempt).toList()));
+    }
+
+    @Override
+    public Page<JobLogLine> logs(UUID jobId, @Nullable String cursor, int size) {
+        Objects.requireNonNull(jobId, "jobId");
+        checkSize(size);
+        long after = Cursors.logLine(cursor);
+        return session.readOnlyJdbc(connection -> {
+            List<JobLogLine> lines = new ArrayList<>(size + 1);
+            try (PreparedStatement page = connection.prepareStatement("""
+                    select id, attempt, logged_at, message from taskbound_job_log
+                     where job_id = ? and id > ? order by id limit ?
+                    """)) {
+                page.setObject(1, jobId);
+                page.setLong(2, after);
+                page.setInt(3, size + 1);
+                try (ResultSet result = page.executeQuery()) {
+                    while (result.next()) {
+                        lines.add(new JobLogLine(
+                                result.getLong(1),
+                                result.getInt(2),
+                                result.getTimestamp(3).toInstant(),
+                                result.getString(4)));
+                    }
+                }
+            }
+            if (lines.size() > size) {
+                List<JobLogLine> items = lines.subList(0, size);
+                return new Page<>(items, Cursors.ofLogLine(items.getLast().id()));
+            }
+            return new Page<>(lines, null);
+        });
+    }
+
+    @Override
+    public List<NodeInfo> nodes() {
+        return session.readOnlyJdbc(connection -> {
+            List<NodeInfo> nodes = new ArrayList<>();
+            try (PreparedStatement list = connection.prepareStatement("""
+                    select id, name, started_at,
+                           greatest(0, extract(epoch from (now() - heartbeat_at)) * 1000)::bigint
+                      from taskbound_node order by name, id
+                    """);
+                    ResultSet result = list.executeQuery()) {
+                while (result.next()) {
+                    nodes.add(new NodeInfo(
+                            result.getObject(1, UUID.class),
+                            result.getString(2),
+                            result.getTimestamp(3).toInstant(),
+                            Duration.ofMillis(result.getLong(4))));
+                }
+            }
+            return nodes;
+        });
+    }
+
+    @Override
+    public Map<JobState, StateCount> counts() {
+        return session.readOnlyJdbc(StateCounts::count);
+    }
+
+    private static void checkSize(int size) {
+        if (size < 1 || size > MAX_PAGE_SIZE) {
+            throw new IllegalArgumentException(
+                    "Page size " + size + " is out of range: ask for 1 to " + MAX_PAGE_SIZE + " rows");
+        }
+    }
+
+    private static JobSummary summary(ResultSet row) throws SQLException {
+        Integer progress = row.getObject("progress", Integer.class);
+        return new JobSummary(
+                row.getObject("id", UUID.class),
+                row.getString("name"),
+                row.getString("lane"),
+                Bound.valueOf(row.getString("bound")),
+                JobState.valueOf(row.getString("state")),
+                row.getInt("priority"),
+                row.getInt("attempt"),
+                row.getInt("max_attempts"),
+                row.getTimestamp("created_at").toInstant(),
+                row.getTimestamp("run_at").toInstant(),
+                StoreSession.instant(row.getTimestamp("started_at")),
+                StoreSession.instant(row.getTimestamp("finished_at")),
+                row.getString("error"),
+                progress,
+                row.getString("schedule_id"));
+    }
+
+    private static AttemptInfo attempt(JobAttemptEntity attempt) {
+        return new AttemptInfo(
+                attempt.getAttempt(),
+                attempt.getNodeId() == null ? null : attempt.getNodeId().toString(),
+                attempt.getStartedAt(),
+                attempt.getFinishedAt(),
+                attempt.getOutcome(),
+                attempt.getError(),
+                attempt.getStackTrace(),
+                micros(attempt.getWallTimeMicros()),
+                micros(attempt.getCpuTimeMicros()),
+                attempt.getAllocatedBytes());
+    }
+
+    private static @Nullable Duration micros(@Nullable Long micros) {
+        return micros == null ? null : Duration.ofNanos(micros * 1000);
+    }
+
+    /** Counts per state, exact up to {@link #EXACT_COUNT_LIMIT}, estimated above. */
+    private static final class StateCounts {
+
+        static Map<JobState, StateCount> count(Connection connection) throws SQLException {
+            Map<JobState, StateCount> counts = new EnumMap<>(JobState.class);
+            for (JobState state : JobState.values()) {
+                long counted = upToLimit(connection, state);
+                counts.put(
+                        state,
+                        counted <= EXACT_COUNT_LIMIT
+                                ? new StateCount(counted, true)
+                                : new StateCount(Math.max(estimate(connection, state), counted), false));
+            }
+            return counts;
+        }
+
+        // The state is written into the SQL, from the enum: each state's count then runs on the
+        // partial index that holds it (due, running or finished jobs), which a bound value would not.
+        private static long upToLimit(Connection connection, JobState state) throws SQLException {
+            String sql = "select count(*) from (select 1 from taskbound_job where state = '" + state.name() + "' limit "
+                    + (EXACT_COUNT_LIMIT + 1) + ") s";
+            try (PreparedStatement count = connection.prepareStatement(sql);
+                    ResultSet result = count.executeQuery()) {
+                result.next();
+                return result.getLong(1);
+            }
+        }
+
+        private static long estimate(Connection connection, JobState state) throws SQLException {
+            String sql = "explain (format json) select 1 from taskbound_job where state = '" + state.name() + "'";
+            try (PreparedStatement explain = connection.prepareStatement(sql);
+                    ResultSet result = explain.executeQuery()) {
+                result.next();
+                String plan = result.getString(1);
+                int at = plan.indexOf("\"Plan Rows\":");
+                if (at < 0) {
+                    return 0;
+                }
+                int start = at + "\"Plan Rows\":".length();
+                int end = start;
+                while (end < plan.length() && (Character.isDigit(plan.charAt(end)) || plan.charAt(end) == ' ')) {
+                    end++;
+                }
+                return Long.parseLong(plan.substring(start, end).strip());
+            }
+        }
+    }
+}

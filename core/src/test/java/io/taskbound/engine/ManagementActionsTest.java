@@ -1,0 +1,223 @@
+package io.taskbound.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.taskbound.AttemptInfo;
+import io.taskbound.InvalidJobStateException;
+import io.taskbound.Job;
+import io.taskbound.JobFilter;
+import io.taskbound.JobHandle;
+import io.taskbound.JobInfo;
+import io.taskbound.JobRequest;
+import io.taskbound.JobState;
+import io.taskbound.UnknownJobException;
+import io.taskbound.testing.TestDatabase;
+import io.taskbound.testing.TestEngine;
+import io.taskbound.testing.TestSettings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Retry, delete and cancel, one job or by filter, and lanes paused for the cluster. */
+class ManagementActionsTest {
+
+    public static class Work {
+        final AtomicInteger runs = new AtomicInteger();
+        final CountDownLatch release = new CountDownLatch(1);
+        volatile boolean failing = true;
+
+        @Job(name = "work.fragile", maxAttempts = 1)
+        public String fragile() {
+            runs.incrementAndGet();
+            if (failing) {
+                throw new IllegalStateException("the printer is on fire");
+            }
+            return "printed";
+        }
+
+        @Job(name = "work.quick")
+        public void quick(int n) {
+            runs.incrementAndGet();
+        }
+
+        @Job(name = "work.held")
+        public void held() throws InterruptedException {
+            runs.incrementAndGet();
+            release.await(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private final List<AutoCloseable> closing = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable resource : closing.reversed()) {
+            resource.close();
+        }
+    }
+
+    private HikariDataSource database() {
+        HikariDataSource pool = TestDatabase.create();
+        closing.add(pool);
+        return pool;
+    }
+
+    private TestEngine started(HikariDataSource pool, Work work) {
+        TestEngine engine = TestEngine.start(pool, TestSettings.fast(), work);
+        closing.add(engine);
+        return engine;
+    }
+
+    @Test
+    void aDeadJobRetriedRunsAgainKeepingTheHistoryOfItsFailedAttempt() {
+        Work work = new Work();
+        TestEngine engine = started(database(), work);
+        JobHandle<String> job = engine.jobs().enqueue(Work::fragile);
+        engine.awaitState(job.id(), JobState.DEAD);
+        work.failing = false;
+
+        JobInfo retried = engine.jobs().retry(job.id());
+
+        assertThat(retried.state()).isIn(JobState.QUEUED, JobState.RUNNING, JobState.SUCCEEDED);
+        assertThat(job.await(Duration.ofSeconds(30))).isEqualTo("printed");
+        JobInfo done = engine.info(job.id());
+        assertThat(done.attempt()).isEqualTo(2);
+        assertThat(engine.jobs().queries().details(job.id()).orElseThrow().attempts())
+                .singleElement()
+                .extracting(AttemptInfo::error)
+                .asString()
+                .contains("the printer is on fire");
+        assertThat(work.runs).hasValue(2);
+    }
+
+    @Test
+    void aSucceededJobRetriedRunsOnceMore() {
+        Work work = new Work();
+        TestEngine engine = started(database(), work);
+        JobHandle<Void> job = engine.jobs().enqueue(Work::quick, 1);
+        engine.awaitState(job.id(), JobState.SUCCEEDED);
+
+        engine.jobs().retry(job.id());
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> work.runs.get() == 2);
+        engine.awaitState(job.id(), JobState.SUCCEEDED);
+    }
+
+    @Test
+    void actionsAJobsStateDoesNotAllowAreRefusedNamingTheJobItsStateAndWhatIsAllowed() {
+        Work work = new Work();
+        TestEngine engine = started(database(), work);
+        JobHandle<Void> running = engine.jobs().enqueue(Work::held);
+        engine.awaitState(running.id(), JobState.RUNNING);
+
+        assertThatThrownBy(() -> engine.jobs().retry(running.id()))
+                .isInstanceOf(InvalidJobStateException.class)
+                .hasMessageContaining("work.held")
+                .hasMessageContaining(running.id().toString())
+                .hasMessageContaining("is RUNNING")
+                .hasMessageContaining("CANCELLED, DEAD, RETRYING, SUCCEEDED");
+        assertThatThrownBy(() -> engine.jobs().delete(running.id()))
+                .isInstanceOf(InvalidJobStateException.class)
+                .hasMessageContaining("is RUNNING")
+                .hasMessageContaining("cancel it first");
+        UUID nobody = UUID.randomUUID();
+        assertThatThrownBy(() -> engine.jobs().retry(nobody))
+                .isInstanceOf(UnknownJobException.class)
+                .hasMessageContaining(nobody.toString());
+        assertThatThrownBy(() -> engine.jobs().lanes().pause("gpu-farm"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("\"gpu-farm\"")
+                .hasMessageContaining("io");
+        work.release.countDown();
+        engine.awaitState(running.id(), JobState.SUCCEEDED);
+        assertThat(engine.info(running.id()).state()).isEqualTo(JobState.SUCCEEDED);
+    }
+
+    @Test
+    void aDeletedJobIsGoneWithItsAttempts() {
+        Work work = new Work();
+        TestEngine engine = started(database(), work);
+        JobHandle<String> job = engine.jobs().enqueue(Work::fragile);
+        engine.awaitState(job.id(), JobState.DEAD);
+
+        engine.jobs().delete(job.id());
+
+        assertThat(engine.jobs().info(job.id())).isEmpty();
+        assertThat(engine.jobs().queries().details(job.id())).isEmpty();
+    }
+
+    @Test
+    void bulkActionsTakeFiftyThousandJobsInBatches() {
+        HikariDataSource pool = database();
+        Work work = new Work();
+        // Not started: the jobs stay queued for the actions.
+        TestEngine engine = TestEngine.create(pool, TestSettings.fast(), null, new java.util.SplittableRandom(1), work);
+        closing.add(engine);
+        List<JobRequest<Void>> requests = IntStream.range(0, 50_000)
+                .mapToObj(i -> engine.jobs().schedule(Work::quick, i))
+                .toList();
+        engine.jobs().enqueueAll(requests);
+        JobHandle<String> other = engine.jobs().enqueue(Work::fragile);
+        JobFilter quick = JobFilter.all().named("work.quick");
+
+        assertThat(engine.jobs().cancelAll(quick)).isEqualTo(50_000);
+        assertThat(count(engine, JobFilter.all().inStates(JobState.CANCELLED))).isEqualTo(50_000);
+        assertThat(engine.info(other.id()).state()).isEqualTo(JobState.QUEUED);
+        assertThat(engine.jobs().cancelAll(quick)).isZero();
+        assertThat(engine.jobs().retryAll(quick.inStates(JobState.CANCELLED))).isEqualTo(50_000);
+        assertThat(count(engine, JobFilter.all().inStates(JobState.QUEUED))).isEqualTo(50_001);
+        assertThat(engine.jobs().cancelAll(quick)).isEqualTo(50_000);
+        assertThat(engine.jobs().deleteAll(quick)).isEqualTo(50_000);
+        assertThat(engine.jobs().queries().list(quick, null, 10).items()).isEmpty();
+        assertThat(engine.info(other.id()).state()).isEqualTo(JobState.QUEUED);
+    }
+
+    @Test
+    void aLanePausedOnOneNodeStopsClaimingOnEveryNodeAndRunningJobsFinish() {
+        HikariDataSource poolA = database();
+        HikariDataSource poolB = TestDatabase.anotherPool(poolA);
+        closing.add(poolB);
+        Work work = new Work();
+        TestEngine a = started(poolA, work);
+        TestEngine b = started(poolB, work);
+        JobHandle<Void> running = a.jobs().enqueue(Work::held);
+        a.awaitState(running.id(), JobState.RUNNING);
+
+        a.jobs().lanes().pause("io");
+        assertThat(b.jobs().lanes().paused()).containsExactly("io");
+        List<UUID> waiting = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            waiting.add((i % 2 == 0 ? a : b).jobs().enqueue(Work::quick, i).id());
+        }
+        work.release.countDown();
+        a.awaitState(running.id(), JobState.SUCCEEDED);
+
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> work.runs.get() == 1);
+        assertThat(waiting).allSatisfy(id -> assertThat(a.info(id).state()).isEqualTo(JobState.QUEUED));
+
+        b.jobs().lanes().resume("io");
+        await().atMost(Duration.ofSeconds(10)).until(() -> work.runs.get() == 21);
+        assertThat(a.jobs().lanes().paused()).isEmpty();
+    }
+
+    private static int count(TestEngine engine, JobFilter filter) {
+        int count = 0;
+        String cursor = null;
+        do {
+            var page = engine.jobs().queries().list(filter, cursor, 1_000);
+            count += page.items().size();
+            cursor = page.next();
+        } while (cursor != null);
+        return count;
+    }
+}
