@@ -112,9 +112,9 @@ class BadInputTest {
                 .contains("ArgumentDecodingException")
                 .contains("Argument 1 (a: int) of job \"calc.add\"")
                 .contains("\"one\"");
-        assertThat(engine.engine().store().attempts(id))
+        assertThat(engine.attempts(id))
                 .singleElement()
-                .satisfies(attempt -> assertThat(attempt.getOutcome()).isEqualTo("FAILED"));
+                .satisfies(attempt -> assertThat(attempt.outcome()).isEqualTo("FAILED"));
         assertThat(calculator.runs.get()).as("the method was never called").isEqualTo(runsBefore);
     }
 

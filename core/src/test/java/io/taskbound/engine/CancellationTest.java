@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.taskbound.AttemptInfo;
 import io.taskbound.Job;
 import io.taskbound.JobContext;
 import io.taskbound.JobFailedException;
@@ -11,7 +12,6 @@ import io.taskbound.JobHandle;
 import io.taskbound.JobInfo;
 import io.taskbound.JobState;
 import io.taskbound.settings.TaskboundSettings;
-import io.taskbound.store.JobAttemptEntity;
 import io.taskbound.testing.MutableClock;
 import io.taskbound.testing.TestDatabase;
 import io.taskbound.testing.TestEngine;
@@ -133,8 +133,8 @@ class CancellationTest {
         assertThat(engine.jobs().cancel(handle.id())).isTrue();
 
         assertCancelled(handle);
-        assertThat(engine.engine().store().attempts(handle.id()))
-                .extracting(JobAttemptEntity::getOutcome)
+        assertThat(engine.attempts(handle.id()))
+                .extracting(AttemptInfo::outcome)
                 .containsExactly("CANCELLED");
     }
 

@@ -3,15 +3,15 @@ package io.taskbound.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.taskbound.AttemptInfo;
 import io.taskbound.Job;
 import io.taskbound.JobContext;
 import io.taskbound.JobInfo;
 import io.taskbound.JobState;
+import io.taskbound.NodeInfo;
 import io.taskbound.settings.TaskboundSettings;
 import io.taskbound.store.Completion;
-import io.taskbound.store.JobAttemptEntity;
 import io.taskbound.store.JobEntity;
-import io.taskbound.store.NodeEntity;
 import io.taskbound.testing.TestDatabase;
 import io.taskbound.testing.TestEngine;
 import java.time.Duration;
@@ -91,7 +91,7 @@ class DeadNodeTest {
         assertThat(rerun.state()).isEqualTo(JobState.RUNNING);
         assertThat(rerun.attempt()).isEqualTo(2);
         assertThat(rerun.nodeId()).isEqualTo(b.engine().nodeId().toString());
-        assertThat(b.engine().nodes().nodes()).extracting(NodeEntity::getId).doesNotContain(nodeA);
+        assertThat(b.jobs().queries().nodes()).extracting(NodeInfo::id).doesNotContain(nodeA);
 
         // Node a comes back from its pause and reports the run it had: too late, its lease is void.
         Completion late = new Completion(
@@ -119,10 +119,10 @@ class DeadNodeTest {
         JobInfo done = b.info(id);
         assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(done.resultJson()).isEqualTo("\"b on attempt 2\"");
-        assertThat(b.engine().store().attempts(id)).singleElement().satisfies((JobAttemptEntity lost) -> {
-            assertThat(lost.getAttempt()).isEqualTo(1);
-            assertThat(lost.getOutcome()).isEqualTo("NODE_LOST");
-            assertThat(lost.getNodeId()).isEqualTo(nodeA);
+        assertThat(b.attempts(id)).singleElement().satisfies((AttemptInfo lost) -> {
+            assertThat(lost.attempt()).isEqualTo(1);
+            assertThat(lost.outcome()).isEqualTo("NODE_LOST");
+            assertThat(lost.nodeId()).isEqualTo(nodeA.toString());
         });
     }
 }

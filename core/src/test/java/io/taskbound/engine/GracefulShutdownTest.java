@@ -128,7 +128,7 @@ class GracefulShutdownTest {
             assertThat(job.state()).isEqualTo(JobState.QUEUED);
             assertThat(job.attempt()).as("the attempt is given back").isZero();
             assertThat(job.nodeId()).isNull();
-            assertThat(b.engine().store().attempts(requeued)).isEmpty();
+            assertThat(b.attempts(requeued)).isEmpty();
         }
         assertThat(onA.interrupts.get()).as("both were interrupted").isGreaterThanOrEqualTo(2);
         b.close();

@@ -8,8 +8,8 @@ import io.taskbound.Job;
 import io.taskbound.JobContext;
 import io.taskbound.JobHandle;
 import io.taskbound.JobInfo;
+import io.taskbound.JobLogLine;
 import io.taskbound.JobState;
-import io.taskbound.store.JobLogEntity;
 import io.taskbound.testing.TestDatabase;
 import io.taskbound.testing.TestEngine;
 import io.taskbound.testing.TestSettings;
@@ -69,9 +69,7 @@ class JobContextTest {
         JobInfo running =
                 engine.awaitInfo(handle.id(), info -> Integer.valueOf(40).equals(info.progress()));
         assertThat(running.state()).isEqualTo(JobState.RUNNING);
-        assertThat(engine.engine().store().logLines(handle.id()))
-                .extracting(JobLogEntity::getMessage)
-                .containsExactly("rendering 3 pages");
+        assertThat(engine.logs(handle.id())).extracting(JobLogLine::message).containsExactly("rendering 3 pages");
 
         reporter.finish.countDown();
 
@@ -79,8 +77,8 @@ class JobContextTest {
         assertThat(engine.info(handle.id()).progress())
                 .as("a job that succeeds is complete")
                 .isEqualTo(100);
-        assertThat(engine.engine().store().logLines(handle.id()))
-                .extracting(JobLogEntity::getMessage, JobLogEntity::getAttempt)
+        assertThat(engine.logs(handle.id()))
+                .extracting(JobLogLine::message, JobLogLine::attempt)
                 .containsExactly(tuple("rendering 3 pages", 1), tuple("done", 1));
     }
 

@@ -7,6 +7,7 @@ import io.taskbound.Job;
 import io.taskbound.JobHandle;
 import io.taskbound.JobInfo;
 import io.taskbound.JobState;
+import io.taskbound.NodeInfo;
 import io.taskbound.engine.TaskboundEngine.LaneStatus;
 import io.taskbound.loop.Loop;
 import io.taskbound.settings.ExecutorKind;
@@ -14,7 +15,6 @@ import io.taskbound.settings.LaneSettings;
 import io.taskbound.settings.TaskboundSettings;
 import io.taskbound.store.ClaimedJob;
 import io.taskbound.store.JobStore;
-import io.taskbound.store.NodeEntity;
 import io.taskbound.store.NodeStore;
 import io.taskbound.testing.MutableClock;
 import io.taskbound.testing.TestDatabase;
@@ -147,7 +147,7 @@ class LifecycleTest {
             assertThat(requeued.state()).isEqualTo(JobState.QUEUED);
             assertThat(requeued.attempt()).as("the attempt is given back").isZero();
             assertThat(requeued.nodeId()).isNull();
-            assertThat(engine.engine().store().attempts(id)).isEmpty();
+            assertThat(engine.attempts(id)).isEmpty();
         }
         assertThat(work.heldRuns.get())
                 .as("held jobs did not run on the stopping node")
@@ -166,8 +166,8 @@ class LifecycleTest {
                 .isEqualTo(1);
         assertThat(engine.jobs().enqueue(Work::plain).await(Duration.ofSeconds(20)))
                 .isEqualTo(2);
-        assertThat(engine.engine().nodes().nodes())
-                .extracting(NodeEntity::getId)
+        assertThat(engine.jobs().queries().nodes())
+                .extracting(NodeInfo::id)
                 .containsExactly(engine.engine().nodeId());
     }
 

@@ -3,11 +3,11 @@ package io.taskbound.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.taskbound.AttemptInfo;
 import io.taskbound.Job;
 import io.taskbound.JobHandle;
 import io.taskbound.JobInfo;
 import io.taskbound.JobState;
-import io.taskbound.store.JobAttemptEntity;
 import io.taskbound.testing.TestDatabase;
 import io.taskbound.testing.TestEngine;
 import io.taskbound.testing.TestSettings;
@@ -102,9 +102,9 @@ class OutcomeRobustnessTest {
 
         assertThat(dead.state()).isEqualTo(JobState.DEAD);
         assertThat(dead.error()).isEqualTo("java.lang.IllegalStateException: bad \uFFFD");
-        assertThat(engine.engine().store().attempts(bad.id())).singleElement().satisfies(attempt -> {
-            assertThat(attempt.getError()).doesNotContain("\u0000");
-            assertThat(attempt.getStackTrace()).doesNotContain("\u0000");
+        assertThat(engine.attempts(bad.id())).singleElement().satisfies(attempt -> {
+            assertThat(attempt.error()).doesNotContain("\u0000");
+            assertThat(attempt.stackTrace()).doesNotContain("\u0000");
         });
         assertThat(engine.jobs().enqueue(Fragile::ok).await(WAIT))
                 .as("the completer is not stuck on the outcome")
@@ -134,8 +134,8 @@ class OutcomeRobustnessTest {
 
         assertThat(dead.state()).isEqualTo(JobState.DEAD);
         assertThat(dead.error()).isEqualTo("java.lang.OutOfMemoryError: Java heap space (simulated)");
-        assertThat(engine.engine().store().attempts(handle.id()))
-                .extracting(JobAttemptEntity::getOutcome)
+        assertThat(engine.attempts(handle.id()))
+                .extracting(AttemptInfo::outcome)
                 .containsExactly("FAILED");
     }
 
@@ -167,9 +167,9 @@ class OutcomeRobustnessTest {
                 .as("what it returned late is not its result")
                 .isNull();
         assertThat(dead.error()).contains("JobTimeoutException").contains("PT0.3S");
-        assertThat(engine.engine().store().attempts(handle.id()))
+        assertThat(engine.attempts(handle.id()))
                 .singleElement()
-                .extracting(JobAttemptEntity::getOutcome)
+                .extracting(AttemptInfo::outcome)
                 .isEqualTo("TIMED_OUT");
     }
 

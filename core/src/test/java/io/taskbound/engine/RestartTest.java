@@ -88,11 +88,11 @@ class RestartTest {
 
         Mailer afterRestart = new Mailer();
         engine = started(afterRestart);
-        assertThat(engine.engine().nodes().nodes())
+        assertThat(engine.jobs().queries().nodes())
                 .as("the stopped node left the cluster")
                 .singleElement()
-                .satisfies(node ->
-                        assertThat(node.getId()).isEqualTo(engine.engine().nodeId()));
+                .satisfies(
+                        node -> assertThat(node.id()).isEqualTo(engine.engine().nodeId()));
         assertThat(engine.info(soon).state()).isEqualTo(JobState.QUEUED);
 
         clock.advance(Duration.ofMinutes(10));

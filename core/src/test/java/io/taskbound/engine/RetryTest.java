@@ -6,6 +6,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.taskbound.AttemptInfo;
 import io.taskbound.Job;
 import io.taskbound.JobContext;
 import io.taskbound.JobFailedException;
@@ -14,7 +15,6 @@ import io.taskbound.JobInfo;
 import io.taskbound.JobState;
 import io.taskbound.run.Backoff;
 import io.taskbound.settings.LaneSettings;
-import io.taskbound.store.JobAttemptEntity;
 import io.taskbound.testing.MutableClock;
 import io.taskbound.testing.TestDatabase;
 import io.taskbound.testing.TestEngine;
@@ -114,19 +114,17 @@ class RetryTest {
         assertThat(dead.error()).isEqualTo("java.lang.IllegalStateException: broken on attempt 3");
         assertThat(flaky.runs.get()).isEqualTo(3);
         assertThat(flaky.attemptsSeen).containsExactly(1, 2, 3);
-        List<JobAttemptEntity> attempts = engine.engine().store().attempts(id);
-        assertThat(attempts).extracting(JobAttemptEntity::getAttempt).containsExactly(1, 2, 3);
-        assertThat(attempts)
-                .extracting(JobAttemptEntity::getFinishedAt)
-                .containsExactly(start, first.runAt(), second.runAt());
+        List<AttemptInfo> attempts = engine.attempts(id);
+        assertThat(attempts).extracting(AttemptInfo::attempt).containsExactly(1, 2, 3);
+        assertThat(attempts).extracting(AttemptInfo::finishedAt).containsExactly(start, first.runAt(), second.runAt());
         assertThat(attempts).allSatisfy(attempt -> {
-            assertThat(attempt.getOutcome()).isEqualTo("FAILED");
-            assertThat(attempt.getError())
-                    .isEqualTo("java.lang.IllegalStateException: broken on attempt " + attempt.getAttempt());
-            assertThat(attempt.getStackTrace())
+            assertThat(attempt.outcome()).isEqualTo("FAILED");
+            assertThat(attempt.error())
+                    .isEqualTo("java.lang.IllegalStateException: broken on attempt " + attempt.attempt());
+            assertThat(attempt.stackTrace())
                     .startsWith("java.lang.IllegalStateException: broken on attempt")
                     .contains("RetryTest$Flaky.alwaysFails");
-            assertThat(attempt.getNodeId()).isEqualTo(engine.engine().nodeId());
+            assertThat(attempt.nodeId()).isEqualTo(engine.engine().nodeId().toString());
         });
         assertThatThrownBy(() -> handle.await(Duration.ofSeconds(10)))
                 .isInstanceOfSatisfying(
@@ -151,8 +149,8 @@ class RetryTest {
         JobInfo succeeded = engine.info(id);
         assertThat(succeeded.state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(succeeded.error()).as("the last error is cleared").isNull();
-        assertThat(engine.engine().store().attempts(id))
-                .extracting(JobAttemptEntity::getAttempt, JobAttemptEntity::getOutcome)
+        assertThat(engine.attempts(id))
+                .extracting(AttemptInfo::attempt, AttemptInfo::outcome)
                 .containsExactly(tuple(1, "FAILED"), tuple(2, "FAILED"));
     }
 }

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.taskbound.AttemptInfo;
 import io.taskbound.Bound;
 import io.taskbound.Job;
 import io.taskbound.JobFailedException;
 import io.taskbound.JobHandle;
 import io.taskbound.JobInfo;
 import io.taskbound.JobState;
-import io.taskbound.store.JobAttemptEntity;
 import io.taskbound.testing.TestDatabase;
 import io.taskbound.testing.TestEngine;
 import io.taskbound.testing.TestSettings;
@@ -87,11 +87,11 @@ class TimeoutTest {
         assertThat(job.error()).isEqualTo(error);
         // The run is measured from just after its timer is set, so it may show a hair under 0.5 s.
         assertThat(job.wallTime()).isBetween(Duration.ofMillis(450), Duration.ofSeconds(15));
-        List<JobAttemptEntity> attempts = engine.engine().store().attempts(job.id());
+        List<AttemptInfo> attempts = engine.attempts(job.id());
         assertThat(attempts).singleElement().satisfies(attempt -> {
-            assertThat(attempt.getOutcome()).isEqualTo("TIMED_OUT");
-            assertThat(attempt.getError()).isEqualTo(error);
-            assertThat(attempt.getStackTrace())
+            assertThat(attempt.outcome()).isEqualTo("TIMED_OUT");
+            assertThat(attempt.error()).isEqualTo(error);
+            assertThat(attempt.stackTrace())
                     .as("the interrupt the timeout caused is the cause")
                     .contains("Caused by: java.lang.InterruptedException");
         });

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.taskbound.AttemptInfo;
 import io.taskbound.JobInfo;
 import io.taskbound.JobState;
-import io.taskbound.store.JobAttemptEntity;
-import io.taskbound.store.NodeEntity;
+import io.taskbound.NodeInfo;
 import io.taskbound.testing.TestDatabase;
 import io.taskbound.testing.TestEngine;
 import java.sql.Timestamp;
@@ -97,8 +97,8 @@ class KillNineTest {
                 .until(() -> countInState(JobState.SUCCEEDED) == JOBS);
 
         Tally tally = verify(jobs, heldAtKill, cluster);
-        assertThat(client.engine().nodes().nodes())
-                .extracting(NodeEntity::getId)
+        assertThat(client.jobs().queries().nodes())
+                .extracting(NodeInfo::id)
                 .as("registered nodes")
                 .doesNotContainAnyElementsOf(cluster.victims())
                 .hasSize(nodeCount - killedCount);
@@ -127,7 +127,7 @@ class KillNineTest {
         jobs.forEach((key, id) -> {
             JobInfo info = client.info(id);
             List<String> ranOn = effects.getOrDefault(key, List.of());
-            List<JobAttemptEntity> attempts = client.engine().store().attempts(id);
+            List<AttemptInfo> attempts = client.attempts(id);
             assertThat(info.state()).as("state of %s", key).isEqualTo(JobState.SUCCEEDED);
             UUID victim = heldAtKill.get(id);
             if (victim == null) {
@@ -142,9 +142,9 @@ class KillNineTest {
                     .as("earlier attempts of %s, held by killed node %s", key, cluster.name(victim))
                     .singleElement()
                     .satisfies(lost -> {
-                        assertThat(lost.getOutcome()).isEqualTo("NODE_LOST");
-                        assertThat(lost.getNodeId()).isEqualTo(victim);
-                        assertThat(lost.getAttempt()).isEqualTo(1);
+                        assertThat(lost.outcome()).isEqualTo("NODE_LOST");
+                        assertThat(lost.nodeId()).isEqualTo(victim.toString());
+                        assertThat(lost.attempt()).isEqualTo(1);
                     });
             assertThat(info.attempt()).isEqualTo(2);
             long onVictim = ranOn.stream().filter(cluster.name(victim)::equals).count();
@@ -156,7 +156,7 @@ class KillNineTest {
                     .hasSize(1);
             assertThat(ranOn).as("effects of %s", key).hasSize((int) onVictim + 1);
             tally.recovered(
-                    onVictim == 1, info.finishedAt(), attempts.getFirst().getFinishedAt());
+                    onVictim == 1, info.finishedAt(), attempts.getFirst().finishedAt());
         });
         assertThat(tally.claimedAhead())
                 .as("jobs the killed nodes had claimed ahead, each run once afterwards")

@@ -1,6 +1,10 @@
 package io.taskbound.testing;
 
+import io.taskbound.AttemptInfo;
+import io.taskbound.JobDetails;
 import io.taskbound.JobInfo;
+import io.taskbound.JobLogLine;
+import io.taskbound.JobQueries;
 import io.taskbound.JobState;
 import io.taskbound.Jobs;
 import io.taskbound.engine.TaskboundEngine;
@@ -10,6 +14,7 @@ import io.taskbound.store.StandalonePersistence;
 import jakarta.persistence.EntityManagerFactory;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
@@ -107,6 +112,19 @@ public final class TestEngine implements AutoCloseable {
     /** What is stored about a job; fails if it is not stored. */
     public JobInfo info(UUID jobId) {
         return engine.jobs().info(jobId).orElseThrow(() -> new AssertionError("Job " + jobId + " is not stored"));
+    }
+
+    /** The failed attempts of a job, oldest first, through the public read side. */
+    public List<AttemptInfo> attempts(UUID jobId) {
+        return engine.jobs().queries().details(jobId).map(JobDetails::attempts).orElse(List.of());
+    }
+
+    /** Every log line of a job, oldest first, through the public read side. */
+    public List<JobLogLine> logs(UUID jobId) {
+        return engine.jobs()
+                .queries()
+                .logs(jobId, null, JobQueries.MAX_PAGE_SIZE)
+                .items();
     }
 
     /** Waits until the job's stored state matches {@code condition}, and returns it. */
