@@ -1,5 +1,6 @@
 package io.taskbound.autoconfigure;
 
+import io.taskbound.JobListener;
 import io.taskbound.Jobs;
 import io.taskbound.engine.TaskboundEngine;
 import io.taskbound.registry.JobRegistry;
@@ -36,12 +37,15 @@ class TaskboundEngineConfiguration {
             EntityManagerFactory entityManagerFactory,
             PlatformTransactionManager transactionManager,
             ObjectProvider<JsonMapper> jsonMapper,
+            ObjectProvider<JobListener> listeners,
             ObjectProvider<TaskboundEngineCustomizer> customizers) {
+        // Listeners are looked up when the engine starts: a listener may itself depend on Jobs.
         TaskboundEngine.Builder builder = TaskboundEngine.builder()
                 .registry(registry)
                 .dataSource(dataSource)
                 .entityManagerFactory(entityManagerFactory)
-                .transactionManager(transactionManager);
+                .transactionManager(transactionManager)
+                .listeners(() -> listeners.orderedStream().toList());
         jsonMapper.ifAvailable(builder::objectMapper);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();

@@ -64,6 +64,19 @@ public final class DatabaseClock {
         return epochNanos(databaseInstant) + offset;
     }
 
+    /**
+     * The database's current time as this JVM reckons it from the latest readings (early by at most
+     * the best reading's round trip); the wall clock's until the first reading.
+     */
+    public Instant now() {
+        if (!measured) {
+            return wallClock.instant();
+        }
+        long epochNanos = System.nanoTime() - offset;
+        return Instant.ofEpochSecond(
+                Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L));
+    }
+
     /** How far this JVM's wall clock runs behind the database's (negative: ahead). */
     public Duration wallClockSkew() {
         return wallClockSkew;

@@ -1,10 +1,14 @@
 package io.taskbound.engine;
 
+import io.taskbound.JobListener;
 import io.taskbound.Jobs;
 import io.taskbound.cluster.DatabaseClock;
 import io.taskbound.cluster.DeadNodeSweeper;
 import io.taskbound.cluster.Heartbeat;
 import io.taskbound.cluster.NotificationListener;
+import io.taskbound.event.EventQueue;
+import io.taskbound.event.EventStats;
+import io.taskbound.event.JobEvents;
 import io.taskbound.job.ArgumentCodec;
 import io.taskbound.lane.Dispatcher;
 import io.taskbound.lane.LaneExecutor;
@@ -34,12 +38,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -74,6 +80,10 @@ public final class TaskboundEngine implements SmartLifecycle {
     private final ScheduleStore schedules;
     private final RandomGenerator random;
     private final DatabaseClock databaseClock;
+    private final List<Supplier<? extends Collection<? extends JobListener>>> listeners;
+    private final int eventQueueCapacity;
+    private final InstantSource eventClock;
+    private volatile @Nullable JobEvents events;
     private @Nullable ScheduleFirer firer;
     private final Map<String, Dispatcher> dispatchers = new LinkedHashMap<>();
     private final List<Loop> services = new ArrayList<>();
@@ -103,7 +113,10 @@ public final class TaskboundEngine implements SmartLifecycle {
         this.schedules = new ScheduleStore(session, store);
         this.random = builder.random;
         JobAdministrator administrator = new JobAdministrator(
-                new JobAdministration(session), store, running, settings.lanes().keySet());
+                new JobAdministration(session, store),
+                store,
+                running,
+                settings.lanes().keySet());
         this.jobs = new DefaultJobs(
                 registry,
                 codec,
@@ -114,6 +127,9 @@ public final class TaskboundEngine implements SmartLifecycle {
                 new StoreQueries(session, store),
                 administrator,
                 this::wakeAt);
+        this.listeners = List.copyOf(builder.listeners);
+        this.eventQueueCapacity = builder.eventQueueCapacity;
+        this.eventClock = builder.clock != null ? builder.clock : databaseClock::now;
     }
 
     public static Builder builder() {
@@ -171,6 +187,7 @@ public final class TaskboundEngine implements SmartLifecycle {
                 throw e;
             }
         }
+        startEvents();
         runner.start();
         if (runsJobs) {
             // Every lane claims every job this node knows: a job's lane may be chosen per call.
@@ -209,6 +226,10 @@ public final class TaskboundEngine implements SmartLifecycle {
                     this::schedulesChanged,
                     this::notificationsMissed));
         }
+        JobEvents current = events;
+        if (current != null) {
+            services.add(current.queue());
+        }
         services.forEach(Loop::start);
         dispatchers.values().forEach(Loop::start);
         List<Loop> supervised = new ArrayList<>(services);
@@ -222,6 +243,21 @@ public final class TaskboundEngine implements SmartLifecycle {
                 nodeId,
                 registry.names().size(),
                 dispatchers.keySet());
+    }
+
+    // Listeners are resolved now rather than when the engine was built: a listener bean may itself
+    // depend on Jobs. The events are observed before anything runs; their loop starts with the others.
+    private void startEvents() {
+        List<JobListener> all = new ArrayList<>();
+        listeners.forEach(source -> all.addAll(source.get()));
+        events = JobEvents.attach(all, eventQueueCapacity, registry, eventClock, store, nodes, runner, completer);
+    }
+
+    private void detachEvents() {
+        JobEvents current = events;
+        if (current != null) {
+            current.detach();
+        }
     }
 
     private Dispatcher dispatcher(String lane, LaneSettings laneSettings) {
@@ -276,7 +312,9 @@ public final class TaskboundEngine implements SmartLifecycle {
             }
         } finally {
             // Whatever failed above, the loops stop and the node leaves: the sweep of another node
-            // recovers anything left running once this node's heartbeat is gone.
+            // recovers anything left running once this node's heartbeat is gone. The events loop
+            // delivers what is queued as it stops.
+            detachEvents();
             services.forEach(service -> service.stop(Duration.ofSeconds(5)));
             runner.stop();
             running.clear();
@@ -310,6 +348,7 @@ public final class TaskboundEngine implements SmartLifecycle {
         started = false;
         stopSupervisor();
         runner.discardOutcomes();
+        detachEvents();
         dispatchers.values().forEach(d -> d.stop(Duration.ZERO));
         services.forEach(service -> service.stop(Duration.ZERO));
         dispatchers.values().forEach(d -> d.executor().interruptAll());
@@ -415,6 +454,15 @@ public final class TaskboundEngine implements SmartLifecycle {
     }
 
     /**
+     * Job events on this node since it started: queued, delivered, and dropped because the
+     * listeners fell behind. {@link EventStats#NONE} without listeners.
+     */
+    public EventStats eventStats() {
+        JobEvents current = events;
+        return current == null ? EventStats.NONE : current.queue().stats();
+    }
+
+    /**
      * How far this node's wall clock runs behind the database's (negative: ahead), as last measured.
      * Taskbound's timers follow the database's clock whatever this says.
      */
@@ -475,8 +523,38 @@ public final class TaskboundEngine implements SmartLifecycle {
         private @Nullable InstantSource clock;
         private InstantSource wallClock = InstantSource.system();
         private RandomGenerator random = RandomGenerator.getDefault();
+        private final List<Supplier<? extends Collection<? extends JobListener>>> listeners = new ArrayList<>();
+        private int eventQueueCapacity = EventQueue.DEFAULT_CAPACITY;
 
         private Builder() {}
+
+        /** Adds a listener told about the state changes of jobs on this node; see {@link JobListener}. */
+        public Builder listener(JobListener listener) {
+            Objects.requireNonNull(listener, "listener");
+            listeners.add(() -> List.of(listener));
+            return this;
+        }
+
+        /**
+         * Adds the listeners {@code listeners} supplies when the engine starts, rather than now: for
+         * listeners that are built after the engine (Spring beans that depend on {@code Jobs}).
+         */
+        public Builder listeners(Supplier<? extends Collection<? extends JobListener>> listeners) {
+            this.listeners.add(Objects.requireNonNull(listeners, "listeners"));
+            return this;
+        }
+
+        /**
+         * How many job events wait for slow listeners before new ones are dropped; {@value
+         * EventQueue#DEFAULT_CAPACITY} by default.
+         */
+        public Builder eventQueueCapacity(int capacity) {
+            if (capacity < 1) {
+                throw new IllegalArgumentException("The job event queue must hold at least 1 event, was " + capacity);
+            }
+            this.eventQueueCapacity = capacity;
+            return this;
+        }
 
         public Builder registry(JobRegistry registry) {
             this.registry = registry;

@@ -63,6 +63,7 @@ public final class Completer extends Loop {
     // Whether a dispatcher was refused a claim since the backlog was last down to half.
     private volatile boolean claimsHeld;
     private Runnable claimsResumed = () -> {};
+    private volatile @Nullable RunObserver observer;
 
     public Completer(JobStore store, ResultWaiters waiters, UUID nodeId, int batchSize) {
         super("taskbound-completer");
@@ -71,6 +72,11 @@ public final class Completer extends Loop {
         this.nodeId = nodeId;
         this.batchSize = batchSize;
         this.maxUnwritten = Math.max(100, 20 * batchSize);
+    }
+
+    /** Tells {@code observer} of each outcome written or discarded from now on; null to tell no one. */
+    public void observe(@Nullable RunObserver observer) {
+        this.observer = observer;
     }
 
     /** Called by the completer's thread when claims held back for its backlog may go on. */
@@ -232,8 +238,14 @@ public final class Completer extends Loop {
                     continue;
                 }
                 try {
-                    applied.putAll(
-                            store.complete(List.of(unstorable(completion, failed)), List.of(), Map.of(), nodeId));
+                    Completion dead = unstorable(completion, failed);
+                    Map<UUID, JobState> written = store.complete(List.of(dead), List.of(), Map.of(), nodeId);
+                    applied.putAll(written);
+                    RunObserver events = observer;
+                    JobState stored = written.get(dead.jobId());
+                    if (events != null && stored != null) {
+                        events.written(dead, stored);
+                    }
                     log.error(
                             "Outcome of job {} is refused by the database; the job is dead",
                             completion.jobId(),
@@ -287,13 +299,20 @@ public final class Completer extends Loop {
     }
 
     private void resolveWaiters(List<Completion> batch, Map<UUID, JobState> applied, Set<Completion> kept) {
+        RunObserver events = observer;
         for (Completion completion : batch) {
             JobState stored = applied.get(completion.jobId());
             if (stored != null) {
                 // The stored state, not the outcome's: a failure may have ended the job cancelled.
                 waiters.resolve(
                         new JobSnapshot(completion.jobId(), null, stored, completion.resultJson(), completion.error()));
+                if (events != null) {
+                    events.written(completion, stored);
+                }
             } else if (!kept.contains(completion)) {
+                if (events != null) {
+                    events.discarded(completion);
+                }
                 log.info(
                         "Outcome of job {} ignored: its lease was taken back (its node was declared dead"
                                 + " or it was re-queued) and it may have run again elsewhere",

@@ -42,6 +42,7 @@ public final class JobRunner {
     private final RandomGenerator random;
     private volatile boolean discardOutcomes;
     private volatile boolean startingRuns;
+    private volatile @Nullable RunObserver observer;
 
     public JobRunner(
             JobCatalog registry,
@@ -78,6 +79,10 @@ public final class JobRunner {
             return;
         }
         context.start();
+        RunObserver events = observer;
+        if (events != null) {
+            events.started(job);
+        }
         LaneSettings lane = settings.lane(job.lane());
         Duration timeout = job.timeout() != null ? job.timeout() : lane.timeout();
         ScheduledFuture<?> timer =
@@ -104,6 +109,9 @@ public final class JobRunner {
         if (discardOutcomes) {
             // Shutting down past the deadline: the job is re-queued unchanged, its outcome dropped.
             return;
+        }
+        if (events != null) {
+            events.ended(job, completion);
         }
         completer.submit(completion);
     }
@@ -274,5 +282,10 @@ public final class JobRunner {
 
     public void discardOutcomes() {
         discardOutcomes = true;
+    }
+
+    /** Tells {@code observer} of each run's start and end from now on; null to tell no one. */
+    public void observe(@Nullable RunObserver observer) {
+        this.observer = observer;
     }
 }

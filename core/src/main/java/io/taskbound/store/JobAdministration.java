@@ -29,9 +29,11 @@ public final class JobAdministration {
     public static final Set<JobState> FINISHED = EnumSet.of(JobState.SUCCEEDED, JobState.DEAD, JobState.CANCELLED);
 
     private final StoreSession session;
+    private final JobStore jobs;
 
-    public JobAdministration(StoreSession session) {
+    public JobAdministration(StoreSession session, JobStore jobs) {
         this.session = session;
+        this.jobs = jobs;
     }
 
     /** Binds the values of a condition, from the first parameter of the statement on. */
@@ -63,20 +65,33 @@ public final class JobAdministration {
                            lease = null, cancel_requested = false, progress = null,
                            max_attempts = greatest(max_attempts, attempt + 1)
                      where id in (select id from taskbound_job where %s and state in %s limit ? for update)
-                    returning lane
+                    returning %s
+                ), woken as (
+                    select count(pg_notify('%s', lane)) as lanes from (select distinct lane from retried) l
                 )
-                select (select count(*) from retried),
-                       (select count(pg_notify('%s', lane)) from (select distinct lane from retried) l)
-                """.formatted(condition, FilterSql.literal(RETRYABLE), JobStore.LANE_CHANNEL);
+                select retried.* from retried, woken
+                """.formatted(
+                        condition,
+                        FilterSql.literal(RETRYABLE),
+                        ChangedJob.columns("", "run_at", "run_at", "null::text"),
+                        JobStore.LANE_CHANNEL);
         return session.inOwnTransaction(connection -> {
+            List<ChangedJob> retried = new ArrayList<>();
             try (PreparedStatement retry = connection.prepareStatement(sql)) {
                 session.bindNow(retry, 1);
                 retry.setInt(binding.bind(retry, 2), limit);
-                try (ResultSet result = retry.executeQuery()) {
-                    result.next();
-                    return result.getInt(1);
+                try (ResultSet rows = retry.executeQuery()) {
+                    while (rows.next()) {
+                        retried.add(ChangedJob.read(rows, 1));
+                    }
                 }
             }
+            JobChanges observer = jobs.changes();
+            if (observer != null && !retried.isEmpty()) {
+                // Queued again: told as a job enqueued anew, with the attempts it has had so far.
+                observer.inserted(retried);
+            }
+            return retried.size();
         });
     }
 
@@ -106,26 +121,32 @@ public final class JobAdministration {
                  where id in (select id from taskbound_job
                                where %s and (state in ('QUEUED', 'RETRYING') or (state = 'RUNNING' and not cancel_requested))
                                limit ? for update)
-                returning id, state
-                """.formatted(condition);
+                returning %s
+                """.formatted(
+                        condition, ChangedJob.columns("", "coalesce(finished_at, now())", "run_at", "null::text"));
         return session.inOwnTransaction(connection -> {
-            int cancelled = 0;
+            List<ChangedJob> cancelled = new ArrayList<>();
             List<UUID> stopping = new ArrayList<>();
             try (PreparedStatement cancel = connection.prepareStatement(sql)) {
                 session.bindNow(cancel, 1);
                 cancel.setInt(binding.bind(cancel, 2), limit);
                 try (ResultSet rows = cancel.executeQuery()) {
                     while (rows.next()) {
-                        if (rows.getString(2).equals("RUNNING")) {
-                            stopping.add(rows.getObject(1, UUID.class));
+                        ChangedJob job = ChangedJob.read(rows, 1);
+                        if (job.state() == JobState.RUNNING) {
+                            stopping.add(job.id());
                         } else {
-                            cancelled++;
+                            cancelled.add(job);
                         }
                     }
                 }
             }
             notifyStopping(connection, stopping);
-            return new Cancelled(cancelled, stopping);
+            JobChanges observer = jobs.changes();
+            if (observer != null && !cancelled.isEmpty()) {
+                observer.cancelled(cancelled);
+            }
+            return new Cancelled(cancelled.size(), stopping);
         });
     }
 

@@ -56,7 +56,7 @@ public final class JobStore {
                        coalesce(?, now())
                   from new_job
                 on conflict do nothing
-                returning id, lane, run_at
+                returning id, lane, run_at, created_at
             ), announced as (
                 select count(pg_notify('%s', lane || case when due then '' else '@' || at_ms end)) as lanes
                   from (select lane, bool_or(run_at <= coalesce(?, now())) as due,
@@ -64,7 +64,8 @@ public final class JobStore {
                           from inserted group by lane) d
             )
             select inserted.id,
-                   (extract(epoch from (inserted.run_at - coalesce(?, clock_timestamp()))) * 1000000)::bigint
+                   (extract(epoch from (inserted.run_at - coalesce(?, clock_timestamp()))) * 1000000)::bigint,
+                   inserted.created_at, inserted.run_at
               from inserted, announced
             """.formatted(LANE_CHANNEL);
 
@@ -82,7 +83,8 @@ public final class JobStore {
                and exists (select 1 from taskbound_node n where n.id = ?)
                -- A lane paused for the cluster claims nothing, from the moment the pause commits.
                and not exists (select 1 from taskbound_paused_lane p where p.lane = j.lane)
-            returning j.id, j.name, j.lane, j.args, j.attempt, j.max_attempts, j.timeout_ms, j.lease, j.fire_time
+            returning j.id, j.name, j.lane, j.args, j.attempt, j.max_attempts, j.timeout_ms, j.lease, j.fire_time,
+                      (extract(epoch from j.run_at) * 1000000)::bigint
             """;
 
     // A completion counts only if the job is still running under the lease it was claimed with:
@@ -140,9 +142,24 @@ public final class JobStore {
     private final StoreSession session;
     private final java.util.concurrent.atomic.AtomicLong claimsInDoubtSince =
             new java.util.concurrent.atomic.AtomicLong();
+    private volatile @Nullable JobChanges changes;
 
     public JobStore(StoreSession session) {
         this.session = session;
+    }
+
+    /**
+     * Tells {@code changes} of the jobs that inserts, cancellations and shutdown re-queues change,
+     * inside their transactions; null to tell no one.
+     */
+    public void observe(@Nullable JobChanges changes) {
+        this.changes = changes;
+    }
+
+    /** Who is told of changed jobs now, if anyone: the other stores that change jobs tell it too. */
+    @Nullable
+    JobChanges changes() {
+        return changes;
     }
 
     public StoreSession session() {
@@ -195,9 +212,11 @@ public final class JobStore {
      * returns the inserted ones by id.
      */
     public Map<UUID, InsertedJob> insertRows(Connection connection, List<NewJob> jobs) throws SQLException {
-        Map<UUID, String> lanes = new java.util.HashMap<>(jobs.size() * 2);
-        jobs.forEach(job -> lanes.put(job.id(), job.lane()));
+        Map<UUID, NewJob> byId = new java.util.HashMap<>(jobs.size() * 2);
+        jobs.forEach(job -> byId.put(job.id(), job));
         Map<UUID, InsertedJob> inserted = new java.util.HashMap<>(jobs.size() * 2);
+        JobChanges observer = changes;
+        List<ChangedJob> changed = observer == null ? null : new ArrayList<>(jobs.size());
         try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
             bindNewJobs(connection, insert, jobs);
             try (ResultSet rows = insert.executeQuery()) {
@@ -205,11 +224,32 @@ public final class JobStore {
                 while (rows.next()) {
                     UUID id = rows.getObject(1, UUID.class);
                     long dueInMicros = rows.getLong(2);
-                    inserted.put(id, new InsertedJob(id, lanes.get(id), true, now + dueInMicros * 1000));
+                    NewJob job = byId.get(id);
+                    inserted.put(id, new InsertedJob(id, job.lane(), true, now + dueInMicros * 1000));
+                    if (changed != null) {
+                        changed.add(insertedJob(job, rows));
+                    }
                 }
             }
         }
+        if (changed != null && !changed.isEmpty()) {
+            observer.inserted(changed);
+        }
         return inserted;
+    }
+
+    private static ChangedJob insertedJob(NewJob job, ResultSet row) throws SQLException {
+        return new ChangedJob(
+                job.id(),
+                job.name(),
+                job.lane(),
+                job.bound(),
+                JobState.QUEUED,
+                0,
+                job.maxAttempts(),
+                row.getObject(3, java.time.OffsetDateTime.class).toInstant(),
+                row.getObject(4, java.time.OffsetDateTime.class).toInstant(),
+                null);
     }
 
     /**
@@ -370,7 +410,8 @@ public final class JobStore {
                                 rows.getInt(6),
                                 timeout,
                                 rows.getObject(8, UUID.class),
-                                fireTime(rows.getObject(9, java.time.OffsetDateTime.class))));
+                                fireTime(rows.getObject(9, java.time.OffsetDateTime.class)),
+                                rows.getLong(10)));
                     }
                 }
                 return claimed;
@@ -481,14 +522,15 @@ public final class JobStore {
     public CancelResult cancel(UUID jobId) {
         return session.inOwnTransaction(connection -> {
             String state;
-            try (PreparedStatement cancel = connection.prepareStatement("""
+            try (PreparedStatement cancel = connection.prepareStatement(
+                    """
                     update taskbound_job
                        set state = case when state = 'RUNNING' then state else 'CANCELLED' end,
                            finished_at = case when state = 'RUNNING' then finished_at else coalesce(?, now()) end,
                            cancel_requested = (state = 'RUNNING')
                      where id = ? and state in ('QUEUED', 'RETRYING', 'RUNNING')
-                    returning state
-                    """)) {
+                    returning state, %s
+                    """.formatted(ChangedJob.columns("", "finished_at", "run_at", "null::text")))) {
                 session.bindNow(cancel, 1);
                 cancel.setObject(2, jobId);
                 try (ResultSet row = cancel.executeQuery()) {
@@ -496,6 +538,10 @@ public final class JobStore {
                         return CancelResult.NOT_CANCELLABLE;
                     }
                     state = row.getString(1);
+                    JobChanges observer = changes;
+                    if (observer != null && !state.equals("RUNNING")) {
+                        observer.cancelled(List.of(ChangedJob.read(row, 2)));
+                    }
                 }
             }
             if (state.equals("RUNNING")) {
@@ -561,16 +607,32 @@ public final class JobStore {
      */
     public int requeueRunning(UUID nodeId) {
         return session.inOwnTransaction(connection -> {
-            try (PreparedStatement requeue = connection.prepareStatement("""
+            try (PreparedStatement requeue = connection.prepareStatement(
+                    """
                     update taskbound_job
                        set state = case when cancel_requested then 'CANCELLED' else 'QUEUED' end,
                            finished_at = case when cancel_requested then coalesce(?, now()) end,
                            attempt = attempt - 1, node_id = null, lease = null, started_at = null
                      where node_id = ? and state = 'RUNNING'
-                    """)) {
+                    returning %s
+                    """.formatted(ChangedJob.columns("", "coalesce(finished_at, run_at)", "run_at", "null::text")))) {
                 session.bindNow(requeue, 1);
                 requeue.setObject(2, nodeId);
-                return requeue.executeUpdate();
+                int requeued = 0;
+                List<ChangedJob> cancelled = new ArrayList<>();
+                try (ResultSet rows = requeue.executeQuery()) {
+                    while (rows.next()) {
+                        requeued++;
+                        if (rows.getString(5).equals("CANCELLED")) {
+                            cancelled.add(ChangedJob.read(rows, 1));
+                        }
+                    }
+                }
+                JobChanges observer = changes;
+                if (observer != null && !cancelled.isEmpty()) {
+                    observer.cancelled(cancelled);
+                }
+                return requeued;
             }
         });
     }

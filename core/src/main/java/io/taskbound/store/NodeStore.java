@@ -16,13 +16,14 @@ public final class NodeStore {
     // node that is not registered at all (declared dead by an earlier sweep whose update lost a
     // race) are recovered too. A lost run counts as an attempt: it may be the job that killed the
     // node.
-    private static final String RECOVER_DEAD = """
+    private static final String RECOVER_DEAD =
+            """
             with dead as (
                 delete from taskbound_node
                  where heartbeat_at < coalesce(?, now()) - ? * interval '1 millisecond'
                 returning id
             ), lost as (
-                select j.id, j.node_id, j.attempt, j.started_at
+                select j.id, j.node_id, j.attempt, j.started_at, j.run_at
                   from taskbound_job j
                  where j.state = 'RUNNING'
                    and (j.node_id in (select id from dead)
@@ -39,20 +40,27 @@ public final class NodeStore {
                        run_at = coalesce(?, now()), node_id = null, lease = null
                   from lost
                  where j.id = lost.id
-                returning j.id
+                returning %s
             ), attempts as (
                 insert into taskbound_job_attempt (job_id, attempt, node_id, started_at, finished_at, outcome, error)
                 select lost.id, lost.attempt, lost.node_id, lost.started_at, coalesce(?, now()), 'NODE_LOST',
                        'Node ' || lost.node_id || ' stopped heartbeating during attempt ' || lost.attempt
                   from lost
             )
-            select (select count(*) from dead), (select count(*) from requeued)
-            """;
+            select (select count(*) from dead), requeued.*
+              from (select 1) one left join requeued on true
+            """.formatted(ChangedJob.columns("j.", "j.run_at", "lost.run_at", "j.error"));
 
     private final StoreSession session;
+    private volatile @Nullable JobChanges changes;
 
     public NodeStore(StoreSession session) {
         this.session = session;
+    }
+
+    /** Tells {@code changes} of the jobs a dead-node sweep recovers, inside its transaction; null for no one. */
+    public void observe(@Nullable JobChanges changes) {
+        this.changes = changes;
     }
 
     /** Registers a node that declares no schedules, or refreshes its registration. */
@@ -152,10 +160,21 @@ public final class NodeStore {
                 session.bindNow(recover, 3);
                 session.bindNow(recover, 4);
                 session.bindNow(recover, 5);
-                try (ResultSet row = recover.executeQuery()) {
-                    row.next();
-                    return new Recovery(row.getInt(1), row.getInt(2));
+                int deadNodes = 0;
+                List<ChangedJob> recovered = new ArrayList<>();
+                try (ResultSet rows = recover.executeQuery()) {
+                    while (rows.next()) {
+                        deadNodes = rows.getInt(1);
+                        if (rows.getObject(2) != null) {
+                            recovered.add(ChangedJob.read(rows, 2));
+                        }
+                    }
                 }
+                JobChanges observer = changes;
+                if (observer != null && !recovered.isEmpty()) {
+                    observer.recovered(recovered);
+                }
+                return new Recovery(deadNodes, recovered.size());
             }
         });
     }

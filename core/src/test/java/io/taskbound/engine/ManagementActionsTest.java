@@ -8,6 +8,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.taskbound.AttemptInfo;
 import io.taskbound.InvalidJobStateException;
 import io.taskbound.Job;
+import io.taskbound.JobEvent;
 import io.taskbound.JobFilter;
 import io.taskbound.JobHandle;
 import io.taskbound.JobInfo;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -208,6 +210,55 @@ class ManagementActionsTest {
         b.jobs().lanes().resume("io");
         await().atMost(Duration.ofSeconds(10)).until(() -> work.runs.get() == 21);
         assertThat(a.jobs().lanes().paused()).isEmpty();
+    }
+
+    @Test
+    void actionsAreToldToJobListenersAfterTheyCommit() {
+        Work work = new Work();
+        List<JobEvent> events = new CopyOnWriteArrayList<>();
+        TestEngine engine = TestEngine.startWith(
+                database(), TestSettings.fast(), null, builder -> builder.listener(events::add), work);
+        closing.add(engine);
+        engine.jobs().lanes().pause("io");
+        List<UUID> waiting = IntStream.range(0, 3)
+                .mapToObj(i -> engine.jobs().enqueue(Work::quick, i).id())
+                .toList();
+        JobHandle<String> dead = engine.jobs().enqueue(Work::fragile);
+        engine.jobs().lanes().resume("io");
+        engine.awaitState(dead.id(), JobState.DEAD);
+        work.failing = false;
+
+        engine.jobs().lanes().pause("io");
+        List<UUID> more = IntStream.range(0, 3)
+                .mapToObj(i -> engine.jobs().enqueue(Work::quick, 10 + i).id())
+                .toList();
+        assertThat(engine.jobs().cancelAll(JobFilter.all().named("work.quick").inStates(JobState.QUEUED)))
+                .isEqualTo(3);
+        engine.jobs().lanes().resume("io");
+        engine.jobs().retry(dead.id());
+        engine.awaitState(dead.id(), JobState.SUCCEEDED);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(more)
+                    .allSatisfy(id -> assertThat(kinds(events, id))
+                            .containsExactly(JobEvent.Kind.ENQUEUED, JobEvent.Kind.CANCELLED));
+            assertThat(kinds(events, dead.id()))
+                    .containsExactly(
+                            JobEvent.Kind.ENQUEUED,
+                            JobEvent.Kind.STARTED,
+                            JobEvent.Kind.DEAD,
+                            JobEvent.Kind.ENQUEUED,
+                            JobEvent.Kind.STARTED,
+                            JobEvent.Kind.SUCCEEDED);
+        });
+        assertThat(waiting).allSatisfy(id -> assertThat(kinds(events, id)).contains(JobEvent.Kind.SUCCEEDED));
+    }
+
+    private static List<JobEvent.Kind> kinds(List<JobEvent> events, UUID jobId) {
+        return events.stream()
+                .filter(e -> e.jobId().equals(jobId))
+                .map(JobEvent::kind)
+                .toList();
     }
 
     private static int count(TestEngine engine, JobFilter filter) {

@@ -207,7 +207,16 @@ class JobStoreContractTest {
         UUID id = jobs.insert(job("Reports.render").build());
         ClaimedJob claimed = jobs.claim("io", 1, NAMES, node).getFirst();
         ClaimedJob forged = new ClaimedJob(
-                id, claimed.name(), claimed.lane(), claimed.argumentsJson(), 1, 3, null, UUID.randomUUID(), null);
+                id,
+                claimed.name(),
+                claimed.lane(),
+                claimed.argumentsJson(),
+                1,
+                3,
+                null,
+                UUID.randomUUID(),
+                null,
+                claimed.runAtMicros());
 
         assertThat(jobs.complete(List.of(succeeded(forged, "\"forged\"")), List.of(), Map.of(), node))
                 .isEmpty();

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 import javax.sql.DataSource;
@@ -40,20 +41,32 @@ public final class TestEngine implements AutoCloseable {
             InstantSource wallClock,
             RandomGenerator random,
             Object... beans) {
+        this(dataSource, settings, clock, wallClock, random, builder -> {}, beans);
+    }
+
+    private TestEngine(
+            DataSource dataSource,
+            TaskboundSettings settings,
+            @Nullable InstantSource clock,
+            InstantSource wallClock,
+            RandomGenerator random,
+            Consumer<TaskboundEngine.Builder> customizer,
+            Object... beans) {
         this.persistence = StandalonePersistence.open(dataSource);
         JobRegistry registry = new JobRegistry(settings);
         for (Object bean : beans) {
             registry.register(bean, bean.getClass());
         }
-        this.engine = TaskboundEngine.builder()
+        TaskboundEngine.Builder builder = TaskboundEngine.builder()
                 .registry(registry)
                 .dataSource(dataSource)
                 .entityManagerFactory(persistence.entityManagerFactory())
                 .transactionManager(persistence.transactionManager())
                 .clock(clock)
                 .wallClock(wallClock)
-                .random(random)
-                .build();
+                .random(random);
+        customizer.accept(builder);
+        this.engine = builder.build();
     }
 
     /**
@@ -92,6 +105,22 @@ public final class TestEngine implements AutoCloseable {
     public static TestEngine startWithWallClock(
             DataSource dataSource, TaskboundSettings settings, InstantSource wallClock, Object... beans) {
         TestEngine engine = new TestEngine(dataSource, settings, null, wallClock, RandomGenerator.getDefault(), beans);
+        engine.engine.start();
+        return engine;
+    }
+
+    /**
+     * An engine with {@code settings} on {@code clock} (null: the database's), whose builder {@code
+     * customizer} changes before it is built (to add job listeners, say), started.
+     */
+    public static TestEngine startWith(
+            DataSource dataSource,
+            TaskboundSettings settings,
+            @Nullable InstantSource clock,
+            Consumer<TaskboundEngine.Builder> customizer,
+            Object... beans) {
+        TestEngine engine = new TestEngine(
+                dataSource, settings, clock, InstantSource.system(), RandomGenerator.getDefault(), customizer, beans);
         engine.engine.start();
         return engine;
     }
