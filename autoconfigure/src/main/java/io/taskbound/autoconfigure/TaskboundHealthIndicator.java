@@ -1,6 +1,7 @@
 package io.taskbound.autoconfigure;
 
 import io.taskbound.engine.TaskboundEngine;
+import io.taskbound.event.EventStats;
 import io.taskbound.loop.Loop;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,7 +14,7 @@ import org.springframework.boot.health.contributor.Health;
  * Health of the engine on this instance: UP while it runs, reaches its store and all its loops run,
  * with the node; per lane the jobs running here against the lane's capacity, the jobs claimed here
  * and waiting for a free slot (held), and the jobs queued cluster-wide; and per loop when its last
- * iteration succeeded. DOWN names a loop whose thread ended until the engine's supervisor has
+ * iteration succeeded; with job listeners, the events queued, delivered and dropped. DOWN names a loop whose thread ended until the engine's supervisor has
  * started it again.
  */
 public class TaskboundHealthIndicator extends AbstractHealthIndicator {
@@ -63,6 +64,17 @@ public class TaskboundHealthIndicator extends AbstractHealthIndicator {
                 .withDetail("loops", loops);
         if (!dead.isEmpty()) {
             builder.withDetail("deadLoops", dead);
+        }
+        EventStats events = engine.eventStats();
+        if (!events.equals(EventStats.NONE)) {
+            // Dropped events mean a listener is slower than the jobs: worth seeing, not a reason to be DOWN.
+            builder.withDetail(
+                    "events",
+                    Map.of(
+                            "queued", events.queued(),
+                            "delivered", events.delivered(),
+                            "dropped", events.dropped(),
+                            "listenerFailures", events.listenerFailures()));
         }
     }
 }

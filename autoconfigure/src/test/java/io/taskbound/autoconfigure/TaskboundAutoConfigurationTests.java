@@ -101,7 +101,7 @@ class TaskboundAutoConfigurationTests {
                     assertThat(jdbc.queryForList(
                                     "select version || ' ' || type from taskbound_schema_history order by installed_rank",
                                     String.class))
-                            .containsExactly("2 BASELINE", "3 SQL");
+                            .containsExactly("2 BASELINE", "3 SQL", "4 SQL");
                     assertThat(context.getBean(Jobs.class).schedules().list()).isEmpty();
                 });
     }
@@ -115,13 +115,34 @@ class TaskboundAutoConfigurationTests {
                     assertThat(jdbc.queryForList(
                                     "select version || ' ' || type from taskbound_schema_history order by installed_rank",
                                     String.class))
-                            .containsExactly("3 BASELINE");
+                            .containsExactly("3 BASELINE", "4 SQL");
+                });
+    }
+
+    @Test
+    void aJobStoreAppliedByHandUpToTheLanePausesIsTakenOverFromVersionFour() {
+        onDatabaseWithTheJobStoreAppliedByHand(
+                        "V1__job_store.sql",
+                        "V2__schedules.sql",
+                        "V3__schedule_sets.sql",
+                        "V4__listings_and_lane_pauses.sql")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
+                    assertThat(jdbc.queryForList(
+                                    "select version || ' ' || type from taskbound_schema_history order by installed_rank",
+                                    String.class))
+                            .containsExactly("4 BASELINE");
                 });
     }
 
     @Test
     void schemaMigrateOffLeavesAJobStoreAppliedByHandToTheApplication() {
-        onDatabaseWithTheJobStoreAppliedByHand("V1__job_store.sql", "V2__schedules.sql", "V3__schedule_sets.sql")
+        onDatabaseWithTheJobStoreAppliedByHand(
+                        "V1__job_store.sql",
+                        "V2__schedules.sql",
+                        "V3__schedule_sets.sql",
+                        "V4__listings_and_lane_pauses.sql")
                 .withPropertyValues("taskbound.schema.migrate=false")
                 .run(context -> {
                     assertThat(context).hasNotFailed();

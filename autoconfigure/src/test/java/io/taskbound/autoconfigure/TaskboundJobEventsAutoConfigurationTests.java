@@ -7,8 +7,10 @@ import io.taskbound.JobEvent;
 import io.taskbound.JobListener;
 import io.taskbound.Jobs;
 import io.taskbound.autoconfigure.app.ShopApplication;
+import io.taskbound.engine.TaskboundEngine;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -35,6 +37,12 @@ class TaskboundJobEventsAutoConfigurationTests {
                     .containsExactly(JobEvent.Kind.ENQUEUED, JobEvent.Kind.STARTED, JobEvent.Kind.SUCCEEDED);
             assertThat(audit.events).extracting(JobEvent::name).containsOnly("mailer.confirm");
             assertThat(audit.threads).containsOnly("taskbound-events");
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> assertThat(new TaskboundHealthIndicator(context.getBean(TaskboundEngine.class))
+                                    .health(true)
+                                    .getDetails()
+                                    .get("events"))
+                            .isEqualTo(Map.of("queued", 0, "delivered", 3L, "dropped", 0L, "listenerFailures", 0L)));
         });
     }
 

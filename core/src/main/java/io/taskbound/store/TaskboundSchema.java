@@ -27,7 +27,7 @@ public final class TaskboundSchema {
 
     // The table each migration creates, in order: how a store applied by hand tells its version.
     private static final List<String> HAND_APPLIED_MARKERS =
-            List.of("taskbound_job", "taskbound_schedule", "taskbound_schedule_set");
+            List.of("taskbound_job", "taskbound_schedule", "taskbound_schedule_set", "taskbound_paused_lane");
 
     /** Whether a table belongs to the job store. */
     public static boolean owns(String tableName) {
