@@ -1,10 +1,12 @@
 package io.taskbound.autoconfigure;
 
+import io.taskbound.JobExecutor;
 import io.taskbound.Jobs;
 import io.taskbound.engine.TaskboundEngine;
 import io.taskbound.registry.JobRegistry;
 import jakarta.persistence.EntityManagerFactory;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.ApplicationContext;
@@ -36,6 +38,7 @@ class TaskboundEngineConfiguration {
             EntityManagerFactory entityManagerFactory,
             PlatformTransactionManager transactionManager,
             ObjectProvider<JsonMapper> jsonMapper,
+            ListableBeanFactory beans,
             ObjectProvider<TaskboundEngineCustomizer> customizers) {
         TaskboundEngine.Builder builder = TaskboundEngine.builder()
                 .registry(registry)
@@ -43,6 +46,8 @@ class TaskboundEngineConfiguration {
                 .entityManagerFactory(entityManagerFactory)
                 .transactionManager(transactionManager);
         jsonMapper.ifAvailable(builder::objectMapper);
+        // Each JobExecutor bean under its bean name, for the lanes whose executor property names it.
+        beans.getBeansOfType(JobExecutor.class).forEach(builder::executor);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();
     }

@@ -11,7 +11,6 @@ import io.taskbound.JobState;
 import io.taskbound.Jobs;
 import io.taskbound.autoconfigure.app.ShopApplication;
 import io.taskbound.engine.TaskboundEngine;
-import io.taskbound.settings.ExecutorKind;
 import io.taskbound.settings.LaneSettings;
 import io.taskbound.settings.TaskboundSettings;
 import io.taskbound.testing.TestDatabase;
@@ -224,8 +223,7 @@ class TaskboundAutoConfigurationTests {
                 "network", lane(25, 40),
                 "cpu", lane(8, null),
                 "throughput", lane(8, null),
-                "reports",
-                        new TaskboundProperties.Lane(ExecutorKind.VIRTUAL, 500, null, null, null, null, null, null)));
+                "reports", new TaskboundProperties.Lane("virtual", 500, null, null, null, null, null, null)));
 
         TaskboundSettings settings = properties.toSettings(4);
 
@@ -274,13 +272,13 @@ class TaskboundAutoConfigurationTests {
                             context.getBean(TaskboundEngine.class).settings();
                     assertThat(settings.lane("cpu").concurrency()).isEqualTo(3);
                     assertThat(settings.lane("cpu").timeout()).isEqualTo(Duration.ofMinutes(2));
-                    assertThat(settings.lane("cpu").executor()).isEqualTo(ExecutorKind.PLATFORM);
+                    assertThat(settings.lane("cpu").executor()).isEqualTo("PLATFORM");
                     assertThat(settings.lane("io"))
                             .extracting(LaneSettings::concurrency, LaneSettings::batchSize)
                             .containsExactly(25, 13);
                     assertThat(settings.lane("reports"))
                             .extracting(LaneSettings::executor, LaneSettings::concurrency)
-                            .containsExactly(ExecutorKind.PLATFORM, 2);
+                            .containsExactly("PLATFORM", 2);
                     assertThat(settings.routes()).containsEntry(Bound.THROUGHPUT, "reports");
                     assertThat(settings.shutdownTimeout()).isEqualTo(Duration.ofSeconds(5));
                     assertThat(settings.retention()).containsEntry(JobState.SUCCEEDED, Duration.ofHours(1));

@@ -1,5 +1,6 @@
 package io.taskbound.engine;
 
+import io.taskbound.JobExecutor;
 import io.taskbound.Jobs;
 import io.taskbound.cluster.DatabaseClock;
 import io.taskbound.cluster.DeadNodeSweeper;
@@ -7,7 +8,7 @@ import io.taskbound.cluster.Heartbeat;
 import io.taskbound.cluster.NotificationListener;
 import io.taskbound.job.ArgumentCodec;
 import io.taskbound.lane.Dispatcher;
-import io.taskbound.lane.LaneExecutor;
+import io.taskbound.lane.LaneExecutors;
 import io.taskbound.loop.Loop;
 import io.taskbound.loop.LoopSupervisor;
 import io.taskbound.query.StoreQueries;
@@ -34,11 +35,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.random.RandomGenerator;
 import javax.sql.DataSource;
@@ -75,6 +79,7 @@ public final class TaskboundEngine implements SmartLifecycle {
     private final RandomGenerator random;
     private final DatabaseClock databaseClock;
     private @Nullable ScheduleFirer firer;
+    private final LaneExecutors laneExecutors;
     private final Map<String, Dispatcher> dispatchers = new LinkedHashMap<>();
     private final List<Loop> services = new ArrayList<>();
     private @Nullable LoopSupervisor supervisor;
@@ -83,6 +88,9 @@ public final class TaskboundEngine implements SmartLifecycle {
     private TaskboundEngine(Builder builder) {
         this.registry = Objects.requireNonNull(builder.registry, "registry");
         this.settings = registry.settings();
+        // At build time, so that a lane naming an executor nobody registered fails the start-up.
+        this.laneExecutors = new LaneExecutors(builder.executors);
+        laneExecutors.check(settings.lanes());
         this.dataSource = Objects.requireNonNull(builder.dataSource, "dataSource");
         StoreSession session = new StoreSession(
                 Objects.requireNonNull(builder.entityManagerFactory, "entityManagerFactory"),
@@ -228,7 +236,7 @@ public final class TaskboundEngine implements SmartLifecycle {
         return new Dispatcher(
                 lane,
                 laneSettings,
-                LaneExecutor.create(lane, laneSettings),
+                laneExecutors.forLane(lane, laneSettings),
                 store,
                 registry.names(),
                 nodeId,
@@ -253,20 +261,24 @@ public final class TaskboundEngine implements SmartLifecycle {
         try {
             runner.stopStartingRuns();
             dispatchers.values().forEach(d -> d.stop(Duration.ofSeconds(5)));
+            dispatchers.values().forEach(Dispatcher::close);
             long deadline = System.nanoTime() + grace.toNanos();
             boolean allEnded = true;
-            for (Dispatcher dispatcher : dispatchers.values()) {
+            for (JobExecutor executor : executors()) {
                 try {
                     Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-                    allEnded &= dispatcher.shutdown(left);
+                    allEnded &= executor.shutdown(left);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                    allEnded = false;
+                } catch (RuntimeException e) {
+                    log.warn("Executor {} failed to shut down", executor, e);
                     allEnded = false;
                 }
             }
             if (!allEnded) {
                 runner.discardOutcomes();
-                dispatchers.values().forEach(d -> d.executor().interruptAll());
+                executors().forEach(JobExecutor::stopAll);
             }
             completer.stop(Duration.ofSeconds(5));
             completer.flush();
@@ -312,8 +324,15 @@ public final class TaskboundEngine implements SmartLifecycle {
         runner.discardOutcomes();
         dispatchers.values().forEach(d -> d.stop(Duration.ZERO));
         services.forEach(service -> service.stop(Duration.ZERO));
-        dispatchers.values().forEach(d -> d.executor().interruptAll());
+        executors().forEach(JobExecutor::stopAll);
         runner.stop();
+    }
+
+    // Each executor once, though several lanes may share one registered by name.
+    private Set<JobExecutor> executors() {
+        Set<JobExecutor> executors = Collections.newSetFromMap(new IdentityHashMap<>());
+        dispatchers.values().forEach(d -> executors.add(d.executor()));
+        return executors;
     }
 
     private void stopSupervisor() {
@@ -435,7 +454,7 @@ public final class TaskboundEngine implements SmartLifecycle {
                     Dispatcher dispatcher = dispatchers.get(name);
                     lanes.add(new LaneStatus(
                             name,
-                            lane.executor().name(),
+                            lane.executor(),
                             dispatcher == null ? 0 : dispatcher.running(),
                             dispatcher == null ? 0 : dispatcher.held(),
                             lane.concurrency()));
@@ -447,7 +466,7 @@ public final class TaskboundEngine implements SmartLifecycle {
      * One lane on this node.
      *
      * @param name the lane's name
-     * @param executor the kind of its threads
+     * @param executor its executor: {@code VIRTUAL}, {@code PLATFORM} or the name of one registered
      * @param running jobs started here and not yet finished; never more than {@code capacity}
      * @param held jobs claimed by this node ahead of a free slot, not yet started
      * @param capacity jobs the lane runs at once here: its concurrency
@@ -475,8 +494,20 @@ public final class TaskboundEngine implements SmartLifecycle {
         private @Nullable InstantSource clock;
         private InstantSource wallClock = InstantSource.system();
         private RandomGenerator random = RandomGenerator.getDefault();
+        private final Map<String, JobExecutor> executors = new LinkedHashMap<>();
 
         private Builder() {}
+
+        /**
+         * Registers an executor of your own under {@code name}, for the lanes whose settings name it
+         * ({@code taskbound.lanes.<lane>.executor=<name>}). Every lane naming it shares this one
+         * instance; the engine shuts it down when it stops. The names {@code virtual} and {@code
+         * platform} belong to the built-in executors.
+         */
+        public Builder executor(String name, JobExecutor executor) {
+            executors.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(executor, "executor"));
+            return this;
+        }
 
         public Builder registry(JobRegistry registry) {
             this.registry = registry;
