@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import io.taskbound.Bound;
 import io.taskbound.InvalidJobDefinitionException;
 import io.taskbound.Job;
+import io.taskbound.JobExecutor;
+import io.taskbound.JobRun;
 import io.taskbound.JobState;
 import io.taskbound.Jobs;
 import io.taskbound.autoconfigure.app.ShopApplication;
@@ -15,7 +17,9 @@ import io.taskbound.settings.LaneSettings;
 import io.taskbound.settings.TaskboundSettings;
 import io.taskbound.testing.TestDatabase;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -296,6 +300,55 @@ class TaskboundAutoConfigurationTests {
                         .rootCause()
                         .hasMessageContaining("taskbound.scheduling.misfire-threshold")
                         .hasMessageContaining("must be positive"));
+    }
+
+    @Test
+    void runsALanesJobsOnTheJobExecutorBeanItsExecutorPropertyNames() {
+        onFreshDatabase()
+                .withBean("mailExecutor", CountingExecutor.class, CountingExecutor::new)
+                .withPropertyValues("taskbound.lanes.network.executor=mailExecutor")
+                .run(context -> {
+                    context.getBean(ShopApplication.Shop.class).order(3L, "lamp", false);
+                    ShopApplication.Mailer mailer = context.getBean(ShopApplication.Mailer.class);
+                    await().atMost(Duration.ofSeconds(20)).until(() -> mailer.confirmed.contains(3L));
+                    assertThat(context.getBean(CountingExecutor.class).jobs).containsExactly("mailer.confirm");
+                    assertThat(context.getBean(TaskboundEngine.class).lanes())
+                            .filteredOn(lane -> lane.name().equals("network"))
+                            .singleElement()
+                            .satisfies(lane -> assertThat(lane.executor()).isEqualTo("mailExecutor"));
+                });
+    }
+
+    @Test
+    void aLaneNamingAnExecutorThatIsNoBeanFailsStartupNamingTheLaneAndTheExecutors() {
+        onFreshDatabase()
+                .withBean("mailExecutor", CountingExecutor.class, CountingExecutor::new)
+                .withPropertyValues("taskbound.lanes.network.executor=mailExecutr")
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("Lane \"network\" names executor \"mailExecutr\"")
+                        .hasMessageContaining("available: virtual, platform, mailExecutor"));
+    }
+
+    /** Runs each job on a thread of its own, and remembers which jobs it ran. */
+    static final class CountingExecutor implements JobExecutor {
+        final List<String> jobs = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void execute(JobRun run) {
+            jobs.add(run.jobName());
+            Thread.ofPlatform().name("mail-executor").start(run::runHere);
+        }
+
+        @Override
+        public boolean shutdown(Duration timeout) {
+            return true;
+        }
+
+        @Override
+        public void stopAll() {}
     }
 
     @Test
