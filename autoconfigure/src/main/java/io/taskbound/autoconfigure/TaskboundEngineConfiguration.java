@@ -1,11 +1,13 @@
 package io.taskbound.autoconfigure;
 
+import io.taskbound.JobExecutor;
 import io.taskbound.JobListener;
 import io.taskbound.Jobs;
 import io.taskbound.engine.TaskboundEngine;
 import io.taskbound.registry.JobRegistry;
 import jakarta.persistence.EntityManagerFactory;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.ApplicationContext;
@@ -38,6 +40,7 @@ class TaskboundEngineConfiguration {
             PlatformTransactionManager transactionManager,
             ObjectProvider<JsonMapper> jsonMapper,
             ObjectProvider<JobListener> listeners,
+            ListableBeanFactory beans,
             ObjectProvider<TaskboundEngineCustomizer> customizers) {
         // Listeners are looked up when the engine starts: a listener may itself depend on Jobs.
         TaskboundEngine.Builder builder = TaskboundEngine.builder()
@@ -47,6 +50,8 @@ class TaskboundEngineConfiguration {
                 .transactionManager(transactionManager)
                 .listeners(() -> listeners.orderedStream().toList());
         jsonMapper.ifAvailable(builder::objectMapper);
+        // Each JobExecutor bean under its bean name, for the lanes whose executor property names it.
+        beans.getBeansOfType(JobExecutor.class).forEach(builder::executor);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();
     }

@@ -2,7 +2,6 @@ package io.taskbound.autoconfigure;
 
 import io.taskbound.Bound;
 import io.taskbound.JobState;
-import io.taskbound.settings.ExecutorKind;
 import io.taskbound.settings.LaneSettings;
 import io.taskbound.settings.TaskboundSettings;
 import java.time.Duration;
@@ -58,7 +57,8 @@ public record TaskboundProperties(
      * One lane. Unset values of a default lane keep its default; a new lane must set at least its
      * executor and concurrency.
      *
-     * @param executor kind of threads that run the lane's jobs: VIRTUAL or PLATFORM
+     * @param executor executor that runs the lane's jobs: virtual (a virtual thread per job), platform
+     *     (a pool of platform threads), or the bean name of a JobExecutor of the application's
      * @param concurrency jobs the lane runs at once on each instance, whatever its executor; jobs
      *     claimed beyond it wait on the instance for a free slot
      * @param priority precedence of the lane, 0 to 100; a hint for its threads' scheduling
@@ -72,7 +72,7 @@ public record TaskboundProperties(
      * @param maxBackoff longest delay between retries
      */
     public record Lane(
-            @Nullable ExecutorKind executor,
+            @Nullable String executor,
             @Nullable Integer concurrency,
             @Nullable Integer priority,
             @Nullable Integer batchSize,
@@ -158,7 +158,7 @@ public record TaskboundProperties(
     private static LaneSettings merge(String name, @Nullable LaneSettings base, Lane lane) {
         if (base == null && (lane.executor() == null || lane.concurrency() == null)) {
             throw new IllegalArgumentException("New lane taskbound.lanes." + name
-                    + " must set at least executor (VIRTUAL or PLATFORM) and concurrency");
+                    + " must set at least executor (virtual, platform or a JobExecutor bean's name) and concurrency");
         }
         try {
             // A lane given only a new concurrency claims in proportion to it: the default batch of a

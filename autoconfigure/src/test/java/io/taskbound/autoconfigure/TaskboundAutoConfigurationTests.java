@@ -7,16 +7,19 @@ import static org.awaitility.Awaitility.await;
 import io.taskbound.Bound;
 import io.taskbound.InvalidJobDefinitionException;
 import io.taskbound.Job;
+import io.taskbound.JobExecutor;
+import io.taskbound.JobRun;
 import io.taskbound.JobState;
 import io.taskbound.Jobs;
 import io.taskbound.autoconfigure.app.ShopApplication;
 import io.taskbound.engine.TaskboundEngine;
-import io.taskbound.settings.ExecutorKind;
 import io.taskbound.settings.LaneSettings;
 import io.taskbound.settings.TaskboundSettings;
 import io.taskbound.testing.TestDatabase;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -245,8 +248,7 @@ class TaskboundAutoConfigurationTests {
                 "network", lane(25, 40),
                 "cpu", lane(8, null),
                 "throughput", lane(8, null),
-                "reports",
-                        new TaskboundProperties.Lane(ExecutorKind.VIRTUAL, 500, null, null, null, null, null, null)));
+                "reports", new TaskboundProperties.Lane("virtual", 500, null, null, null, null, null, null)));
 
         TaskboundSettings settings = properties.toSettings(4);
 
@@ -295,13 +297,13 @@ class TaskboundAutoConfigurationTests {
                             context.getBean(TaskboundEngine.class).settings();
                     assertThat(settings.lane("cpu").concurrency()).isEqualTo(3);
                     assertThat(settings.lane("cpu").timeout()).isEqualTo(Duration.ofMinutes(2));
-                    assertThat(settings.lane("cpu").executor()).isEqualTo(ExecutorKind.PLATFORM);
+                    assertThat(settings.lane("cpu").executor()).isEqualTo("PLATFORM");
                     assertThat(settings.lane("io"))
                             .extracting(LaneSettings::concurrency, LaneSettings::batchSize)
                             .containsExactly(25, 13);
                     assertThat(settings.lane("reports"))
                             .extracting(LaneSettings::executor, LaneSettings::concurrency)
-                            .containsExactly(ExecutorKind.PLATFORM, 2);
+                            .containsExactly("PLATFORM", 2);
                     assertThat(settings.routes()).containsEntry(Bound.THROUGHPUT, "reports");
                     assertThat(settings.shutdownTimeout()).isEqualTo(Duration.ofSeconds(5));
                     assertThat(settings.retention()).containsEntry(JobState.SUCCEEDED, Duration.ofHours(1));
@@ -319,6 +321,55 @@ class TaskboundAutoConfigurationTests {
                         .rootCause()
                         .hasMessageContaining("taskbound.scheduling.misfire-threshold")
                         .hasMessageContaining("must be positive"));
+    }
+
+    @Test
+    void runsALanesJobsOnTheJobExecutorBeanItsExecutorPropertyNames() {
+        onFreshDatabase()
+                .withBean("mailExecutor", CountingExecutor.class, CountingExecutor::new)
+                .withPropertyValues("taskbound.lanes.network.executor=mailExecutor")
+                .run(context -> {
+                    context.getBean(ShopApplication.Shop.class).order(3L, "lamp", false);
+                    ShopApplication.Mailer mailer = context.getBean(ShopApplication.Mailer.class);
+                    await().atMost(Duration.ofSeconds(20)).until(() -> mailer.confirmed.contains(3L));
+                    assertThat(context.getBean(CountingExecutor.class).jobs).containsExactly("mailer.confirm");
+                    assertThat(context.getBean(TaskboundEngine.class).lanes())
+                            .filteredOn(lane -> lane.name().equals("network"))
+                            .singleElement()
+                            .satisfies(lane -> assertThat(lane.executor()).isEqualTo("mailExecutor"));
+                });
+    }
+
+    @Test
+    void aLaneNamingAnExecutorThatIsNoBeanFailsStartupNamingTheLaneAndTheExecutors() {
+        onFreshDatabase()
+                .withBean("mailExecutor", CountingExecutor.class, CountingExecutor::new)
+                .withPropertyValues("taskbound.lanes.network.executor=mailExecutr")
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("Lane \"network\" names executor \"mailExecutr\"")
+                        .hasMessageContaining("available: virtual, platform, mailExecutor"));
+    }
+
+    /** Runs each job on a thread of its own, and remembers which jobs it ran. */
+    static final class CountingExecutor implements JobExecutor {
+        final List<String> jobs = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void execute(JobRun run) {
+            jobs.add(run.jobName());
+            Thread.ofPlatform().name("mail-executor").start(run::runHere);
+        }
+
+        @Override
+        public boolean shutdown(Duration timeout) {
+            return true;
+        }
+
+        @Override
+        public void stopAll() {}
     }
 
     @Test

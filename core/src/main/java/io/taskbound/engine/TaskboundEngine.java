@@ -1,5 +1,6 @@
 package io.taskbound.engine;
 
+import io.taskbound.JobExecutor;
 import io.taskbound.JobListener;
 import io.taskbound.Jobs;
 import io.taskbound.cluster.DatabaseClock;
@@ -11,7 +12,7 @@ import io.taskbound.event.EventStats;
 import io.taskbound.event.JobEvents;
 import io.taskbound.job.ArgumentCodec;
 import io.taskbound.lane.Dispatcher;
-import io.taskbound.lane.LaneExecutor;
+import io.taskbound.lane.LaneExecutors;
 import io.taskbound.loop.Loop;
 import io.taskbound.loop.LoopSupervisor;
 import io.taskbound.query.StoreQueries;
@@ -39,11 +40,14 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
@@ -85,6 +89,7 @@ public final class TaskboundEngine implements SmartLifecycle {
     private final InstantSource eventClock;
     private volatile @Nullable JobEvents events;
     private @Nullable ScheduleFirer firer;
+    private final LaneExecutors laneExecutors;
     private final Map<String, Dispatcher> dispatchers = new LinkedHashMap<>();
     private final List<Loop> services = new ArrayList<>();
     private @Nullable LoopSupervisor supervisor;
@@ -93,6 +98,9 @@ public final class TaskboundEngine implements SmartLifecycle {
     private TaskboundEngine(Builder builder) {
         this.registry = Objects.requireNonNull(builder.registry, "registry");
         this.settings = registry.settings();
+        // At build time, so that a lane naming an executor nobody registered fails the start-up.
+        this.laneExecutors = new LaneExecutors(builder.executors);
+        laneExecutors.check(settings.lanes());
         this.dataSource = Objects.requireNonNull(builder.dataSource, "dataSource");
         StoreSession session = new StoreSession(
                 Objects.requireNonNull(builder.entityManagerFactory, "entityManagerFactory"),
@@ -264,7 +272,7 @@ public final class TaskboundEngine implements SmartLifecycle {
         return new Dispatcher(
                 lane,
                 laneSettings,
-                LaneExecutor.create(lane, laneSettings),
+                laneExecutors.forLane(lane, laneSettings),
                 store,
                 registry.names(),
                 nodeId,
@@ -289,20 +297,24 @@ public final class TaskboundEngine implements SmartLifecycle {
         try {
             runner.stopStartingRuns();
             dispatchers.values().forEach(d -> d.stop(Duration.ofSeconds(5)));
+            dispatchers.values().forEach(Dispatcher::close);
             long deadline = System.nanoTime() + grace.toNanos();
             boolean allEnded = true;
-            for (Dispatcher dispatcher : dispatchers.values()) {
+            for (JobExecutor executor : executors()) {
                 try {
                     Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-                    allEnded &= dispatcher.shutdown(left);
+                    allEnded &= executor.shutdown(left);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                    allEnded = false;
+                } catch (RuntimeException e) {
+                    log.warn("Executor {} failed to shut down", executor, e);
                     allEnded = false;
                 }
             }
             if (!allEnded) {
                 runner.discardOutcomes();
-                dispatchers.values().forEach(d -> d.executor().interruptAll());
+                executors().forEach(JobExecutor::stopAll);
             }
             completer.stop(Duration.ofSeconds(5));
             completer.flush();
@@ -351,8 +363,15 @@ public final class TaskboundEngine implements SmartLifecycle {
         detachEvents();
         dispatchers.values().forEach(d -> d.stop(Duration.ZERO));
         services.forEach(service -> service.stop(Duration.ZERO));
-        dispatchers.values().forEach(d -> d.executor().interruptAll());
+        executors().forEach(JobExecutor::stopAll);
         runner.stop();
+    }
+
+    // Each executor once, though several lanes may share one registered by name.
+    private Set<JobExecutor> executors() {
+        Set<JobExecutor> executors = Collections.newSetFromMap(new IdentityHashMap<>());
+        dispatchers.values().forEach(d -> executors.add(d.executor()));
+        return executors;
     }
 
     private void stopSupervisor() {
@@ -483,7 +502,7 @@ public final class TaskboundEngine implements SmartLifecycle {
                     Dispatcher dispatcher = dispatchers.get(name);
                     lanes.add(new LaneStatus(
                             name,
-                            lane.executor().name(),
+                            lane.executor(),
                             dispatcher == null ? 0 : dispatcher.running(),
                             dispatcher == null ? 0 : dispatcher.held(),
                             lane.concurrency()));
@@ -495,7 +514,7 @@ public final class TaskboundEngine implements SmartLifecycle {
      * One lane on this node.
      *
      * @param name the lane's name
-     * @param executor the kind of its threads
+     * @param executor its executor: {@code VIRTUAL}, {@code PLATFORM} or the name of one registered
      * @param running jobs started here and not yet finished; never more than {@code capacity}
      * @param held jobs claimed by this node ahead of a free slot, not yet started
      * @param capacity jobs the lane runs at once here: its concurrency
@@ -525,6 +544,7 @@ public final class TaskboundEngine implements SmartLifecycle {
         private RandomGenerator random = RandomGenerator.getDefault();
         private final List<Supplier<? extends Collection<? extends JobListener>>> listeners = new ArrayList<>();
         private int eventQueueCapacity = EventQueue.DEFAULT_CAPACITY;
+        private final Map<String, JobExecutor> executors = new LinkedHashMap<>();
 
         private Builder() {}
 
@@ -553,6 +573,17 @@ public final class TaskboundEngine implements SmartLifecycle {
                 throw new IllegalArgumentException("The job event queue must hold at least 1 event, was " + capacity);
             }
             this.eventQueueCapacity = capacity;
+            return this;
+        }
+
+        /**
+         * Registers an executor of your own under {@code name}, for the lanes whose settings name it
+         * ({@code taskbound.lanes.<lane>.executor=<name>}). Every lane naming it shares this one
+         * instance; the engine shuts it down when it stops. The names {@code virtual} and {@code
+         * platform} belong to the built-in executors.
+         */
+        public Builder executor(String name, JobExecutor executor) {
+            executors.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(executor, "executor"));
             return this;
         }
 

@@ -100,6 +100,19 @@ public final class ArgumentCodec {
         return writer(job.resultType()).writeValueAsString(result);
     }
 
+    /**
+     * Why {@code json} is not one JSON value, for a result an executor reports from elsewhere; null
+     * when it is one.
+     */
+    public @Nullable String whyNotJson(String json) {
+        try {
+            mapper.readTree(json);
+            return null;
+        } catch (RuntimeException e) {
+            return e.getMessage();
+        }
+    }
+
     /** Reads a stored result back, as {@code type}. */
     public @Nullable Object decodeResult(@Nullable String json, Type type) {
         if (json == null || type == void.class || type == Void.class) {

@@ -1,5 +1,7 @@
 package io.taskbound.lane;
 
+import io.taskbound.JobExecutor;
+import io.taskbound.JobRun;
 import io.taskbound.loop.Loop;
 import io.taskbound.settings.LaneSettings;
 import io.taskbound.store.ClaimedJob;
@@ -12,20 +14,21 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The claim loop of one lane on one node: claims in batches while the lane has room, hands each job
- * to the runner (which from then on answers for it), starts it when one of the lane's {@code
- * concurrency} slots is free, and sleeps until woken (an enqueue here, a NOTIFY from another node,
+ * to the runner (which from then on answers for it), gives its run to the lane's executor when one
+ * of the lane's {@code concurrency} slots is free, and sleeps until woken (an enqueue here, a NOTIFY from another node,
  * a slot freed while work was waiting) or until the poll interval passes.
  *
  * <p>Jobs claimed beyond the free slots are held here in claim order and started by the thread of
- * the job whose end frees a slot. The slots are counted here rather than by the executor because a
- * virtual-thread executor starts every job it is given at once. How many jobs are held is bounded
+ * the job whose end frees a slot. The slots are counted here rather than by the executor, so that
+ * the lane's concurrency is a hard limit whatever the executor: a virtual-thread executor starts
+ * every job it is given at once, and a user's executor may do anything. How many jobs are held is bounded
  * by {@link ClaimAhead}.
  */
 public final class Dispatcher extends Loop {
@@ -34,15 +37,15 @@ public final class Dispatcher extends Loop {
 
     private final String lane;
     private final LaneSettings settings;
-    private final LaneExecutor executor;
+    private final JobExecutor executor;
     private final JobStore store;
     private final Set<String> jobNames;
     private final UUID nodeId;
     private final Duration pollInterval;
-    private final Function<ClaimedJob, Runnable> runner;
+    private final BiFunction<ClaimedJob, Runnable, JobRun> runner;
     private final BooleanSupplier claimsAllowed;
     private final ClaimAhead ahead;
-    private final Queue<Runnable> held = new ConcurrentLinkedQueue<>();
+    private final Queue<Handed> held = new ConcurrentLinkedQueue<>();
     /** Jobs claimed and not finished: started or held. */
     private final AtomicInteger inHand = new AtomicInteger();
     /** Jobs given to the executor and not finished: at most {@code concurrency}. */
@@ -52,18 +55,19 @@ public final class Dispatcher extends Loop {
     private volatile boolean closed;
 
     /**
+     * @param runner turns a claimed job into its run, given what to call once the run has ended
      * @param claimsAllowed asked before each claim; while it answers false the lane claims nothing
      *     (held jobs still start) and looks again after the poll interval
      */
     public Dispatcher(
             String lane,
             LaneSettings settings,
-            LaneExecutor executor,
+            JobExecutor executor,
             JobStore store,
             Set<String> jobNames,
             UUID nodeId,
             Duration pollInterval,
-            Function<ClaimedJob, Runnable> runner,
+            BiFunction<ClaimedJob, Runnable, JobRun> runner,
             BooleanSupplier claimsAllowed) {
         super("taskbound-" + lane + "-dispatcher");
         this.lane = lane;
@@ -98,7 +102,9 @@ public final class Dispatcher extends Loop {
         List<ClaimedJob> claimed = store.claim(lane, wanted, jobNames, nodeId);
         for (ClaimedJob job : claimed) {
             inHand.incrementAndGet();
-            held.add(runner.apply(job));
+            Handed handed = new Handed();
+            handed.run = runner.apply(job, handed);
+            held.add(handed);
         }
         startHeld();
         // A full batch means more may be due: claim again at once rather than wait for a signal.
@@ -120,31 +126,38 @@ public final class Dispatcher extends Loop {
             if (!started.compareAndSet(slots, slots + 1)) {
                 continue;
             }
-            Runnable job = held.poll();
+            Handed job = held.poll();
             if (job == null) {
                 started.decrementAndGet();
                 continue;
             }
+            job.startNanos = System.nanoTime();
             try {
-                executor.execute(() -> run(job));
-            } catch (RejectedExecutionException e) {
-                // The executor is stopping (a halt, or a job still ending after shutdown): the job
-                // stays RUNNING under this node in the store and the shutdown's re-queue, or the
-                // dead-node sweep, gives it back.
+                executor.execute(job.run);
+            } catch (RuntimeException e) {
+                // The executor is stopping (a halt, or a job still ending after shutdown), or failed:
+                // the job stays RUNNING under this node in the store and the shutdown's re-queue, or
+                // the dead-node sweep, gives it back.
                 started.decrementAndGet();
                 inHand.decrementAndGet();
-                log.debug("Lane {} is stopping; a held job was not started", lane);
+                if (e instanceof RejectedExecutionException) {
+                    log.debug("Lane {} is stopping; a held job was not started", lane);
+                } else {
+                    log.warn("Executor of lane {} failed to take {}; it is re-queued at shutdown", lane, job.run, e);
+                }
                 return;
             }
         }
     }
 
-    private void run(Runnable job) {
-        long start = System.nanoTime();
-        try {
-            job.run();
-        } finally {
-            ahead.recorded(System.nanoTime() - start);
+    /** A claimed job's run, and what its end does: frees its slot and starts the next held job. */
+    private final class Handed implements Runnable {
+        JobRun run;
+        volatile long startNanos;
+
+        @Override
+        public void run() {
+            ahead.recorded(System.nanoTime() - startNanos);
             // Out of hand before its slot is freed, so that a finishing job never shows as held.
             inHand.decrementAndGet();
             started.decrementAndGet();
@@ -156,17 +169,15 @@ public final class Dispatcher extends Loop {
     }
 
     /**
-     * Stops starting held jobs and drops them, then stops the executor and waits up to {@code
-     * timeout} for running jobs. Dropped jobs are still RUNNING under this node in the store, so the
-     * shutdown's re-queue gives them back at once instead of running them first. Returns whether
-     * all running jobs ended. Stop the claim loop first.
+     * Stops starting held jobs and drops them. Dropped jobs are still RUNNING under this node in the
+     * store, so the shutdown's re-queue gives them back at once instead of running them first. Stop
+     * the claim loop first, and shut the executor down afterwards: it may serve other lanes too.
      */
-    public boolean shutdown(Duration timeout) throws InterruptedException {
+    public void close() {
         closed = true;
         while (held.poll() != null) {
             inHand.decrementAndGet();
         }
-        return executor.shutdown(timeout);
     }
 
     public String lane() {
@@ -177,7 +188,7 @@ public final class Dispatcher extends Loop {
         return settings;
     }
 
-    public LaneExecutor executor() {
+    public JobExecutor executor() {
         return executor;
     }
 

@@ -8,11 +8,13 @@ import java.time.InstantSource;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The context of one run, created when the job is claimed (it may wait for a thread on a lane that
  * claims ahead, and a cancellation must reach it there too) and bound to its thread when the run
- * starts. Its log lines and progress go to the completer's next batch.
+ * starts here, or to the stop action of a run elsewhere. Its log lines and progress go to the
+ * completer's next batch.
  */
 final class DefaultJobContext implements JobContext {
 
@@ -22,7 +24,8 @@ final class DefaultJobContext implements JobContext {
     private volatile boolean cancellationRequested;
     private volatile boolean timedOut;
     private final ReentrantLock lock = new ReentrantLock();
-    private Thread thread;
+    private @Nullable Thread thread;
+    private @Nullable Runnable stop;
     private boolean finished;
 
     DefaultJobContext(ClaimedJob job, Completer completer, InstantSource clock) {
@@ -83,14 +86,25 @@ final class DefaultJobContext implements JobContext {
 
     // Under the lock, so that an interrupt is either delivered before finish() or not at all: a pool
     // thread must never carry this run's interrupt into the next job it runs.
+    // A run elsewhere is stopped by its executor's action, at most once and outside the lock: it may
+    // take a while.
     private void interruptWhileRunning() {
+        Runnable action;
         lock.lock();
         try {
-            if (thread != null && !finished) {
+            if (finished) {
+                return;
+            }
+            if (thread != null) {
                 thread.interrupt();
             }
+            action = stop;
+            stop = null;
         } finally {
             lock.unlock();
+        }
+        if (action != null) {
+            action.run();
         }
     }
 
@@ -104,6 +118,24 @@ final class DefaultJobContext implements JobContext {
         }
     }
 
+    /**
+     * Called when a run elsewhere starts: {@code stop} ends it early, and is called at once when the
+     * run was asked to stop before it was known.
+     */
+    void start(Runnable stop) {
+        boolean stopNow;
+        lock.lock();
+        try {
+            stopNow = cancellationRequested || timedOut;
+            this.stop = stopNow ? null : stop;
+        } finally {
+            lock.unlock();
+        }
+        if (stopNow) {
+            stop.run();
+        }
+    }
+
     /** Called by the job's thread when the run ends: no interrupt reaches it afterwards. */
     void finish() {
         lock.lock();
@@ -113,6 +145,16 @@ final class DefaultJobContext implements JobContext {
             lock.unlock();
         }
         Thread.interrupted();
+    }
+
+    /** Called when a run elsewhere ends: its stop action is not called afterwards. */
+    void finishElsewhere() {
+        lock.lock();
+        try {
+            finished = true;
+        } finally {
+            lock.unlock();
+        }
     }
 
     boolean timedOut() {

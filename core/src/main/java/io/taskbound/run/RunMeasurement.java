@@ -20,15 +20,22 @@ final class RunMeasurement {
     private final long startCpu;
     private final long startAllocated;
 
-    private RunMeasurement() {
+    private RunMeasurement(boolean threadCounters) {
         startNanos = System.nanoTime();
-        boolean measurable = THREADS != null && !Thread.currentThread().isVirtual();
+        boolean measurable =
+                threadCounters && THREADS != null && !Thread.currentThread().isVirtual();
         startCpu = measurable ? THREADS.getCurrentThreadCpuTime() : -1;
         startAllocated = measurable ? THREADS.getCurrentThreadAllocatedBytes() : -1;
     }
 
+    /** Measures a run on the calling thread, from now until it ends on the same thread. */
     static RunMeasurement start() {
-        return new RunMeasurement();
+        return new RunMeasurement(true);
+    }
+
+    /** Measures only the wall time of a run elsewhere: this JVM's thread counters do not see it. */
+    static RunMeasurement wallOnly() {
+        return new RunMeasurement(false);
     }
 
     long wallMicros() {

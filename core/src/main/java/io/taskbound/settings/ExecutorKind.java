@@ -1,9 +1,24 @@
 package io.taskbound.settings;
 
-/** How a lane runs its jobs. */
+import java.util.Optional;
+
+/**
+ * The executors built into Taskbound. A lane names one of these ({@code virtual} or {@code
+ * platform}, in any case), or an executor registered by name.
+ */
 public enum ExecutorKind {
     /** A new virtual thread per job: cheap waiting, for I/O-bound work. */
     VIRTUAL,
     /** A fixed pool of named platform threads: one per core for CPU-bound work. */
-    PLATFORM
+    PLATFORM;
+
+    /** The built-in executor called {@code name}, in any case; empty for any other name. */
+    public static Optional<ExecutorKind> named(String name) {
+        for (ExecutorKind kind : values()) {
+            if (kind.name().equalsIgnoreCase(name)) {
+                return Optional.of(kind);
+            }
+        }
+        return Optional.empty();
+    }
 }

@@ -4,13 +4,16 @@ import io.taskbound.Bound;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
  * How one lane runs: its executor, how many jobs it runs at once on each node, how it claims, and
  * its default timeout and retry policy.
  *
- * @param executor the kind of threads that run the lane's jobs
+ * @param executor the executor that runs the lane's jobs: {@code VIRTUAL} or {@code PLATFORM} (see
+ *     {@link ExecutorKind}; given in any case, kept in upper case), or the name of an executor
+ *     registered with the engine
  * @param concurrency jobs the lane runs at once on one node
  * @param priority precedence of the lane over others: a hint to the scheduler for its threads, and
  *     the order in which lanes are listed
@@ -25,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * @param maxBackoff longest delay between retries
  */
 public record LaneSettings(
-        ExecutorKind executor,
+        String executor,
         int concurrency,
         int priority,
         int batchSize,
@@ -39,6 +42,11 @@ public record LaneSettings(
     public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofHours(1);
 
     public LaneSettings {
+        if (executor == null || executor.isBlank()) {
+            throw new IllegalArgumentException(
+                    "Lane executor must be virtual, platform or a registered executor's name");
+        }
+        executor = ExecutorKind.named(executor).map(ExecutorKind::name).orElse(executor);
         if (concurrency < 1) {
             throw new IllegalArgumentException("Lane concurrency must be at least 1, was " + concurrency);
         }
@@ -55,6 +63,24 @@ public record LaneSettings(
             throw new IllegalArgumentException("Lane backoff must satisfy 0 <= initial-backoff <= max-backoff, was "
                     + initialBackoff + " and " + maxBackoff);
         }
+    }
+
+    /** A lane run by one of the built-in executors. */
+    public LaneSettings(
+            ExecutorKind executor,
+            int concurrency,
+            int priority,
+            int batchSize,
+            @Nullable Duration timeout,
+            int maxAttempts,
+            Duration initialBackoff,
+            Duration maxBackoff) {
+        this(executor.name(), concurrency, priority, batchSize, timeout, maxAttempts, initialBackoff, maxBackoff);
+    }
+
+    /** The built-in executor the lane names; empty when it names an executor registered by name. */
+    public Optional<ExecutorKind> executorKind() {
+        return ExecutorKind.named(executor);
     }
 
     /** The default lane of each bound type, on a machine with {@code cores} processors. */

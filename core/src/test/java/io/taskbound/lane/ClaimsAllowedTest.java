@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.taskbound.Job;
+import io.taskbound.JobExecutor;
+import io.taskbound.JobRun;
 import io.taskbound.JobState;
 import io.taskbound.settings.LaneSettings;
 import io.taskbound.settings.TaskboundSettings;
 import io.taskbound.testing.TestDatabase;
 import io.taskbound.testing.TestEngine;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -34,7 +37,8 @@ class ClaimsAllowedTest {
 
     @AfterEach
     void stop() throws InterruptedException {
-        dispatcher.shutdown(Duration.ofSeconds(5));
+        dispatcher.close();
+        dispatcher.executor().shutdown(Duration.ofSeconds(5));
         engine.close();
         dataSource.close();
     }
@@ -50,12 +54,26 @@ class ClaimsAllowedTest {
         dispatcher = new Dispatcher(
                 "io",
                 io,
-                LaneExecutor.create("io", io),
+                new JobExecutor() {
+                    @Override
+                    public void execute(JobRun run) {
+                        ran.countDown();
+                    }
+
+                    @Override
+                    public boolean shutdown(Duration timeout) {
+                        return true;
+                    }
+
+                    @Override
+                    public void stopAll() {}
+                },
                 engine.engine().store(),
                 engine.engine().registry().names(),
                 nodeId,
                 Duration.ofMillis(200),
-                claimed -> ran::countDown,
+                (claimed, whenEnded) -> (JobRun) Proxy.newProxyInstance(
+                        JobRun.class.getClassLoader(), new Class<?>[] {JobRun.class}, (proxy, method, args) -> null),
                 allowed::get);
 
         assertThat(dispatcher.runOnce()).as("waits its poll interval").isEqualTo(Duration.ofMillis(200));

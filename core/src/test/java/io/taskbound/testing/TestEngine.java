@@ -2,6 +2,7 @@ package io.taskbound.testing;
 
 import io.taskbound.AttemptInfo;
 import io.taskbound.JobDetails;
+import io.taskbound.JobExecutor;
 import io.taskbound.JobInfo;
 import io.taskbound.JobLogLine;
 import io.taskbound.JobQueries;
@@ -15,6 +16,7 @@ import jakarta.persistence.EntityManagerFactory;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -40,8 +42,9 @@ public final class TestEngine implements AutoCloseable {
             @Nullable InstantSource clock,
             InstantSource wallClock,
             RandomGenerator random,
+            Map<String, JobExecutor> executors,
             Object... beans) {
-        this(dataSource, settings, clock, wallClock, random, builder -> {}, beans);
+        this(dataSource, settings, clock, wallClock, random, builder -> executors.forEach(builder::executor), beans);
     }
 
     private TestEngine(
@@ -79,7 +82,22 @@ public final class TestEngine implements AutoCloseable {
             @Nullable InstantSource clock,
             RandomGenerator random,
             Object... beans) {
-        return new TestEngine(dataSource, settings, clock, InstantSource.system(), random, beans);
+        return new TestEngine(dataSource, settings, clock, InstantSource.system(), random, Map.of(), beans);
+    }
+
+    /** An engine with {@code settings} and executors registered by name, built but not started. */
+    public static TestEngine createWithExecutors(
+            DataSource dataSource, TaskboundSettings settings, Map<String, JobExecutor> executors, Object... beans) {
+        return new TestEngine(
+                dataSource, settings, null, InstantSource.system(), RandomGenerator.getDefault(), executors, beans);
+    }
+
+    /** An engine with {@code settings} and executors registered by name, started. */
+    public static TestEngine startWithExecutors(
+            DataSource dataSource, TaskboundSettings settings, Map<String, JobExecutor> executors, Object... beans) {
+        TestEngine engine = createWithExecutors(dataSource, settings, executors, beans);
+        engine.engine.start();
+        return engine;
     }
 
     /** An engine with {@code settings}, started. */
@@ -93,7 +111,8 @@ public final class TestEngine implements AutoCloseable {
             @Nullable InstantSource clock,
             RandomGenerator random,
             Object... beans) {
-        TestEngine engine = new TestEngine(dataSource, settings, clock, InstantSource.system(), random, beans);
+        TestEngine engine =
+                new TestEngine(dataSource, settings, clock, InstantSource.system(), random, Map.of(), beans);
         engine.engine.start();
         return engine;
     }
@@ -104,7 +123,8 @@ public final class TestEngine implements AutoCloseable {
      */
     public static TestEngine startWithWallClock(
             DataSource dataSource, TaskboundSettings settings, InstantSource wallClock, Object... beans) {
-        TestEngine engine = new TestEngine(dataSource, settings, null, wallClock, RandomGenerator.getDefault(), beans);
+        TestEngine engine =
+                new TestEngine(dataSource, settings, null, wallClock, RandomGenerator.getDefault(), Map.of(), beans);
         engine.engine.start();
         return engine;
     }

@@ -1,0 +1,244 @@
+package io.taskbound.run;
+
+import io.taskbound.JobError;
+import io.taskbound.JobRun;
+import io.taskbound.store.ClaimedJob;
+import io.taskbound.store.Completion;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A claimed job handed to an executor: run here through {@link #runHere()}, or elsewhere through
+ * {@link #start}, {@link #succeeded} and {@link #failed}. Either way it begins once, ends once,
+ * and its end goes to {@link Attempts} and then to the completer.
+ */
+final class ClaimedRun implements JobRun, Attempts.Run {
+
+    private static final Logger log = LoggerFactory.getLogger(ClaimedRun.class);
+
+    private static final int WAITING = 0;
+    private static final int STARTED = 1;
+    private static final int ENDED = 2;
+
+    private final ClaimedJob job;
+    private final DefaultJobContext context;
+    private final JobRunner runner;
+    private final @Nullable Duration timeout;
+    private final Runnable whenEnded;
+    private final AtomicInteger phase = new AtomicInteger(WAITING);
+    private volatile @Nullable ScheduledFuture<?> timer;
+    private volatile @Nullable RunMeasurement measurement;
+
+    ClaimedRun(
+            ClaimedJob job,
+            DefaultJobContext context,
+            JobRunner runner,
+            @Nullable Duration timeout,
+            Runnable whenEnded) {
+        this.job = job;
+        this.context = context;
+        this.runner = runner;
+        this.timeout = timeout;
+        this.whenEnded = whenEnded;
+    }
+
+    @Override
+    public UUID jobId() {
+        return job.id();
+    }
+
+    @Override
+    public String jobName() {
+        return job.name();
+    }
+
+    @Override
+    public String lane() {
+        return job.lane();
+    }
+
+    @Override
+    public String argumentsJson() {
+        return job.argumentsJson();
+    }
+
+    @Override
+    public int attempt() {
+        return job.attempt();
+    }
+
+    @Override
+    public int maxAttempts() {
+        return job.maxAttempts();
+    }
+
+    @Override
+    public Optional<Duration> timeout() {
+        return Optional.ofNullable(timeout);
+    }
+
+    @Override
+    public Optional<Instant> fireTime() {
+        return Optional.ofNullable(job.fireTime());
+    }
+
+    @Override
+    public boolean isCancellationRequested() {
+        return context.isCancellationRequested();
+    }
+
+    @Override
+    public void log(String message) {
+        context.log(message);
+    }
+
+    @Override
+    public void progress(int percent) {
+        context.progress(percent);
+    }
+
+    @Override
+    public void runHere() {
+        if (!phase.compareAndSet(WAITING, STARTED)) {
+            throw new IllegalStateException("Run of job " + job.name() + " (" + job.id() + ") was already started");
+        }
+        if (!runner.startingRuns()) {
+            // Shutting down: a job claimed ahead that has not started yet stays as it is stored,
+            // RUNNING under this node, and the shutdown re-queues it without charging an attempt.
+            runner.forget(job, context);
+            end(null);
+            return;
+        }
+        context.start();
+        runner.started(job);
+        timer = runner.timeOutAfter(timeout, context);
+        RunMeasurement measured = RunMeasurement.start();
+        Completion completion;
+        try {
+            completion = context.isCancellationRequested()
+                    ? runner.attempts().cancelledBeforeStart(job, measured)
+                    : invokeHere(measured);
+        } finally {
+            cancelTimer();
+            runner.forget(job, context);
+            context.finish();
+        }
+        end(completion);
+    }
+
+    private Completion invokeHere(RunMeasurement measured) {
+        LocalInvocation invocation = runner.invocation();
+        LocalInvocation.Returned returned;
+        try {
+            returned = invocation.invoke(job, context);
+        } catch (Throwable e) {
+            return runner.attempts().threw(job, this, e, measured);
+        }
+        return runner.attempts().returned(job, this, () -> invocation.encode(returned), measured);
+    }
+
+    @Override
+    public boolean start(Runnable stop) {
+        Objects.requireNonNull(stop, "stop");
+        if (!phase.compareAndSet(WAITING, STARTED)) {
+            throw new IllegalStateException("Run of job " + job.name() + " (" + job.id() + ") was already started");
+        }
+        if (!runner.startingRuns()) {
+            runner.forget(job, context);
+            end(null);
+            return false;
+        }
+        runner.started(job);
+        measurement = RunMeasurement.wallOnly();
+        if (context.isCancellationRequested()) {
+            finishElsewhere();
+            end(runner.attempts().cancelledBeforeStart(job, measurement));
+            return false;
+        }
+        context.start(stop);
+        timer = runner.timeOutAfter(timeout, context);
+        return true;
+    }
+
+    @Override
+    public void succeeded(@Nullable String resultJson) {
+        if (endsElsewhere("succeeded")) {
+            end(runner.attempts().returned(job, this, () -> runner.storable(job.name(), resultJson), measurement));
+        }
+    }
+
+    @Override
+    public void failed(JobError error) {
+        Objects.requireNonNull(error, "error");
+        if (endsElsewhere("failed")) {
+            end(runner.attempts().failed(job, this, error, null, measurement));
+        }
+    }
+
+    // Whether this report ends a run started elsewhere: the first one does, later ones are ignored.
+    private boolean endsElsewhere(String report) {
+        int now = phase.get();
+        if (now == WAITING) {
+            throw new IllegalStateException("Run of job " + job.name() + " (" + job.id() + ") reported " + report
+                    + " before it was started: call start(stop) first");
+        }
+        if (now == ENDED || !phase.compareAndSet(STARTED, ENDED)) {
+            log.debug("Ignoring a second outcome of job {} ({}): {}", job.name(), job.id(), report);
+            return false;
+        }
+        finishElsewhere();
+        return true;
+    }
+
+    private void finishElsewhere() {
+        cancelTimer();
+        context.finishElsewhere();
+        runner.forget(job, context);
+    }
+
+    private void cancelTimer() {
+        ScheduledFuture<?> current = timer;
+        if (current != null) {
+            current.cancel(false);
+        }
+    }
+
+    private void end(@Nullable Completion completion) {
+        phase.set(ENDED);
+        try {
+            if (completion != null) {
+                runner.submit(job, completion);
+            }
+        } finally {
+            whenEnded.run();
+        }
+    }
+
+    @Override
+    public boolean cancelled() {
+        return context.isCancellationRequested();
+    }
+
+    @Override
+    public boolean timedOut() {
+        return context.timedOut();
+    }
+
+    @Override
+    public @Nullable Duration timeLimit() {
+        return timeout;
+    }
+
+    @Override
+    public String toString() {
+        return "JobRun[" + job.name() + " " + job.id() + " attempt " + job.attempt() + "]";
+    }
+}

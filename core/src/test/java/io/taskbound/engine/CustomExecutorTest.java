@@ -1,0 +1,293 @@
+package io.taskbound.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
+import static org.awaitility.Awaitility.await;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.taskbound.AttemptInfo;
+import io.taskbound.Job;
+import io.taskbound.JobError;
+import io.taskbound.JobExecutor;
+import io.taskbound.JobInfo;
+import io.taskbound.JobRun;
+import io.taskbound.JobState;
+import io.taskbound.settings.LaneSettings;
+import io.taskbound.settings.TaskboundSettings;
+import io.taskbound.testing.TestDatabase;
+import io.taskbound.testing.TestEngine;
+import io.taskbound.testing.TestSettings;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A lane runs its jobs through an executor of the user's, registered by name: one that runs them in
+ * this JVM through {@link JobRun#runHere()}, and one that runs them "elsewhere" and reports back
+ * through {@link JobRun#start}, {@link JobRun#succeeded} and {@link JobRun#failed}, with retries,
+ * death, timeouts and cancellation decided by the engine as for the built-in executors.
+ */
+class CustomExecutorTest {
+
+    public static class Work {
+        final Set<String> threads = ConcurrentHashMap.newKeySet();
+
+        @Job(lane = "here")
+        public String greet(String name) {
+            threads.add(Thread.currentThread().getName());
+            return "hello " + name;
+        }
+
+        // Never called in this JVM: the remote executor below acts on the argument instead.
+        @Job(lane = "elsewhere", maxAttempts = 3)
+        public String remote(String behaviour) {
+            throw new AssertionError("runs elsewhere");
+        }
+
+        @Job(lane = "elsewhere", maxAttempts = 1, timeout = "PT0.3S")
+        public String remoteWithTimeout(String behaviour) {
+            throw new AssertionError("runs elsewhere");
+        }
+    }
+
+    /** Runs jobs in this JVM on threads of its own, named so that the test can tell. */
+    static final class OwnThreads implements JobExecutor {
+        final ExecutorService threads = Executors.newFixedThreadPool(
+                2, Thread.ofPlatform().name("own-", 1).factory());
+
+        @Override
+        public void execute(JobRun run) {
+            threads.execute(run::runHere);
+        }
+
+        @Override
+        public boolean shutdown(Duration timeout) throws InterruptedException {
+            threads.shutdown();
+            return threads.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public void stopAll() {
+            threads.shutdownNow();
+        }
+    }
+
+    /**
+     * Stands for a worker process: takes the job's description, never calls its method, and reports
+     * from a thread of its own as the argument says.
+     */
+    static final class Elsewhere implements JobExecutor {
+        final ExecutorService worker = Executors.newCachedThreadPool(
+                Thread.ofPlatform().name("elsewhere-", 1).factory());
+        final Map<UUID, CountDownLatch> stopped = new ConcurrentHashMap<>();
+        final Set<UUID> waiting = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public void execute(JobRun run) {
+            worker.execute(() -> work(run));
+        }
+
+        private void work(JobRun run) {
+            CountDownLatch stop = new CountDownLatch(1);
+            stopped.put(run.jobId(), stop);
+            if (!run.start(stop::countDown)) {
+                return;
+            }
+            run.log("attempt " + run.attempt() + " of " + run.maxAttempts() + " with " + run.argumentsJson());
+            switch (run.argumentsJson()) {
+                case "[\"succeed\"]" -> run.succeeded("\"done on attempt " + run.attempt() + "\"");
+                case "[\"fail twice\"]" -> {
+                    if (run.attempt() < 3) {
+                        run.failed(new JobError("worker.Crash", "crashed on attempt " + run.attempt(), "trace", true));
+                    } else {
+                        run.succeeded("\"done on attempt " + run.attempt() + "\"");
+                    }
+                }
+                case "[\"always fail\"]" ->
+                    run.failed(new JobError("worker.Crash", "crashed on attempt " + run.attempt(), "trace", true));
+                case "[\"bad input\"]" ->
+                    run.failed(new JobError("worker.BadInput", "cannot read the arguments", "", false));
+                case "[\"hang\"]" -> {
+                    waiting.add(run.jobId());
+                    try {
+                        stop.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    run.failed(new JobError("worker.Killed", "stopped by the engine", "killed", true));
+                }
+                default -> run.failed(new JobError("worker.Unknown", run.argumentsJson(), "", false));
+            }
+        }
+
+        @Override
+        public boolean shutdown(Duration timeout) throws InterruptedException {
+            worker.shutdown();
+            return worker.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public void stopAll() {
+            stopped.values().forEach(CountDownLatch::countDown);
+            worker.shutdownNow();
+        }
+    }
+
+    private final HikariDataSource dataSource = TestDatabase.create();
+    private final Work work = new Work();
+    private final Elsewhere elsewhere = new Elsewhere();
+    private TestEngine engine;
+
+    @AfterEach
+    void stop() {
+        elsewhere.stopAll();
+        if (engine != null) {
+            engine.close();
+        }
+        dataSource.close();
+    }
+
+    private static TaskboundSettings lanes() {
+        return TestSettings.fast().withLane("here", lane("own")).withLane("elsewhere", lane("remote"));
+    }
+
+    private static LaneSettings lane(String executor) {
+        return new LaneSettings(executor, 4, 50, 4, null, 3, Duration.ofMillis(10), Duration.ofMillis(50));
+    }
+
+    private void start() {
+        engine = TestEngine.startWithExecutors(
+                dataSource, lanes(), Map.of("own", new OwnThreads(), "remote", elsewhere), work);
+    }
+
+    @Test
+    void runsALanesJobsOnTheThreadsOfTheExecutorItNames() {
+        start();
+        UUID id = engine.jobs().enqueue(Work::greet, "Ada").id();
+
+        JobInfo done = engine.awaitState(id, JobState.SUCCEEDED);
+
+        assertThat(done.resultJson()).isEqualTo("\"hello Ada\"");
+        assertThat(work.threads).allMatch(name -> name.startsWith("own-"));
+        assertThat(engine.engine().lanes())
+                .filteredOn(lane -> lane.name().equals("here"))
+                .singleElement()
+                .satisfies(lane -> assertThat(lane.executor()).isEqualTo("own"));
+    }
+
+    @Test
+    void aRunElsewhereReportsItsResultAndLogs() {
+        start();
+        UUID id = engine.jobs().enqueue(Work::remote, "succeed").id();
+
+        JobInfo done = engine.awaitState(id, JobState.SUCCEEDED);
+
+        assertThat(done.resultJson()).isEqualTo("\"done on attempt 1\"");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !engine.logs(id).isEmpty());
+        assertThat(engine.logs(id).getFirst().message()).isEqualTo("attempt 1 of 3 with [\"succeed\"]");
+    }
+
+    @Test
+    void aRetryableFailureReportedFromElsewhereIsRetried() {
+        start();
+        UUID id = engine.jobs().enqueue(Work::remote, "fail twice").id();
+
+        JobInfo done = engine.awaitState(id, JobState.SUCCEEDED);
+
+        assertThat(done.attempt()).isEqualTo(3);
+        assertThat(done.resultJson()).isEqualTo("\"done on attempt 3\"");
+        assertThat(engine.attempts(id))
+                .extracting(AttemptInfo::outcome, AttemptInfo::error)
+                .containsExactly(
+                        tuple("FAILED", "worker.Crash: crashed on attempt 1"),
+                        tuple("FAILED", "worker.Crash: crashed on attempt 2"));
+    }
+
+    @Test
+    void aJobFailingElsewhereOnItsLastAttemptIsDead() {
+        start();
+        UUID id = engine.jobs().enqueue(Work::remote, "always fail").id();
+
+        JobInfo dead = engine.awaitState(id, JobState.DEAD);
+
+        assertThat(dead.attempt()).isEqualTo(3);
+        assertThat(dead.error()).isEqualTo("worker.Crash: crashed on attempt 3");
+        assertThat(engine.attempts(id)).hasSize(3).allSatisfy(attempt -> {
+            assertThat(attempt.outcome()).isEqualTo("FAILED");
+            assertThat(attempt.stackTrace()).isEqualTo("trace");
+        });
+    }
+
+    @Test
+    void aFailureThatRetryingCannotHelpIsDeadAtOnce() {
+        start();
+        UUID id = engine.jobs().enqueue(Work::remote, "bad input").id();
+
+        JobInfo dead = engine.awaitState(id, JobState.DEAD);
+
+        assertThat(dead.attempt()).isEqualTo(1);
+        assertThat(dead.error()).isEqualTo("worker.BadInput: cannot read the arguments");
+    }
+
+    @Test
+    void aTimeoutReachesTheStopActionAndCountsAsTimedOut() {
+        start();
+        UUID id = engine.jobs().enqueue(Work::remoteWithTimeout, "hang").id();
+
+        JobInfo dead = engine.awaitState(id, JobState.DEAD);
+
+        String error = "io.taskbound.JobTimeoutException: Job \"Work.remoteWithTimeout\" timed out after PT0.3S";
+        assertThat(dead.error()).isEqualTo(error);
+        assertThat(elsewhere.stopped.get(id).getCount())
+                .as("stop action called")
+                .isZero();
+        assertThat(engine.attempts(id)).singleElement().satisfies(attempt -> {
+            assertThat(attempt.outcome()).isEqualTo("TIMED_OUT");
+            assertThat(attempt.error()).isEqualTo(error);
+            assertThat(attempt.stackTrace()).contains("Caused by: killed");
+        });
+    }
+
+    @Test
+    void aCancellationReachesTheStopActionAndEndsCancelled() {
+        start();
+        UUID id = engine.jobs().enqueue(Work::remote, "hang").id();
+        await().atMost(Duration.ofSeconds(30)).until(() -> elsewhere.waiting.contains(id));
+
+        assertThat(engine.jobs().cancel(id)).isTrue();
+
+        JobInfo cancelled = engine.awaitState(id, JobState.CANCELLED);
+        assertThat(cancelled.attempt()).isEqualTo(1);
+        assertThat(elsewhere.stopped.get(id).getCount())
+                .as("stop action called")
+                .isZero();
+    }
+
+    @Test
+    void anUnknownExecutorNameFailsNamingTheLaneTheNameAndTheExecutorsAvailable() {
+        TaskboundSettings settings = lanes().withLane("gpu", lane("worker-jvm"));
+
+        assertThatThrownBy(() -> TestEngine.createWithExecutors(
+                        dataSource, settings, Map.of("own", new OwnThreads(), "remote", elsewhere), work))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Lane \"gpu\" names executor \"worker-jvm\"")
+                .hasMessageContaining("available: virtual, platform, own, remote");
+    }
+
+    @Test
+    void aUserExecutorCannotTakeABuiltInName() {
+        assertThatThrownBy(() ->
+                        TestEngine.createWithExecutors(dataSource, lanes(), Map.of("Virtual", new OwnThreads()), work))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("\"Virtual\" is taken by a built-in executor");
+    }
+}
