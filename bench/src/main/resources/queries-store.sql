@@ -1,7 +1,8 @@
 -- The queries scenario's store: ${jobs} jobs made with bulk SQL on a fresh Taskbound schema, as a
 -- store looks after ${days} days of work. Statements are separated by lines holding only "--;".
--- Randomness is a hash of the row number and a salt, so every run makes the same store (to the
--- instant it was made at).
+-- Randomness is a hash of the row number and a salt, so every run makes the same jobs, shifted to
+-- the instant it was made at; only the log lines (which jobs have them, how many) and the nodes of
+-- failed attempts follow a hash of the jobs' ids, which hold that instant, so they vary a little.
 --
 -- Rows, oldest first, one every ${days} days / ${jobs} (about 2 jobs/s for 1,000,000 over 6 days):
 --   the newest 300 QUEUED and the 50 before them RUNNING (on a second node, "bench-node-2");
