@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -37,6 +39,7 @@ public final class Bench {
     private final List<Result> results = new ArrayList<>();
     private final List<Failure> failures = new ArrayList<>();
     private final List<Report.NotAvailable> notAvailable = new ArrayList<>();
+    private final List<Plan> plans = new ArrayList<>();
 
     private Bench(String[] args) {
         boolean quick = false;
@@ -94,6 +97,23 @@ public final class Bench {
         }
         log("Benchmark: " + (quick ? "quick" : "full") + ", " + runs + " run(s), contenders " + contenders
                 + ", scenarios " + scenarios.stream().map(Scenario::id).toList());
+        // Single-node scenarios a contender cannot run at all (queries, for all but Taskbound) are
+        // reported as not available and left out of its worker.
+        Map<String, List<String>> singleFor = new HashMap<>();
+        for (String contender : contenders) {
+            List<String> own = new ArrayList<>();
+            for (String id : single) {
+                Optional<String> reason =
+                        SCALE_PARTS.contains(id) ? Optional.empty() : notAvailable(contender, Scenario.byId(id));
+                if (reason.isPresent()) {
+                    notAvailable.add(new Report.NotAvailable(id, contender, reason.get()));
+                    log(contender + ": " + id + " not available: " + reason.get());
+                } else {
+                    own.add(id);
+                }
+            }
+            singleFor.put(contender, own);
+        }
         List<String> cronContenders = new ArrayList<>();
         for (String contender : contenders) {
             Optional<String> reason = cron ? notAvailable(contender, Scenario.CRON) : Optional.empty();
@@ -118,7 +138,7 @@ public final class Bench {
                 List<String> order = new ArrayList<>(contenders);
                 java.util.Collections.rotate(order, -run);
                 for (String contender : order) {
-                    runNodes(server, contender, 1, single);
+                    runNodes(server, contender, 1, singleFor.get(contender));
                     if (scale) {
                         for (int nodes = 2; nodes <= (quick ? 2 : 3); nodes++) {
                             runNodes(server, contender, nodes, SCALE_PARTS);
@@ -135,7 +155,15 @@ public final class Bench {
                 }
             }
             Report report = new Report(
-                    quick, scenarios, contenders, server.version(), server.settings(), results, failures, notAvailable);
+                    quick,
+                    scenarios,
+                    contenders,
+                    server.version(),
+                    server.settings(),
+                    results,
+                    failures,
+                    notAvailable,
+                    plans);
             report.write(out);
             log("Done in " + Duration.between(started, Instant.now()).toSeconds() + " s: " + out.resolve("latest.md"));
         }
@@ -279,6 +307,10 @@ public final class Bench {
                     Failure failure = JSON.readValue(line.substring(Failure.PREFIX.length()), Failure.class);
                     failures.add(failure);
                     log("  " + failure.scenario() + " FAILED: " + failure.reason());
+                } else if (line.startsWith(Plan.PREFIX)) {
+                    plans.add(JSON.readValue(line.substring(Plan.PREFIX.length()), Plan.class));
+                } else if (line.startsWith(Plan.NOTE_PREFIX)) {
+                    log("  " + line.substring(Plan.NOTE_PREFIX.length()));
                 } else if (line.startsWith(Result.PREFIX)) {
                     Result result = JSON.readValue(line.substring(Result.PREFIX.length()), Result.class);
                     results.add(result);

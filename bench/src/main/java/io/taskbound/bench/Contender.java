@@ -30,6 +30,16 @@ public interface Contender extends AutoCloseable {
         prepare(dataSource);
     }
 
+    /**
+     * For the queries scenario, instead of {@link #prepare}: prepares as {@link #prepare} does, with
+     * finished jobs kept at least as long as the scenario's store spans ({@link QueriesBench#DAYS}),
+     * so that none is pruned while it is measured. Only a contender with a read side of its own runs
+     * that scenario; the others say why in {@link #notAvailable(Scenario)}.
+     */
+    default void prepareQueries(DataSource dataSource) throws Exception {
+        prepare(dataSource);
+    }
+
     /** The tables that hold this contender's jobs, whose size (with indexes) the soak scenario reports. */
     List<String> jobTables();
 

@@ -71,6 +71,7 @@ final class Report {
     private final List<Row> rows;
     private final List<Failure> failures;
     private final List<NotAvailable> notAvailable;
+    private final List<Plan> plans;
 
     Report(
             boolean quick,
@@ -80,7 +81,8 @@ final class Report {
             Map<String, String> serverSettings,
             List<Result> results,
             List<Failure> failures,
-            List<NotAvailable> notAvailable) {
+            List<NotAvailable> notAvailable,
+            List<Plan> plans) {
         this.quick = quick;
         this.scenarios = scenarios;
         this.contenders = contenders;
@@ -89,6 +91,7 @@ final class Report {
         this.rows = aggregate(results);
         this.failures = List.copyOf(failures);
         this.notAvailable = List.copyOf(notAvailable);
+        this.plans = List.copyOf(plans);
     }
 
     private static List<Row> aggregate(List<Result> results) {
@@ -139,7 +142,33 @@ final class Report {
         Files.createDirectories(directory);
         Files.writeString(directory.resolve("latest.json"), json());
         Files.writeString(directory.resolve("latest.md"), markdown());
+        if (!plans.isEmpty()) {
+            Files.writeString(directory.resolve(PLANS_FILE), plansMarkdown());
+        }
         charts(directory);
+    }
+
+    /** The query plans a scenario captured (queries), next to latest.md. */
+    static final String PLANS_FILE = "queries-plans.md";
+
+    private String plansMarkdown() {
+        StringBuilder md = new StringBuilder("# Query plans\n\n");
+        md.append("Captured by the last run")
+                .append(quick ? " (quick: a smaller store)" : "")
+                .append(": each call's statements as the contender prepared them, with the values it bound,")
+                .append(" explained on the scenario's store. PostgreSQL ")
+                .append(postgres)
+                .append(".\n");
+        String heading = null;
+        for (Plan plan : plans) {
+            String next = plan.scenario() + ", " + plan.contender();
+            if (!next.equals(heading)) {
+                md.append("\n# ").append(next).append("\n");
+                heading = next;
+            }
+            md.append("\n").append(plan.text());
+        }
+        return md.toString();
     }
 
     private String json() {
@@ -241,7 +270,8 @@ final class Report {
                 continue;
             }
             // Counts and signed lateness (cron) make no sense as a ratio.
-            boolean ratios = scenario != Scenario.CRON && scenario != Scenario.FAULTS;
+            // Queries has one contender, whose figures need no ratio to itself.
+            boolean ratios = scenario != Scenario.CRON && scenario != Scenario.FAULTS && scenario != Scenario.QUERIES;
             boolean faults = scenario == Scenario.FAULTS;
             md.append(faults ? "| fault " : "")
                     .append("| metric | ")
@@ -291,6 +321,13 @@ final class Report {
                             .append(" |");
                 }
                 md.append("\n");
+            }
+            if (scenario == Scenario.QUERIES && !plans.isEmpty()) {
+                md.append("\nThe plans of every call: [")
+                        .append(PLANS_FILE)
+                        .append("](")
+                        .append(PLANS_FILE)
+                        .append(").\n");
             }
             appendNotAvailable(md, cannot);
         }

@@ -2,6 +2,7 @@ package io.taskbound.bench;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.taskbound.bench.contender.TaskboundContender;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -115,6 +116,9 @@ public final class Worker {
             }
             if (scenario == Scenario.SOAK) {
                 contender.prepareSoak(dataSource);
+            } else if (scenario == Scenario.QUERIES) {
+                // The contender's statements can be captured, to be explained on the store.
+                contender.prepareQueries(StatementCapture.wrap(dataSource));
             } else {
                 contender.prepare(dataSource);
             }
@@ -125,6 +129,7 @@ public final class Worker {
                 case CPU -> cpu(contender, scenario.size(quick));
                 case ISOLATION -> isolation(contender, scenario.size(quick));
                 case SOAK -> soak(contender, dataSource, scenario.size(quick));
+                case QUERIES -> queries(contender, dataSource, scenario.size(quick));
                 default -> throw new IllegalArgumentException(scenario.id() + " is not a single-node scenario");
             }
         }
@@ -212,6 +217,36 @@ public final class Worker {
         } finally {
             SoakProbe.end();
         }
+    }
+
+    /** The queries scenario: Taskbound's read side over a store of {@code jobs} jobs; see {@link QueriesBench}. */
+    private void queries(Contender contender, HikariDataSource dataSource, int jobs) throws Exception {
+        if (!(contender instanceof TaskboundContender taskbound)) {
+            throw new IllegalStateException(contender.name() + " has no queries scenario");
+        }
+        QueriesBench.Output output = new QueriesBench.Output() {
+            @Override
+            public void metric(String metric, double value) {
+                emit(contender, Scenario.QUERIES, metric, value, null);
+            }
+
+            @Override
+            public void plan(String call, String text) {
+                System.out.println(Plan.PREFIX
+                        + JSON.writeValueAsString(new Plan(Scenario.QUERIES.id(), contender.name(), call, text)));
+                System.out.flush();
+            }
+
+            @Override
+            public void log(String line) {
+                System.out.println(Plan.NOTE_PREFIX + line);
+                System.out.flush();
+            }
+        };
+        new QueriesBench(dataSource, taskbound.jobs(), jobs, quick, output).run(() -> {
+            contender.start();
+            return null;
+        });
     }
 
     /**

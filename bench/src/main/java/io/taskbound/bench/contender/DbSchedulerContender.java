@@ -14,6 +14,7 @@ import io.taskbound.bench.Contender;
 import io.taskbound.bench.CronProbe;
 import io.taskbound.bench.JobKind;
 import io.taskbound.bench.Probe;
+import io.taskbound.bench.Scenario;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,6 +26,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -119,6 +121,15 @@ public final class DbSchedulerContender implements Contender {
     @Override
     public String name() {
         return "db-scheduler";
+    }
+
+    @Override
+    public Optional<String> notAvailable(Scenario scenario) {
+        return scenario == Scenario.QUERIES
+                ? Optional.of("db-scheduler keeps no history to read: a one-time execution's row is deleted when it"
+                        + " completes, and its read API (Scheduler.getScheduledExecutions) lists the executions"
+                        + " still to run, with no listing of finished or failed jobs, attempts or logs")
+                : Optional.empty();
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
@@ -132,6 +133,17 @@ public final class JobRunrContender implements Contender {
     @Override
     public String name() {
         return "jobrunr";
+    }
+
+    @Override
+    public Optional<String> notAvailable(Scenario scenario) {
+        return scenario == Scenario.QUERIES
+                ? Optional.of("not measured here: JobRunr has a read side of its own (its StorageProvider lists jobs"
+                        + " by state, finds one by id and counts per state, for its dashboard), but this scenario"
+                        + " makes its store of a million jobs with bulk SQL in Taskbound's schema and times"
+                        + " Taskbound's API; a store in JobRunr's schema and the same questions through its API are"
+                        + " not built")
+                : Optional.empty();
     }
 
     @Override

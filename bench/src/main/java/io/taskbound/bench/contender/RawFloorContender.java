@@ -72,11 +72,16 @@ public final class RawFloorContender implements Contender {
 
     @Override
     public Optional<String> notAvailable(Scenario scenario) {
-        return scenario == Scenario.CRON
-                ? Optional.of("raw-floor is a queue floor with no scheduler: recurring schedules (computing fire times,"
+        return switch (scenario) {
+            case CRON ->
+                Optional.of("raw-floor is a queue floor with no scheduler: recurring schedules (computing fire times,"
                         + " firing each exactly once across nodes) are exactly the framework it leaves out, so there"
-                        + " is no floor to measure")
-                : Optional.empty();
+                        + " is no floor to measure");
+            case QUERIES ->
+                Optional.of("raw-floor is a queue floor with no read side: listings, details, logs and counts are"
+                        + " framework it leaves out (its table has no names, lanes, arguments or history)");
+            default -> Optional.empty();
+        };
     }
 
     @Override

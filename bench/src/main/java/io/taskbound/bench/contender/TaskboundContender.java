@@ -10,6 +10,7 @@ import io.taskbound.bench.Contender;
 import io.taskbound.bench.CronProbe;
 import io.taskbound.bench.JobKind;
 import io.taskbound.bench.Probe;
+import io.taskbound.bench.QueriesBench;
 import io.taskbound.bench.Scenario;
 import io.taskbound.engine.TaskboundEngine;
 import io.taskbound.registry.JobRegistry;
@@ -109,7 +110,11 @@ public final class TaskboundContender implements Contender {
                 + " once); the job is a default @Job (bound IO, io lane of 1,000 virtual threads, so at these"
                 + " sizes nothing waits claimed ahead); enqueueOnce is jobs.schedule(...).uniqueKey(\"bench-effect-"
                 + "<index>\").enqueue(), which returns the stored job instead of a second one while the first is"
-                + " queued, retrying or running";
+                + " queued, retrying or running."
+                + " Queries: the defaults but succeeded jobs kept " + (QueriesBench.DAYS + 1) + " days (default 1"
+                + " day), so that none of the store's " + QueriesBench.DAYS + " days is pruned while measured; the"
+                + " engine started with every lane paused (jobs.lanes().pause) so that no job changes state; calls"
+                + " through jobs.queries(), on the worker's Hikari pool of 20 connections as in every scenario";
     }
 
     @Override
@@ -127,11 +132,36 @@ public final class TaskboundContender implements Contender {
         build(dataSource, false, soakSettings());
     }
 
+    @Override
+    public void prepareQueries(DataSource dataSource) {
+        build(dataSource, false, queriesSettings());
+    }
+
+    /** The API this node offers, for the queries scenario's calls of its read side. */
+    public Jobs jobs() {
+        return jobs;
+    }
+
     /** The defaults with a short retention of succeeded jobs and a short pruning period. */
     private static TaskboundSettings soakSettings() {
+        return withSucceededRetention(Scenario.SOAK_RETENTION, Scenario.SOAK_PRUNE_INTERVAL);
+    }
+
+    /**
+     * The defaults, but succeeded jobs kept a day longer than the queries store spans (default 1
+     * day): nothing of the store is pruned while it is measured. Dead (30 days) and cancelled (7
+     * days) jobs keep their defaults, which the store's span is within.
+     */
+    private static TaskboundSettings queriesSettings() {
+        return withSucceededRetention(
+                Duration.ofDays(QueriesBench.DAYS + 1),
+                TaskboundSettings.defaults().pruneInterval());
+    }
+
+    private static TaskboundSettings withSucceededRetention(Duration succeeded, Duration pruneInterval) {
         TaskboundSettings defaults = TaskboundSettings.defaults();
         Map<JobState, Duration> retention = new EnumMap<>(defaults.retention());
-        retention.put(JobState.SUCCEEDED, Scenario.SOAK_RETENTION);
+        retention.put(JobState.SUCCEEDED, succeeded);
         return new TaskboundSettings(
                 defaults.nodeName(),
                 defaults.pollInterval(),
@@ -143,7 +173,7 @@ public final class TaskboundContender implements Contender {
                 defaults.lanes(),
                 defaults.routes(),
                 retention,
-                Scenario.SOAK_PRUNE_INTERVAL,
+                pruneInterval,
                 defaults.misfireThreshold(),
                 defaults.networkTimeout());
     }
