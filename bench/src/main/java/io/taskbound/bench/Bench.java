@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -94,6 +96,23 @@ public final class Bench {
         }
         log("Benchmark: " + (quick ? "quick" : "full") + ", " + runs + " run(s), contenders " + contenders
                 + ", scenarios " + scenarios.stream().map(Scenario::id).toList());
+        // Each contender's single-node tasks, less the scenarios it cannot run (as it says itself).
+        Map<String, List<String>> singleTasks = new LinkedHashMap<>();
+        for (String contender : contenders) {
+            List<String> tasks = new ArrayList<>(single);
+            for (Scenario scenario : scenarios) {
+                if (!scenario.singleNode()) {
+                    continue;
+                }
+                Optional<String> reason = notAvailable(contender, scenario);
+                if (reason.isPresent()) {
+                    tasks.remove(scenario.id());
+                    notAvailable.add(new Report.NotAvailable(scenario.id(), contender, reason.get()));
+                    log(contender + ": " + scenario.id() + " not available: " + reason.get());
+                }
+            }
+            singleTasks.put(contender, tasks);
+        }
         List<String> cronContenders = new ArrayList<>();
         for (String contender : contenders) {
             Optional<String> reason = cron ? notAvailable(contender, Scenario.CRON) : Optional.empty();
@@ -118,7 +137,7 @@ public final class Bench {
                 List<String> order = new ArrayList<>(contenders);
                 java.util.Collections.rotate(order, -run);
                 for (String contender : order) {
-                    runNodes(server, contender, 1, single);
+                    runNodes(server, contender, 1, singleTasks.get(contender));
                     if (scale) {
                         for (int nodes = 2; nodes <= (quick ? 2 : 3); nodes++) {
                             runNodes(server, contender, nodes, SCALE_PARTS);

@@ -76,7 +76,7 @@ public final class RawFloorContender implements Contender {
                 ? Optional.of("raw-floor is a queue floor with no scheduler: recurring schedules (computing fire times,"
                         + " firing each exactly once across nodes) are exactly the framework it leaves out, so there"
                         + " is no floor to measure")
-                : Optional.empty();
+                : Contender.super.notAvailable(scenario);
     }
 
     @Override
