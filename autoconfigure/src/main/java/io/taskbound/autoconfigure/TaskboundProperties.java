@@ -10,14 +10,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Configuration of Taskbound. Unset values take the defaults of {@link TaskboundSettings} and
- * {@link LaneSettings}, which live in the engine once.
+ * {@link LaneSettings}, which live in the engine once. The {@link DefaultValue}s quote those
+ * constants (compile-time constants, as annotations need), so that the binder and the generated
+ * configuration metadata, which IDEs show, give the engine's defaults; the record built without the
+ * binder, with nulls, gets the same from {@link #toSettings}.
  *
  * @param enabled whether to run the engine on this instance
  * @param nodeName name of this instance in the nodes table; defaults to {@code host:pid}
- * @param pollInterval how often idle lanes look for due work they were not notified of
+ * @param pollInterval how often this instance looks for work and schedule changes it was not
+ *     notified of, when it cannot be notified (poll-only, or its LISTEN connection down); while it
+ *     listens, every 30 seconds or this, whichever is longer
  * @param pollOnly whether to rely on polling alone, without LISTEN/NOTIFY, as behind PgBouncer in
  *     transaction mode
  * @param heartbeatInterval how often this instance records that it is alive
@@ -38,15 +44,30 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("taskbound")
 public record TaskboundProperties(
-        @Nullable Boolean enabled,
+        @DefaultValue("true") @Nullable Boolean enabled,
         @Nullable String nodeName,
-        @Nullable Duration pollInterval,
-        @Nullable Boolean pollOnly,
-        @Nullable Duration heartbeatInterval,
-        @Nullable Duration deadNodeTimeout,
-        @Nullable Duration shutdownTimeout,
-        @Nullable Integer completionBatchSize,
-        @Nullable Duration networkTimeout,
+
+        @DefaultValue(TaskboundSettings.DEFAULT_POLL_INTERVAL_SECONDS + "s") @Nullable
+        Duration pollInterval,
+
+        @DefaultValue("" + TaskboundSettings.DEFAULT_POLL_ONLY) @Nullable
+        Boolean pollOnly,
+
+        @DefaultValue(TaskboundSettings.DEFAULT_HEARTBEAT_INTERVAL_SECONDS + "s") @Nullable
+        Duration heartbeatInterval,
+
+        @DefaultValue(TaskboundSettings.DEFAULT_DEAD_NODE_TIMEOUT_SECONDS + "s") @Nullable
+        Duration deadNodeTimeout,
+
+        @DefaultValue(TaskboundSettings.DEFAULT_SHUTDOWN_TIMEOUT_SECONDS + "s") @Nullable
+        Duration shutdownTimeout,
+
+        @DefaultValue("" + TaskboundSettings.DEFAULT_COMPLETION_BATCH_SIZE) @Nullable
+        Integer completionBatchSize,
+
+        @DefaultValue(TaskboundSettings.DEFAULT_NETWORK_TIMEOUT_SECONDS + "s") @Nullable
+        Duration networkTimeout,
+
         @Nullable Map<String, Lane> lanes,
         @Nullable Map<Bound, String> routes,
         @Nullable Retention retention,
@@ -90,10 +111,17 @@ public record TaskboundProperties(
      * @param pruneInterval how often expired jobs are deleted
      */
     public record Retention(
-            @Nullable Duration succeeded,
-            @Nullable Duration cancelled,
-            @Nullable Duration dead,
-            @Nullable Duration pruneInterval) {}
+            @DefaultValue(TaskboundSettings.DEFAULT_SUCCEEDED_RETENTION_DAYS + "d") @Nullable
+            Duration succeeded,
+
+            @DefaultValue(TaskboundSettings.DEFAULT_CANCELLED_RETENTION_DAYS + "d") @Nullable
+            Duration cancelled,
+
+            @DefaultValue(TaskboundSettings.DEFAULT_DEAD_RETENTION_DAYS + "d") @Nullable
+            Duration dead,
+
+            @DefaultValue(TaskboundSettings.DEFAULT_PRUNE_INTERVAL_MINUTES + "m") @Nullable
+            Duration pruneInterval) {}
 
     /**
      * The job store's tables.
@@ -101,7 +129,7 @@ public record TaskboundProperties(
      * @param migrate whether Taskbound creates and migrates its tables with its own Flyway run at
      *     start-up; off when the application applies the SQL itself
      */
-    public record Schema(@Nullable Boolean migrate) {}
+    public record Schema(@DefaultValue("true") @Nullable Boolean migrate) {}
 
     /**
      * Recurring schedules.
@@ -110,7 +138,9 @@ public record TaskboundProperties(
      *     and still count as on time; when it is later, or when several fire times are due at once,
      *     the schedule's misfire policy decides which of them fire
      */
-    public record Scheduling(@Nullable Duration misfireThreshold) {}
+    public record Scheduling(
+            @DefaultValue(TaskboundSettings.DEFAULT_MISFIRE_THRESHOLD_MINUTES + "m") @Nullable
+            Duration misfireThreshold) {}
 
     /** Whether the engine runs on this instance. */
     public boolean isEnabled() {
@@ -142,7 +172,7 @@ public record TaskboundProperties(
         return new TaskboundSettings(
                 nodeName,
                 or(pollInterval, defaults.pollInterval()),
-                pollOnly != null && pollOnly,
+                or(pollOnly, defaults.pollOnly()),
                 or(heartbeatInterval, defaults.heartbeatInterval()),
                 or(deadNodeTimeout, defaults.deadNodeTimeout()),
                 or(shutdownTimeout, defaults.shutdownTimeout()),

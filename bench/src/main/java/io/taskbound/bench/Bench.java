@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -97,22 +97,22 @@ public final class Bench {
         }
         log("Benchmark: " + (quick ? "quick" : "full") + ", " + runs + " run(s), contenders " + contenders
                 + ", scenarios " + scenarios.stream().map(Scenario::id).toList());
-        // Single-node scenarios a contender cannot run at all (queries, for all but Taskbound) are
-        // reported as not available and left out of its worker.
-        Map<String, List<String>> singleFor = new HashMap<>();
+        // Each contender's single-node tasks, less the scenarios it cannot run (as it says itself).
+        Map<String, List<String>> singleTasks = new LinkedHashMap<>();
         for (String contender : contenders) {
-            List<String> own = new ArrayList<>();
-            for (String id : single) {
-                Optional<String> reason =
-                        SCALE_PARTS.contains(id) ? Optional.empty() : notAvailable(contender, Scenario.byId(id));
+            List<String> tasks = new ArrayList<>(single);
+            for (Scenario scenario : scenarios) {
+                if (!scenario.singleNode()) {
+                    continue;
+                }
+                Optional<String> reason = notAvailable(contender, scenario);
                 if (reason.isPresent()) {
-                    notAvailable.add(new Report.NotAvailable(id, contender, reason.get()));
-                    log(contender + ": " + id + " not available: " + reason.get());
-                } else {
-                    own.add(id);
+                    tasks.remove(scenario.id());
+                    notAvailable.add(new Report.NotAvailable(scenario.id(), contender, reason.get()));
+                    log(contender + ": " + scenario.id() + " not available: " + reason.get());
                 }
             }
-            singleFor.put(contender, own);
+            singleTasks.put(contender, tasks);
         }
         List<String> cronContenders = new ArrayList<>();
         for (String contender : contenders) {
@@ -138,7 +138,7 @@ public final class Bench {
                 List<String> order = new ArrayList<>(contenders);
                 java.util.Collections.rotate(order, -run);
                 for (String contender : order) {
-                    runNodes(server, contender, 1, singleFor.get(contender));
+                    runNodes(server, contender, 1, singleTasks.get(contender));
                     if (scale) {
                         for (int nodes = 2; nodes <= (quick ? 2 : 3); nodes++) {
                             runNodes(server, contender, nodes, SCALE_PARTS);

@@ -31,7 +31,10 @@ final class BenchServer implements AutoCloseable {
             "shared_buffers",
             "max_connections",
             "checkpoint_timeout",
-            "max_wal_size");
+            "max_wal_size",
+            "shared_preload_libraries",
+            "compute_query_id",
+            "pg_stat_statements.track");
 
     /** Kept when the server stops, so that {@link #restart()} finds its databases as they were. */
     private final Path dataDirectory;
@@ -53,7 +56,13 @@ final class BenchServer implements AutoCloseable {
                 .setServerConfig("full_page_writes", "on")
                 .setServerConfig("max_connections", "300")
                 .setServerConfig("shared_buffers", "256MB")
-                .setServerConfig("max_wal_size", "2GB");
+                .setServerConfig("max_wal_size", "2GB")
+                // For the idle scenario, which counts the statements its database receives: loaded for
+                // every database but tracking none (no query ids, no counting) unless a database turns
+                // both on for its own sessions (IdleProbe.track).
+                .setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                .setServerConfig("compute_query_id", "off")
+                .setServerConfig("pg_stat_statements.track", "none");
     }
 
     /**

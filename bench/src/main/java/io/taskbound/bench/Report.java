@@ -36,7 +36,8 @@ final class Report {
             "isolation", new Headline("p99_ratio", false),
             "scale", new Headline("jobs_per_s", true),
             "cron", new Headline("lateness_p99_ms", false),
-            "soak", new Headline("latency_p99_ms_last_minute", false));
+            "soak", new Headline("latency_p99_ms_last_minute", false),
+            "idle", new Headline("idle_statements_per_s", false));
 
     record Headline(String metric, boolean higherIsBetter) {}
 
@@ -269,9 +270,12 @@ final class Report {
                 appendNotAvailable(md, cannot);
                 continue;
             }
-            // Counts and signed lateness (cron) make no sense as a ratio.
-            // Queries has one contender, whose figures need no ratio to itself.
-            boolean ratios = scenario != Scenario.CRON && scenario != Scenario.FAULTS && scenario != Scenario.QUERIES;
+            // Counts and signed lateness (cron) make no sense as a ratio; queries and idle have Taskbound
+            // alone, whose figures need no ratio to itself.
+            boolean ratios = scenario != Scenario.CRON
+                    && scenario != Scenario.FAULTS
+                    && scenario != Scenario.QUERIES
+                    && scenario != Scenario.IDLE;
             boolean faults = scenario == Scenario.FAULTS;
             md.append(faults ? "| fault " : "")
                     .append("| metric | ")

@@ -14,6 +14,13 @@ public enum Scenario {
     IO_FANOUT("jobs that each wait 1 s, enqueued in bulk; wall time until all are done", 10_000, 100),
     CPU("jobs of about 50 ms of CPU each; ideal (total CPU / cores) over actual wall time", 200, 20),
     ISOLATION("a latency-sensitive stream at 50/s, idle and then while CPU jobs saturate the machine", 10, 1),
+    IDLE(
+            "a node with nothing to do: started (and warmed up, in a full run), then left alone 5 s, then every"
+                    + " statement its database receives is counted by the server (pg_stat_statements, transaction"
+                    + " control and SET included, a pool's empty validation query not) for 60 s (10 s in a quick"
+                    + " run); idle_statements_per_s: that count per second",
+            60,
+            10),
     SCALE("throughput and io-fanout with 1, 2 and 3 nodes; ratio to 1 node", 0, 0),
     CRON(
             "a schedule firing every second (or as often as the contender allows, see its settings) for 60 s"
@@ -110,7 +117,10 @@ public enum Scenario {
      */
     public static final Duration FAULTS_DEAD_AFTER = Duration.ofSeconds(10);
 
-    /** Jobs (or seconds, for the streams and for cron; minutes, for soak) in this run. */
+    /** Idle: how long a node is left alone after it started, before its statements are counted. */
+    public static final Duration IDLE_SETTLE = Duration.ofSeconds(5);
+
+    /** Jobs (or seconds, for the streams, for idle and for cron; minutes, for soak) in this run. */
     public int size(boolean quick) {
         return quick ? quickSize : fullSize;
     }

@@ -109,6 +109,10 @@ public final class Worker {
 
     private void single(Scenario scenario, String url) throws Exception {
         Probe.reset();
+        if (scenario == Scenario.IDLE) {
+            // Before the pool opens its connections: the server counts the sessions opened after.
+            IdleProbe.track(url);
+        }
         try (HikariDataSource dataSource = dataSource(url);
                 Contender contender = Contenders.create(contenderName)) {
             if (scenario == Scenario.CPU) {
@@ -130,6 +134,7 @@ public final class Worker {
                 case ISOLATION -> isolation(contender, scenario.size(quick));
                 case SOAK -> soak(contender, dataSource, scenario.size(quick));
                 case QUERIES -> queries(contender, dataSource, scenario.size(quick));
+                case IDLE -> idle(contender, dataSource, scenario.size(quick));
                 default -> throw new IllegalArgumentException(scenario.id() + " is not a single-node scenario");
             }
         }
@@ -152,6 +157,29 @@ public final class Worker {
         double[] latencies = stream(contender, 100, seconds, 1_000);
         emit(contender, Scenario.LATENCY, "latency_p50_ms", percentile(latencies, 50), null);
         emit(contender, Scenario.LATENCY, "latency_p99_ms", percentile(latencies, 99), null);
+    }
+
+    /**
+     * Starts the contender with nothing to do, leaves it {@link Scenario#IDLE_SETTLE}, then counts the
+     * statements its database receives for {@code seconds}. Set {@code BENCH_IDLE_DUMP=dir} to get
+     * them by statement as CSV.
+     */
+    private void idle(Contender contender, HikariDataSource dataSource, int seconds) throws Exception {
+        contender.start();
+        warmUp(contender);
+        Thread.sleep(Scenario.IDLE_SETTLE.toMillis());
+        Map<String, Long> before = IdleProbe.statements(dataSource);
+        long start = System.nanoTime();
+        Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+        Map<String, Long> after = IdleProbe.statements(dataSource);
+        long elapsed = System.nanoTime() - start;
+        Map<String, Long> sent = IdleProbe.between(before, after);
+        long statements = sent.values().stream().mapToLong(Long::longValue).sum();
+        String dump = System.getenv("BENCH_IDLE_DUMP");
+        if (dump != null && !dump.isBlank()) {
+            IdleProbe.dump(sent, Path.of(dump, "idle-" + contenderName + "-" + System.currentTimeMillis() + ".csv"));
+        }
+        emit(contender, Scenario.IDLE, "idle_statements_per_s", statements / seconds(elapsed), null);
     }
 
     private void ioFanout(Contender contender, HikariDataSource dataSource, int jobs) throws Exception {

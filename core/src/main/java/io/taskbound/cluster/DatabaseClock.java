@@ -46,7 +46,11 @@ public final class DatabaseClock {
 
     /** Reads the database's clock once more. */
     public void read() {
-        NodeStore.ClockReading reading = nodes.readClock();
+        record(nodes.readClock());
+    }
+
+    /** Takes in a reading of the database's clock made by another statement (a heartbeat's). */
+    public void record(NodeStore.ClockReading reading) {
         Instant wall = wallClock.instant();
         long wallRead = System.nanoTime();
         observe(reading.database(), reading.sentNanos(), reading.receivedNanos(), wall, wallRead);

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * Tells the cluster this node is alive, picks up cancellations of the jobs it runs (the NOTIFY
  * that announces them is a fast path that a dropped connection can lose; this is the sure one), and
  * reads the database's clock again for the node's timers; it also gives back jobs that a claim whose
- * commit was cut took without this node knowing.
+ * commit was cut took without this node knowing. It tells {@code reachability} whether the database
+ * answers; {@code onRegisteredAgain} runs when the node, found declared dead, has registered again.
  */
 public final class Heartbeat extends Loop {
 
@@ -29,6 +30,8 @@ public final class Heartbeat extends Loop {
     private final DatabaseClock clock;
     private final Duration interval;
     private final Duration claimSettle;
+    private final Runnable onRegisteredAgain;
+    private final Reachability reachability;
 
     public Heartbeat(
             NodeStore nodes,
@@ -39,7 +42,9 @@ public final class Heartbeat extends Loop {
             @Nullable String scheduleSet,
             DatabaseClock clock,
             Duration interval,
-            Duration claimSettle) {
+            Duration claimSettle,
+            Reachability reachability,
+            Runnable onRegisteredAgain) {
         super("taskbound-heartbeat");
         this.nodes = nodes;
         this.jobs = jobs;
@@ -50,20 +55,28 @@ public final class Heartbeat extends Loop {
         this.clock = clock;
         this.interval = interval;
         this.claimSettle = claimSettle;
+        this.onRegisteredAgain = onRegisteredAgain;
+        this.reachability = reachability;
     }
 
     @Override
     protected Duration runOnce() {
-        if (!nodes.heartbeat(nodeId)) {
+        // One statement records the heartbeat and reads the clock: on an idle node it is the most
+        // frequent statement of all.
+        NodeStore.Beat beat = nodes.heartbeat(nodeId);
+        reachability.answered();
+        clock.record(beat.clock());
+        if (!beat.registered()) {
             // Declared dead (a long pause, a lost network): our running jobs were re-queued and their
-            // late outcomes will be ignored. Register again and carry on as a fresh node.
+            // late outcomes will be ignored. Register again and carry on as a fresh node; claims were
+            // refused meanwhile, so the lanes look again now.
             log.warn("Node {} ({}) was declared dead by the cluster; registering again", nodeName, nodeId);
             nodes.register(nodeId, nodeName, scheduleSet);
+            onRegisteredAgain.run();
         }
         if (running.size() > 0) {
             running.requestCancellation(jobs.cancellationsRequested(nodeId));
         }
-        clock.read();
         recoverClaimsInDoubt();
         return interval;
     }
@@ -87,6 +100,7 @@ public final class Heartbeat extends Loop {
 
     @Override
     protected Duration afterFailure() {
+        reachability.failed();
         return interval;
     }
 }

@@ -23,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * <p>Waiting for notifications sends nothing, so a connection that silently stopped carrying
  * traffic (a half-open TCP connection behind a dead proxy or NAT) would look idle forever: once per
  * network timeout the connection is checked with a round trip that must answer within that timeout.
+ *
+ * <p>{@code onListening} runs each time a connection starts listening, {@code onDeaf} each time one
+ * that listened breaks: from then until the next one listens, announcements are lost, and the
+ * engine polls at its poll interval instead of rarely.
  */
 public final class NotificationListener extends Loop {
 
@@ -35,7 +39,9 @@ public final class NotificationListener extends Loop {
     private final Consumer<String> onCancel;
     private final Consumer<String> onScheduleChange;
     private final Runnable onListening;
+    private final Runnable onDeaf;
     private volatile Connection connection;
+    private volatile boolean listening;
     private long checkedAt;
 
     public NotificationListener(
@@ -44,7 +50,8 @@ public final class NotificationListener extends Loop {
             Consumer<String> onLaneDue,
             Consumer<String> onCancel,
             Consumer<String> onScheduleChange,
-            Runnable onListening) {
+            Runnable onListening,
+            Runnable onDeaf) {
         super("taskbound-listener");
         this.dataSource = dataSource;
         this.networkTimeout = networkTimeout;
@@ -52,12 +59,13 @@ public final class NotificationListener extends Loop {
         this.onCancel = onCancel;
         this.onScheduleChange = onScheduleChange;
         this.onListening = onListening;
+        this.onDeaf = onDeaf;
     }
 
     @Override
     protected Duration runOnce() throws SQLException {
         try {
-            PGConnection listening = listening();
+            PGConnection listening = listeningConnection();
             checkAlive();
             PGNotification[] notifications = listening.getNotifications(WAIT_MILLIS);
             if (notifications != null) {
@@ -73,9 +81,21 @@ public final class NotificationListener extends Loop {
             }
             return Duration.ZERO;
         } catch (SQLException e) {
+            boolean wasListening = listening;
             close();
+            if (wasListening) {
+                onDeaf.run();
+            }
             throw e;
         }
+    }
+
+    /**
+     * Whether a connection is listening now, so that what other nodes announce reaches this node.
+     * Until the first one listens, and from when one breaks until the next one listens, it does not.
+     */
+    public boolean listening() {
+        return listening;
     }
 
     private void checkAlive() throws SQLException {
@@ -91,7 +111,7 @@ public final class NotificationListener extends Loop {
         }
     }
 
-    private PGConnection listening() throws SQLException {
+    private PGConnection listeningConnection() throws SQLException {
         if (connection == null || connection.isClosed()) {
             connection = dataSource.getConnection();
             connection.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, networkTimeout.toMillis()));
@@ -107,6 +127,7 @@ public final class NotificationListener extends Loop {
                     JobStore.LANE_CHANNEL,
                     JobStore.CANCEL_CHANNEL,
                     ScheduleStore.SCHEDULE_CHANNEL);
+            listening = true;
             // Whatever was announced while no connection listened (since start, or since the last
             // one broke) is lost: look for it now rather than at the next poll, which may be far.
             onListening.run();
@@ -135,6 +156,7 @@ public final class NotificationListener extends Loop {
     private void close() {
         Connection current;
         synchronized (this) {
+            listening = false;
             current = connection;
             connection = null;
         }

@@ -7,11 +7,13 @@ import io.taskbound.cluster.DatabaseClock;
 import io.taskbound.cluster.DeadNodeSweeper;
 import io.taskbound.cluster.Heartbeat;
 import io.taskbound.cluster.NotificationListener;
+import io.taskbound.cluster.Reachability;
 import io.taskbound.event.EventQueue;
 import io.taskbound.event.EventStats;
 import io.taskbound.event.JobEvents;
 import io.taskbound.job.ArgumentCodec;
 import io.taskbound.lane.Dispatcher;
+import io.taskbound.lane.DueWorkPoller;
 import io.taskbound.lane.LaneExecutors;
 import io.taskbound.loop.Loop;
 import io.taskbound.loop.LoopSupervisor;
@@ -61,13 +63,27 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The engine on one node: a dispatcher and executor per lane, the completer, the heartbeat, the
- * dead-node sweeper, the retention pruner and the LISTEN connection. Build it with {@link
- * #builder()}; Spring starts and stops it as a {@link SmartLifecycle}.
+ * The engine on one node: a dispatcher and executor per lane, the poller that looks for every lane's
+ * unannounced work, the completer, the heartbeat, the dead-node sweeper, the retention pruner and
+ * the LISTEN connection. Build it with {@link #builder()}; Spring starts and stops it as a {@link
+ * SmartLifecycle}.
  */
 public final class TaskboundEngine implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(TaskboundEngine.class);
+
+    /**
+     * How often a node looks for work and schedule changes that no one announced while its LISTEN
+     * connection is up; the poll interval when that is longer. Every enqueue, retry, re-queue and
+     * schedule change is announced, and an announcement is lost only with a broken connection,
+     * after which the node looks at once: these looks guard against the unforeseen, so they can be
+     * rare. Half a minute makes them two statements (one for the lanes, one for the schedules) per
+     * half minute, where a look per lane every poll interval made an idle node of eleven lanes send
+     * eleven a second. The price: work that no one announced waits up to this long instead of one
+     * poll interval. Without a listener (poll-only mode, or while it is down), the node looks every
+     * poll interval.
+     */
+    static final Duration QUIET_POLL_INTERVAL = Duration.ofSeconds(30);
 
     private final TaskboundSettings settings;
     private final JobRegistry registry;
@@ -88,8 +104,13 @@ public final class TaskboundEngine implements SmartLifecycle {
     private final int eventQueueCapacity;
     private final InstantSource eventClock;
     private volatile @Nullable JobEvents events;
-    private @Nullable ScheduleFirer firer;
     private final LaneExecutors laneExecutors;
+    // With a test clock that jumps, timers set from the database's time mean nothing: only looking
+    // finds work made due by moving the clock, so the node looks every poll interval.
+    private final boolean movedClock;
+    private @Nullable ScheduleFirer firer;
+    private @Nullable DueWorkPoller poller;
+    private @Nullable NotificationListener listener;
     private final Map<String, Dispatcher> dispatchers = new LinkedHashMap<>();
     private final List<Loop> services = new ArrayList<>();
     private @Nullable LoopSupervisor supervisor;
@@ -103,6 +124,7 @@ public final class TaskboundEngine implements SmartLifecycle {
         laneExecutors.check(settings.lanes());
         this.dataSource = Objects.requireNonNull(builder.dataSource, "dataSource");
         StoreSession session = new StoreSession(
+                dataSource,
                 Objects.requireNonNull(builder.entityManagerFactory, "entityManagerFactory"),
                 Objects.requireNonNull(builder.transactionManager, "transactionManager"),
                 builder.clock,
@@ -138,6 +160,7 @@ public final class TaskboundEngine implements SmartLifecycle {
         this.listeners = List.copyOf(builder.listeners);
         this.eventQueueCapacity = builder.eventQueueCapacity;
         this.eventClock = builder.clock != null ? builder.clock : databaseClock::now;
+        this.movedClock = builder.clock != null;
     }
 
     public static Builder builder() {
@@ -202,16 +225,19 @@ public final class TaskboundEngine implements SmartLifecycle {
             settings.lanes().forEach((lane, laneSettings) -> dispatchers.put(lane, dispatcher(lane, laneSettings)));
             List<Dispatcher> lanes = List.copyOf(dispatchers.values());
             completer.whenClaimsResume(() -> lanes.forEach(Dispatcher::wake));
+            poller = new DueWorkPoller(store, dispatchers, registry.names(), this::pollInterval);
+            services.add(poller);
             firer = new ScheduleFirer(
                     schedules,
                     registry.names(),
                     new FirePlanner(registry, settings, random),
-                    settings.pollInterval(),
+                    this::pollInterval,
                     jobs::wakeAfterCommit);
             services.add(firer);
         }
         services.add(waiters);
         services.add(completer);
+        Reachability reachability = new Reachability();
         services.add(new Heartbeat(
                 nodes,
                 store,
@@ -221,18 +247,27 @@ public final class TaskboundEngine implements SmartLifecycle {
                 reconciler == null ? null : reconciler.scheduleSet(),
                 databaseClock,
                 settings.heartbeatInterval(),
-                settings.networkTimeout().plusSeconds(1)));
-        services.add(
-                new DeadNodeSweeper(nodes, settings.deadNodeTimeout(), settings.heartbeatInterval(), this::wakeAll));
+                settings.networkTimeout().plusSeconds(1),
+                reachability,
+                this::lookForWork));
+        services.add(new DeadNodeSweeper(
+                nodes,
+                settings.deadNodeTimeout(),
+                settings.heartbeatInterval(),
+                movedClock ? settings.heartbeatInterval() : settings.deadNodeTimeout(),
+                reachability,
+                this::lookForWork));
         services.add(new RetentionPruner(store, settings.retention(), settings.pruneInterval()));
         if (!settings.pollOnly()) {
-            services.add(new NotificationListener(
+            listener = new NotificationListener(
                     dataSource,
                     settings.networkTimeout(),
                     this::laneAnnounced,
                     this::cancelledElsewhere,
                     this::schedulesChanged,
-                    this::notificationsMissed));
+                    this::notificationsMissed,
+                    this::notificationsMissed);
+            services.add(listener);
         }
         JobEvents current = events;
         if (current != null) {
@@ -333,6 +368,8 @@ public final class TaskboundEngine implements SmartLifecycle {
             services.clear();
             dispatchers.clear();
             firer = null;
+            poller = null;
+            listener = null;
             try {
                 nodes.deregister(nodeId);
             } catch (RuntimeException e) {
@@ -388,7 +425,7 @@ public final class TaskboundEngine implements SmartLifecycle {
     }
 
     /**
-     * The engine's background loops on this node (dispatchers, completer, heartbeat, sweeper,
+     * The engine's background loops on this node (dispatchers, poller, completer, heartbeat, sweeper,
      * scheduler, listener, pruner, supervisor): whether each runs, and when its last iteration
      * succeeded. A loop that should run but whose thread ended is {@linkplain Loop.Status#dead()
      * dead} until the supervisor starts it again.
@@ -453,15 +490,32 @@ public final class TaskboundEngine implements SmartLifecycle {
         }
     }
 
-    // The LISTEN connection was opened (again): notifications sent while none listened are lost,
-    // so every dispatcher and the firer look now. Missed cancellations come with the heartbeat.
+    // The LISTEN connection was opened (again), or it broke: notifications sent while none
+    // listened are lost, so the poller and the firer look now, and from then on at the pace that
+    // suits whether the node listens. Missed cancellations come with the heartbeat.
     private void notificationsMissed() {
-        wakeAll();
+        lookForWork();
         schedulesChanged("");
     }
 
-    private void wakeAll() {
-        dispatchers.values().forEach(Loop::wake);
+    // Work may be due that no one announced (jobs recovered from a dead node, claims refused while
+    // this node was taken for dead): one look finds it for every lane.
+    private void lookForWork() {
+        DueWorkPoller current = poller;
+        if (current != null) {
+            current.wake();
+        }
+    }
+
+    /** How long the poller and the firer sleep at most: see {@link #QUIET_POLL_INTERVAL}. */
+    private Duration pollInterval() {
+        NotificationListener current = listener;
+        if (movedClock || current == null || !current.listening()) {
+            return settings.pollInterval();
+        }
+        return settings.pollInterval().compareTo(QUIET_POLL_INTERVAL) > 0
+                ? settings.pollInterval()
+                : QUIET_POLL_INTERVAL;
     }
 
     private void cancelledElsewhere(String jobId) {

@@ -134,7 +134,12 @@ public final class JobEvents implements JobChanges, RunObserver {
 
     @Override
     public void recovered(List<ChangedJob> jobs) {
-        afterCommit(jobs, null);
+        // The sweep is one statement in autocommit: it has committed by the time it is told here.
+        for (ChangedJob job : jobs) {
+            Held event = new Held(event(job, recoveredKind(job.state())), null);
+            hold(event);
+            release(event);
+        }
     }
 
     @Override

@@ -22,8 +22,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The claim loop of one lane on one node: claims in batches while the lane has room, hands each job
  * to the runner (which from then on answers for it), gives its run to the lane's executor when one
- * of the lane's {@code concurrency} slots is free, and sleeps until woken (an enqueue here, a NOTIFY from another node,
- * a slot freed while work was waiting) or until the poll interval passes.
+ * of the lane's {@code concurrency} slots is free, and sleeps until woken: an enqueue here, a
+ * NOTIFY from another node, a timer for a job due later, a slot freed while work was waiting, or
+ * the {@link DueWorkPoller} that looks for every lane's work at once. An idle lane does not poll by
+ * itself: eleven lanes each polling every second would be eleven statements a second from a node
+ * doing nothing.
  *
  * <p>Jobs claimed beyond the free slots are held here in claim order and started by the thread of
  * the job whose end frees a slot. The slots are counted here rather than by the executor, so that
@@ -34,6 +37,12 @@ import org.slf4j.LoggerFactory;
 public final class Dispatcher extends Loop {
 
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+    /**
+     * How long a lane that found nothing sleeps unless woken: in effect until woken. The poller that
+     * wakes it is supervised like every loop; the hour only bounds what a lost wake-up can cost.
+     */
+    static final Duration UNTIL_WOKEN = Duration.ofHours(1);
 
     private final String lane;
     private final LaneSettings settings;
@@ -56,6 +65,8 @@ public final class Dispatcher extends Loop {
 
     /**
      * @param runner turns a claimed job into its run, given what to call once the run has ended
+     * @param pollInterval how soon a lane that could not claim (it was full, or claims were held
+     *     back) looks again unless woken
      * @param claimsAllowed asked before each claim; while it answers false the lane claims nothing
      *     (held jobs still start) and looks again after the poll interval
      */
@@ -109,7 +120,7 @@ public final class Dispatcher extends Loop {
         startHeld();
         // A full batch means more may be due: claim again at once rather than wait for a signal.
         backlog = claimed.size() == wanted;
-        return backlog ? Duration.ZERO : pollInterval;
+        return backlog ? Duration.ZERO : UNTIL_WOKEN;
     }
 
     /**

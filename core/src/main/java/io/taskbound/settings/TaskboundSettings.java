@@ -14,7 +14,9 @@ import org.jspecify.annotations.Nullable;
  * refer to these constants.
  *
  * @param nodeName readable name of this node in the nodes table; null for {@code host:pid}
- * @param pollInterval how often idle dispatchers look for due work they were not told about
+ * @param pollInterval how often the node looks for work and schedule changes it was not told about
+ *     while it cannot be told (poll-only, or its LISTEN connection down); while it listens, every
+ *     30 s or this, whichever is longer
  * @param pollOnly whether to rely on polling alone, without LISTEN/NOTIFY (for PgBouncer in
  *     transaction mode)
  * @param heartbeatInterval how often this node records that it is alive
@@ -47,17 +49,32 @@ public record TaskboundSettings(
         Duration misfireThreshold,
         Duration networkTimeout) {
 
-    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
-    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(2);
-    public static final Duration DEFAULT_DEAD_NODE_TIMEOUT = Duration.ofSeconds(10);
-    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+    // Each default duration is a number with its unit in its name, and the Duration made from it:
+    // the number is a compile-time constant, which an annotation (such as the Spring Boot
+    // properties' @DefaultValue, shown by IDEs) can quote, so that the default still lives only here.
+
+    public static final long DEFAULT_POLL_INTERVAL_SECONDS = 1;
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(DEFAULT_POLL_INTERVAL_SECONDS);
+    public static final boolean DEFAULT_POLL_ONLY = false;
+    public static final long DEFAULT_HEARTBEAT_INTERVAL_SECONDS = 2;
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(DEFAULT_HEARTBEAT_INTERVAL_SECONDS);
+    public static final long DEFAULT_DEAD_NODE_TIMEOUT_SECONDS = 10;
+    public static final Duration DEFAULT_DEAD_NODE_TIMEOUT = Duration.ofSeconds(DEFAULT_DEAD_NODE_TIMEOUT_SECONDS);
+    public static final long DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 30;
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(DEFAULT_SHUTDOWN_TIMEOUT_SECONDS);
     public static final int DEFAULT_COMPLETION_BATCH_SIZE = 500;
-    public static final Duration DEFAULT_SUCCEEDED_RETENTION = Duration.ofDays(1);
-    public static final Duration DEFAULT_CANCELLED_RETENTION = Duration.ofDays(7);
-    public static final Duration DEFAULT_DEAD_RETENTION = Duration.ofDays(30);
-    public static final Duration DEFAULT_PRUNE_INTERVAL = Duration.ofMinutes(1);
-    public static final Duration DEFAULT_MISFIRE_THRESHOLD = Duration.ofMinutes(1);
-    public static final Duration DEFAULT_NETWORK_TIMEOUT = Duration.ofSeconds(30);
+    public static final long DEFAULT_SUCCEEDED_RETENTION_DAYS = 1;
+    public static final Duration DEFAULT_SUCCEEDED_RETENTION = Duration.ofDays(DEFAULT_SUCCEEDED_RETENTION_DAYS);
+    public static final long DEFAULT_CANCELLED_RETENTION_DAYS = 7;
+    public static final Duration DEFAULT_CANCELLED_RETENTION = Duration.ofDays(DEFAULT_CANCELLED_RETENTION_DAYS);
+    public static final long DEFAULT_DEAD_RETENTION_DAYS = 30;
+    public static final Duration DEFAULT_DEAD_RETENTION = Duration.ofDays(DEFAULT_DEAD_RETENTION_DAYS);
+    public static final long DEFAULT_PRUNE_INTERVAL_MINUTES = 1;
+    public static final Duration DEFAULT_PRUNE_INTERVAL = Duration.ofMinutes(DEFAULT_PRUNE_INTERVAL_MINUTES);
+    public static final long DEFAULT_MISFIRE_THRESHOLD_MINUTES = 1;
+    public static final Duration DEFAULT_MISFIRE_THRESHOLD = Duration.ofMinutes(DEFAULT_MISFIRE_THRESHOLD_MINUTES);
+    public static final long DEFAULT_NETWORK_TIMEOUT_SECONDS = 30;
+    public static final Duration DEFAULT_NETWORK_TIMEOUT = Duration.ofSeconds(DEFAULT_NETWORK_TIMEOUT_SECONDS);
 
     public TaskboundSettings {
         requirePositive("poll-interval", pollInterval);
@@ -111,7 +128,7 @@ public record TaskboundSettings(
         return new TaskboundSettings(
                 null,
                 DEFAULT_POLL_INTERVAL,
-                false,
+                DEFAULT_POLL_ONLY,
                 DEFAULT_HEARTBEAT_INTERVAL,
                 DEFAULT_DEAD_NODE_TIMEOUT,
                 DEFAULT_SHUTDOWN_TIMEOUT,

@@ -15,7 +15,8 @@ public final class NodeStore {
     // One statement, so that no node can see a dead node gone but its jobs still running. Jobs of a
     // node that is not registered at all (declared dead by an earlier sweep whose update lost a
     // race) are recovered too. A lost run counts as an attempt: it may be the job that killed the
-    // node.
+    // node. The lanes of re-queued jobs are announced, so that every node looks at once. It also
+    // tells when the oldest heartbeat left will be too old, so that the sweeper can sleep until then.
     private static final String RECOVER_DEAD =
             """
             with dead as (
@@ -47,9 +48,25 @@ public final class NodeStore {
                        'Node ' || lost.node_id || ' stopped heartbeating during attempt ' || lost.attempt
                   from lost
             )
-            select (select count(*) from dead), requeued.*
+            select (select count(*) from dead),
+                   (select count(pg_notify('%s', lane))
+                      from (select distinct lane from requeued where state = 'QUEUED') l),
+                   -- The rows "dead" deletes are still visible here: only younger heartbeats count.
+                   (select (extract(epoch from (min(n.heartbeat_at) + ? * interval '1 millisecond'
+                                                - coalesce(?, now()))) * 1000000)::bigint
+                      from taskbound_node n
+                     where n.heartbeat_at >= coalesce(?, now()) - ? * interval '1 millisecond'),
+                   requeued.*
               from (select 1) one left join requeued on true
-            """.formatted(ChangedJob.columns("j.", "j.run_at", "lost.run_at", "j.error"));
+            """.formatted(ChangedJob.columns("j.", "j.run_at", "lost.run_at", "j.error"), JobStore.LANE_CHANNEL);
+
+    // The heartbeat and a reading of the database's clock, in one statement of one round trip.
+    private static final String HEARTBEAT = """
+            with beat as (
+                update taskbound_node set heartbeat_at = coalesce(?, now()) where id = ? returning id
+            )
+            select exists (select 1 from beat), coalesce(?, clock_timestamp())
+            """;
 
     private final StoreSession session;
     private volatile @Nullable JobChanges changes;
@@ -101,24 +118,46 @@ public final class NodeStore {
         });
     }
 
-    /** Records that the node is alive. Returns false if the node was removed as dead meanwhile. */
-    public boolean heartbeat(UUID nodeId) {
-        return session.inOwnTransaction(connection -> {
-            try (PreparedStatement update = connection.prepareStatement(
-                    "update taskbound_node set heartbeat_at = coalesce(?, now()) where id = ?")) {
-                session.bindNow(update, 1);
-                update.setObject(2, nodeId);
-                return update.executeUpdate() == 1;
+    /**
+     * Records that the node is alive, and reads the database's clock on the way, in one statement
+     * outside any transaction.
+     */
+    public Beat heartbeat(UUID nodeId) {
+        return session.autocommit(true, connection -> {
+            try (PreparedStatement beat = connection.prepareStatement(HEARTBEAT)) {
+                session.bindNow(beat, 1);
+                beat.setObject(2, nodeId);
+                session.bindNow(beat, 3);
+                long sent = System.nanoTime();
+                try (ResultSet row = beat.executeQuery()) {
+                    long received = System.nanoTime();
+                    row.next();
+                    return new Beat(
+                            row.getBoolean(1),
+                            new ClockReading(
+                                    row.getObject(2, java.time.OffsetDateTime.class)
+                                            .toInstant(),
+                                    sent,
+                                    received));
+                }
             }
         });
     }
+
+    /**
+     * What a heartbeat found.
+     *
+     * @param registered false if the node had been removed as dead meanwhile: nothing was recorded
+     * @param clock the database's clock, read by the same statement
+     */
+    public record Beat(boolean registered, ClockReading clock) {}
 
     /**
      * Reads the database's clock ({@code clock_timestamp()}, not the transaction's start), or the
      * test clock if one is set, timing the statement's round trip on {@link System#nanoTime()}.
      */
     public ClockReading readClock() {
-        return session.inOwnTransaction(connection -> {
+        return session.autocommit(false, connection -> {
             try (PreparedStatement select = connection.prepareStatement("select coalesce(?, clock_timestamp())")) {
                 session.bindNow(select, 1);
                 long sent = System.nanoTime();
@@ -150,23 +189,31 @@ public final class NodeStore {
 
     /**
      * Removes the nodes whose heartbeat is older than {@code timeout} and re-queues their running
-     * jobs (or ends them dead when that was their last attempt).
+     * jobs (or ends them dead when that was their last attempt), in one statement outside any
+     * transaction.
      */
     public Recovery recoverDeadNodes(Duration timeout) {
-        return session.inOwnTransaction(connection -> {
+        return session.autocommit(true, connection -> {
             try (PreparedStatement recover = connection.prepareStatement(RECOVER_DEAD)) {
                 session.bindNow(recover, 1);
                 recover.setLong(2, timeout.toMillis());
                 session.bindNow(recover, 3);
                 session.bindNow(recover, 4);
                 session.bindNow(recover, 5);
+                recover.setLong(6, timeout.toMillis());
+                session.bindNow(recover, 7);
+                session.bindNow(recover, 8);
+                recover.setLong(9, timeout.toMillis());
                 int deadNodes = 0;
+                Duration untilOldestExpires = null;
                 List<ChangedJob> recovered = new ArrayList<>();
                 try (ResultSet rows = recover.executeQuery()) {
                     while (rows.next()) {
                         deadNodes = rows.getInt(1);
-                        if (rows.getObject(2) != null) {
-                            recovered.add(ChangedJob.read(rows, 2));
+                        long micros = rows.getLong(3);
+                        untilOldestExpires = rows.wasNull() ? null : Duration.ofNanos(micros * 1000);
+                        if (rows.getObject(4) != null) {
+                            recovered.add(ChangedJob.read(rows, 4));
                         }
                     }
                 }
@@ -174,22 +221,19 @@ public final class NodeStore {
                 if (observer != null && !recovered.isEmpty()) {
                     observer.recovered(recovered);
                 }
-                return new Recovery(deadNodes, recovered.size());
+                return new Recovery(deadNodes, recovered.size(), untilOldestExpires);
             }
         });
     }
 
-    /** One round trip, to learn whether the database answers. */
-    public void ping() {
-        session.inOwnTransaction(connection -> {
-            try (PreparedStatement select = connection.prepareStatement("select 1")) {
-                return select.execute();
-            }
-        });
-    }
-
-    /** What a dead-node sweep did. */
-    public record Recovery(int deadNodes, int recoveredJobs) {}
+    /**
+     * What a dead-node sweep did.
+     *
+     * @param untilOldestExpires how long until the oldest heartbeat of the nodes still registered
+     *     is older than the timeout, by the database's clock; null if no node is registered
+     */
+    public record Recovery(
+            int deadNodes, int recoveredJobs, @Nullable Duration untilOldestExpires) {}
 
     /** The registered nodes, oldest first. */
     public List<NodeEntity> nodes() {

@@ -339,6 +339,16 @@ public final class ScheduleStore {
         });
     }
 
+    /**
+     * How long until the earliest fire time of a schedule whose job is named in {@code jobNames}, by
+     * the database's clock (zero or less if one is due), or null if there is none: one statement,
+     * outside any transaction, so that a firer with nothing due looks at the cost of a single
+     * statement.
+     */
+    public @Nullable Duration untilNext(Collection<String> jobNames) {
+        return session.autocommit(false, connection -> untilNext(connection, jobNames));
+    }
+
     // Compare-and-set: the row is locked, so this only fails if the schedule changed between the
     // select and now in this very transaction, which it cannot; it guards against a firer that
     // decides on a stale row all the same, as the unique index guards against a second job.

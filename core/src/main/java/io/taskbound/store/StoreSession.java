@@ -14,6 +14,7 @@ import java.time.InstantSource;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import javax.sql.DataSource;
 import org.hibernate.Session;
 import org.jspecify.annotations.Nullable;
 import org.springframework.orm.jpa.SharedEntityManagerCreator;
@@ -34,9 +35,6 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 public final class StoreSession {
 
-    /** How long one of Taskbound's statements waits for an answer unless configured otherwise. */
-    public static final Duration DEFAULT_NETWORK_TIMEOUT = Duration.ofSeconds(30);
-
     /** A unit of JDBC work on the session's connection. */
     @FunctionalInterface
     public interface Work<T> {
@@ -45,6 +43,7 @@ public final class StoreSession {
 
     private static final Executor DIRECT = Runnable::run;
 
+    private final DataSource dataSource;
     private final EntityManagerFactory entityManagerFactory;
     private final EntityManager entityManager;
     private final PlatformTransactionManager transactionManager;
@@ -56,24 +55,21 @@ public final class StoreSession {
     private final @Nullable InstantSource clock;
     private final int networkTimeoutMillis;
 
-    public StoreSession(
-            EntityManagerFactory entityManagerFactory,
-            PlatformTransactionManager transactionManager,
-            @Nullable InstantSource clock) {
-        this(entityManagerFactory, transactionManager, clock, DEFAULT_NETWORK_TIMEOUT);
-    }
-
     /**
+     * @param dataSource the application's connections, from which the single statements of {@link
+     *     #autocommit} take one of their own; the persistence unit's, as {@code entityManagerFactory}'s
      * @param networkTimeout how long a statement in a transaction of Taskbound's own may wait for the
      *     database to answer before its connection counts as broken; a connection that silently
      *     stops carrying traffic (a half-open TCP connection) would otherwise hang the loop that
      *     uses it forever
      */
     public StoreSession(
+            DataSource dataSource,
             EntityManagerFactory entityManagerFactory,
             PlatformTransactionManager transactionManager,
             @Nullable InstantSource clock,
             Duration networkTimeout) {
+        this.dataSource = dataSource;
         this.entityManagerFactory = entityManagerFactory;
         this.entityManager = SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory);
         this.transactionManager = transactionManager;
@@ -120,6 +116,37 @@ public final class StoreSession {
             entityManager.unwrap(Session.class).doWork(this::limitWaits);
             return query.apply(entityManager);
         });
+    }
+
+    /**
+     * Runs one statement on a connection of its own in autocommit mode: a single round trip, with
+     * no {@code BEGIN}, no {@code COMMIT} and no {@code SET LOCAL}. A lone statement leaves the
+     * server no transaction to hold open when the network fails after it, so the guard {@link
+     * #inOwnTransaction} sets up is not needed; only the socket timeout is. For the statements an
+     * idle node repeats (heartbeat, polls, sweeps), where a transaction would triple their cost.
+     *
+     * <p>{@code work} must send a single statement: each one would commit on its own.
+     *
+     * @param writes whether the statement changes anything: if the connection breaks while it runs,
+     *     the change may or may not have been stored
+     */
+    public <T> T autocommit(boolean writes, Work<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(true);
+            if (networkTimeoutMillis > 0) {
+                connection.setNetworkTimeout(DIRECT, networkTimeoutMillis);
+            }
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw DatabaseFailures.translate(new StatementFailedException(e), writes);
+        }
+    }
+
+    /** A statement of {@link #autocommit} failed; the cause says how. */
+    static final class StatementFailedException extends RuntimeException {
+        StatementFailedException(SQLException cause) {
+            super(DatabaseFailures.reason(cause), cause);
+        }
     }
 
     /**

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A delayed job starts when it is due, not at the next poll: the engines here poll once every ten
- * minutes, so only the timers set at enqueue (here, or on another node through NOTIFY) start it.
+ * minutes, so only the timers set at enqueue (here, or on another node through NOTIFY), from a
+ * retry's announcement, or from the look a node takes when it starts listening start it.
  */
 class DelayedJobsOnTimeTest {
 
@@ -25,6 +26,18 @@ class DelayedJobsOnTimeTest {
         @Job
         public String ping() {
             return "pong";
+        }
+    }
+
+    public static class FailsOnce {
+        final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Job(name = "fails.once", maxAttempts = 2)
+        public String run() {
+            if (calls.incrementAndGet() == 1) {
+                throw new IllegalStateException("first attempt fails");
+            }
+            return "second attempt";
         }
     }
 
@@ -59,6 +72,35 @@ class DelayedJobsOnTimeTest {
             JobInfo done = engine.awaitState(handle.id(), JobState.SUCCEEDED);
             assertThat(done.lateness()).isBetween(Duration.ZERO, Duration.ofMillis(200));
         }
+    }
+
+    @Test
+    void aJobDelayedBeforeThisNodeStartedStartsOnTimeThroughTheLookItTakesWhenItStartsListening() {
+        dataSource = TestDatabase.create();
+        otherPool = TestDatabase.anotherPool(dataSource);
+        other = TestEngine.create(otherPool, RARELY_POLLING, null, new java.util.Random(), new Ping());
+        // Announced before this node listens: only the look it takes at start can find it.
+        JobHandle<String> handle = other.jobs().schedule(Ping::ping).in(Duration.ofMillis(2500));
+
+        engine = TestEngine.start(dataSource, RARELY_POLLING, new Ping());
+
+        JobInfo done = engine.awaitState(handle.id(), JobState.SUCCEEDED);
+        assertThat(done.lateness()).isBetween(Duration.ZERO, Duration.ofMillis(200));
+    }
+
+    @Test
+    void aRetryStartsWhenItIsDueThroughItsAnnouncementNotAtTheNextPoll() {
+        dataSource = TestDatabase.create();
+        FailsOnce job = new FailsOnce();
+        engine = TestEngine.start(dataSource, RARELY_POLLING, job);
+
+        JobHandle<String> handle = engine.jobs().enqueue(FailsOnce::run);
+
+        JobInfo done = engine.awaitState(handle.id(), JobState.SUCCEEDED);
+        assertThat(done.attempt()).isEqualTo(2);
+        assertThat(done.lateness())
+                .as("the retry's start after its retry time")
+                .isBetween(Duration.ZERO, Duration.ofMillis(200));
     }
 
     @Test

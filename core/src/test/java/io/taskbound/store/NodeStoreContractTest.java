@@ -51,12 +51,16 @@ class NodeStoreContractTest {
         });
 
         Instant later = store.clock.advance(Duration.ofSeconds(2));
-        assertThat(nodes.heartbeat(node)).isTrue();
+        NodeStore.Beat beat = nodes.heartbeat(node);
+        assertThat(beat.registered()).isTrue();
+        assertThat(beat.clock().database())
+                .as("the heartbeat reads the clock too")
+                .isEqualTo(later);
         assertThat(nodes.nodes().getFirst().getHeartbeatAt()).isEqualTo(later);
 
         nodes.deregister(node);
         assertThat(nodes.nodes()).isEmpty();
-        assertThat(nodes.heartbeat(node))
+        assertThat(nodes.heartbeat(node).registered())
                 .as("a removed node learns it from its heartbeat")
                 .isFalse();
     }
@@ -72,10 +76,14 @@ class NodeStoreContractTest {
 
         store.clock.advance(TIMEOUT.minusMillis(1));
         nodes.heartbeat(alive);
-        assertThat(nodes.recoverDeadNodes(TIMEOUT)).isEqualTo(new NodeStore.Recovery(0, 0));
+        assertThat(nodes.recoverDeadNodes(TIMEOUT))
+                .as("the dying node's heartbeat is the oldest: it expires in 1 ms")
+                .isEqualTo(new NodeStore.Recovery(0, 0, Duration.ofMillis(1)));
 
         Instant sweptAt = store.clock.advance(Duration.ofMillis(2));
-        assertThat(nodes.recoverDeadNodes(TIMEOUT)).isEqualTo(new NodeStore.Recovery(1, 1));
+        assertThat(nodes.recoverDeadNodes(TIMEOUT))
+                .as("the oldest heartbeat left is the live node's, 2 ms old")
+                .isEqualTo(new NodeStore.Recovery(1, 1, TIMEOUT.minusMillis(2)));
 
         assertThat(nodes.nodes()).extracting(NodeEntity::getId).containsExactly(alive);
         JobInfo requeued = store.info(lost);
@@ -99,7 +107,7 @@ class NodeStoreContractTest {
                 .as("the dead node's late completion is ignored")
                 .isEmpty();
         assertThat(store.info(lost).state()).isEqualTo(JobState.RUNNING);
-        assertThat(nodes.heartbeat(dying)).isFalse();
+        assertThat(nodes.heartbeat(dying).registered()).isFalse();
     }
 
     @Test
@@ -137,7 +145,9 @@ class NodeStoreContractTest {
         assertThat(jobs.claim("io", 1, NAMES, gone)).hasSize(1);
         nodes.deregister(gone);
 
-        assertThat(nodes.recoverDeadNodes(TIMEOUT)).isEqualTo(new NodeStore.Recovery(0, 1));
+        assertThat(nodes.recoverDeadNodes(TIMEOUT))
+                .as("no node left to expire")
+                .isEqualTo(new NodeStore.Recovery(0, 1, null));
         assertThat(store.info(id).state()).isEqualTo(JobState.QUEUED);
     }
 
@@ -154,11 +164,11 @@ class NodeStoreContractTest {
         UUID node = store.node("web-1");
         store.clock.advance(TIMEOUT.plusSeconds(1));
         nodes.recoverDeadNodes(TIMEOUT);
-        assertThat(nodes.heartbeat(node)).isFalse();
+        assertThat(nodes.heartbeat(node).registered()).isFalse();
 
         nodes.register(node, "web-1");
 
-        assertThat(nodes.heartbeat(node)).isTrue();
+        assertThat(nodes.heartbeat(node).registered()).isTrue();
         assertThat(nodes.recoverDeadNodes(TIMEOUT).deadNodes()).isZero();
         assertThat(nodes.nodes()).extracting(NodeEntity::getId).containsExactly(node);
     }

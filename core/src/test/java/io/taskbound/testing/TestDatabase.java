@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Real PostgreSQL for tests: one embedded server per test JVM, a fresh database per test. When
@@ -46,6 +47,22 @@ public final class TestDatabase {
     /** A second pool on the same database, as another application instance would have. */
     public static HikariDataSource anotherPool(HikariDataSource dataSource) {
         return dataSource(dataSource.getJdbcUrl(), 30);
+    }
+
+    /**
+     * Another pool on the same database whose every connection is counted by {@code counter}, below
+     * the pool, so that the pool's own validation queries count too.
+     */
+    public static HikariDataSource counted(HikariDataSource dataSource, StatementCounter counter) {
+        PGSimpleDataSource physical = new PGSimpleDataSource();
+        physical.setUrl(dataSource.getJdbcUrl());
+        physical.setUser("postgres");
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(counter.wrap(physical));
+        config.setMaximumPoolSize(30);
+        config.setMinimumIdle(2);
+        config.setPoolName("counted-" + COUNTER.incrementAndGet());
+        return new HikariDataSource(config);
     }
 
     /** JDBC URL of database {@code name} on the test server. */

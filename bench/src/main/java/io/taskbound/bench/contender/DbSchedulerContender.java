@@ -129,7 +129,7 @@ public final class DbSchedulerContender implements Contender {
                 ? Optional.of("db-scheduler keeps no history to read: a one-time execution's row is deleted when it"
                         + " completes, and its read API (Scheduler.getScheduledExecutions) lists the executions"
                         + " still to run, with no listing of finished or failed jobs, attempts or logs")
-                : Optional.empty();
+                : Contender.super.notAvailable(scenario);
     }
 
     @Override

@@ -143,7 +143,7 @@ public final class JobRunrContender implements Contender {
                         + " makes its store of a million jobs with bulk SQL in Taskbound's schema and times"
                         + " Taskbound's API; a store in JobRunr's schema and the same questions through its API are"
                         + " not built")
-                : Optional.empty();
+                : Contender.super.notAvailable(scenario);
     }
 
     @Override

@@ -80,7 +80,7 @@ public final class RawFloorContender implements Contender {
             case QUERIES ->
                 Optional.of("raw-floor is a queue floor with no read side: listings, details, logs and counts are"
                         + " framework it leaves out (its table has no names, lanes, arguments or history)");
-            default -> Optional.empty();
+            default -> Contender.super.notAvailable(scenario);
         };
     }
 

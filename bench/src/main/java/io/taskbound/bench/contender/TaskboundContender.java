@@ -25,6 +25,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /** Taskbound as a user would run it: default settings, jobs declared with their bound types. */
@@ -103,6 +104,7 @@ public final class TaskboundContender implements Contender {
                 + " (default 1 day) and the pruner every " + Scenario.SOAK_PRUNE_INTERVAL.toSeconds() + " s"
                 + " (default 1 min); it deletes up to 1,000 finished jobs per statement, again at once while"
                 + " batches come back full; the job is a default @Job (bound IO) like the no-op job."
+                + " Idle: the defaults, a node that has registered every bench job and runs none."
                 + " Faults: the defaults, whose dead-node timeout is the scenario's target: heartbeat every "
                 + TaskboundSettings.DEFAULT_HEARTBEAT_INTERVAL.toSeconds() + " s, a node dead after "
                 + TaskboundSettings.DEFAULT_DEAD_NODE_TIMEOUT.toSeconds() + " s without one, when every other"
@@ -115,6 +117,12 @@ public final class TaskboundContender implements Contender {
                 + " day), so that none of the store's " + QueriesBench.DAYS + " days is pruned while measured; the"
                 + " engine started with every lane paused (jobs.lanes().pause) so that no job changes state; calls"
                 + " through jobs.queries(), on the worker's Hikari pool of 20 connections as in every scenario";
+    }
+
+    /** Every scenario, idle included: its goal is Taskbound's own. */
+    @Override
+    public Optional<String> notAvailable(Scenario scenario) {
+        return Optional.empty();
     }
 
     @Override
