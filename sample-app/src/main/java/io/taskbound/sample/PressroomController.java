@@ -1,8 +1,14 @@
 package io.taskbound.sample;
 
+import io.taskbound.AttemptInfo;
+import io.taskbound.JobDetails;
+import io.taskbound.JobFilter;
 import io.taskbound.JobHandle;
 import io.taskbound.JobInfo;
+import io.taskbound.JobState;
+import io.taskbound.JobSummary;
 import io.taskbound.Jobs;
+import io.taskbound.Page;
 import io.taskbound.ScheduleInfo;
 import io.taskbound.TaskboundException;
 import io.taskbound.UnknownScheduleException;
@@ -106,6 +112,39 @@ public class PressroomController {
     @GetMapping("/jobs/{id}")
     public ResponseEntity<JobInfo> job(@PathVariable UUID id) {
         return ResponseEntity.of(jobs.info(id));
+    }
+
+    /** The runs of a job that did not succeed, each with its error and stack trace. */
+    @GetMapping("/jobs/{id}/attempts")
+    public ResponseEntity<List<AttemptInfo>> attempts(@PathVariable UUID id) {
+        return ResponseEntity.of(jobs.queries().details(id).map(JobDetails::attempts));
+    }
+
+    /** Jobs newest first, by state and name; pass the page's "next" as cursor for the one after. */
+    @GetMapping("/jobs")
+    public Page<JobSummary> list(
+            @RequestParam(required = false) List<String> state,
+            @RequestParam(required = false) String name,
+            @RequestParam(required = false) String cursor,
+            @RequestParam(defaultValue = "20") int size) {
+        JobFilter filter = JobFilter.all();
+        if (state != null && !state.isEmpty()) {
+            filter = filter.inStates(
+                    state.stream().map(PressroomController::state).toArray(JobState[]::new));
+        }
+        if (name != null) {
+            filter = filter.named(name);
+        }
+        return jobs.queries().list(filter, cursor, size);
+    }
+
+    private static JobState state(String value) {
+        try {
+            return JobState.valueOf(value.strip().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "state must be one of " + java.util.Arrays.toString(JobState.values()) + ", was \"" + value + "\"");
+        }
     }
 
     @DeleteMapping("/jobs/{id}")

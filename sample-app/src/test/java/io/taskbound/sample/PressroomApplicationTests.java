@@ -81,6 +81,19 @@ class PressroomApplicationTests {
         await().atMost(Duration.ofSeconds(40))
                 .until(() -> get("/api/jobs/" + jobId).get("state").asString(), "SUCCEEDED"::equals);
         assertThat(get("/api/jobs/" + jobId).get("attempt").asInt()).isEqualTo(3);
+        JsonNode attempts = get("/api/jobs/" + jobId + "/attempts");
+        assertThat(attempts.size()).isEqualTo(2);
+        assertThat(attempts.get(0).get("outcome").asString()).isEqualTo("FAILED");
+        assertThat(attempts.get(0).get("stackTrace").asString()).isNotBlank();
+        JsonNode delivered = get("/api/jobs?state=succeeded&name=webhooks.deliver&size=50");
+        assertThat(delivered.get("items").findValuesAsString("id")).contains(jobId);
+    }
+
+    @Test
+    void aListingWithABadStateOrCursorIsRefusedWithWhatToPass() throws Exception {
+        assertThat(status("/api/jobs?state=LOST")).isEqualTo(400);
+        assertThat(status("/api/jobs?cursor=nonsense")).isEqualTo(400);
+        assertThat(status("/api/jobs?size=0")).isEqualTo(400);
     }
 
     @Test
@@ -200,6 +213,15 @@ class PressroomApplicationTests {
         HttpResponse<String> response =
                 http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(response.body());
+    }
+
+    private int status(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response =
+                http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 400) {
+            assertThat(JSON.readTree(response.body()).get("error").asString()).isNotBlank();
+        }
+        return response.statusCode();
     }
 
     private JsonNode post(String path, Map<String, Object> body) throws IOException, InterruptedException {
