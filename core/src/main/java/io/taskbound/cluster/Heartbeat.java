@@ -5,7 +5,10 @@ import io.taskbound.run.RunningJobs;
 import io.taskbound.store.JobStore;
 import io.taskbound.store.NodeStore;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +27,7 @@ public final class Heartbeat extends Loop {
     private final NodeStore nodes;
     private final JobStore jobs;
     private final RunningJobs running;
+    private final Supplier<Set<UUID>> unwrittenOutcomes;
     private final UUID nodeId;
     private final String nodeName;
     private final @Nullable String scheduleSet;
@@ -37,6 +41,7 @@ public final class Heartbeat extends Loop {
             NodeStore nodes,
             JobStore jobs,
             RunningJobs running,
+            Supplier<Set<UUID>> unwrittenOutcomes,
             UUID nodeId,
             String nodeName,
             @Nullable String scheduleSet,
@@ -49,6 +54,7 @@ public final class Heartbeat extends Loop {
         this.nodes = nodes;
         this.jobs = jobs;
         this.running = running;
+        this.unwrittenOutcomes = unwrittenOutcomes;
         this.nodeId = nodeId;
         this.nodeName = nodeName;
         this.scheduleSet = scheduleSet;
@@ -89,7 +95,10 @@ public final class Heartbeat extends Loop {
         if (doubtSince == 0 || System.nanoTime() - doubtSince < claimSettle.toNanos()) {
             return;
         }
-        int requeued = jobs.requeueUnheld(nodeId, running.ids(), claimSettle, doubtSince);
+        // Held: running here, or ended with an outcome still on its way to the store.
+        Set<UUID> held = new HashSet<>(running.ids());
+        held.addAll(unwrittenOutcomes.get());
+        int requeued = jobs.requeueUnheld(nodeId, held, claimSettle, doubtSince);
         if (requeued > 0) {
             log.warn(
                     "Re-queued {} job(s) claimed by this node whose claim's commit was cut: the claim had"

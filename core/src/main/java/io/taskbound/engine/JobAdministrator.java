@@ -12,6 +12,7 @@ import io.taskbound.store.JobAdministration;
 import io.taskbound.store.JobAdministration.Binding;
 import io.taskbound.store.JobStore;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -33,33 +34,45 @@ final class JobAdministrator implements Lanes {
 
     JobInfo retry(UUID jobId) {
         Objects.requireNonNull(jobId, "jobId");
-        if (store.retry("id = ?", Binding.id(jobId), 1) == 0) {
-            throw refused(jobId, "retried", JobAdministration.RETRYABLE, "wait until it has finished, or cancel it");
+        if (store.retry("id = ?", Binding.id(jobId), FIRST, 1).changed() == 0) {
+            JobInfo job = stored(jobId);
+            Optional<UUID> holder = job.uniqueKey() == null || !JobAdministration.RETRYABLE.contains(job.state())
+                    ? Optional.empty()
+                    : store.holderOfKey(job.uniqueKey(), jobId);
+            if (holder.isPresent()) {
+                throw new InvalidJobStateException("Job " + job.name() + " (" + jobId + ") cannot be retried: its"
+                        + " unique key \"" + job.uniqueKey() + "\" is held by job " + holder.get()
+                        + ", which is queued or running; retry this one once that one has finished");
+            }
+            throw refused(job, "retried", JobAdministration.RETRYABLE, "wait until it has finished, or cancel it");
         }
         return stored(jobId);
     }
 
     void delete(UUID jobId) {
         Objects.requireNonNull(jobId, "jobId");
-        if (store.delete("id = ?", Binding.id(jobId), 1) == 0) {
-            throw refused(jobId, "deleted", JobAdministration.FINISHED, "cancel it first");
+        if (store.delete("id = ?", Binding.id(jobId), FIRST, 1).changed() == 0) {
+            throw refused(stored(jobId), "deleted", JobAdministration.FINISHED, "cancel it first");
         }
     }
 
     int cancelAll(JobFilter filter) {
-        return inBatches(filter, (condition, binding) -> {
-            JobAdministration.Cancelled batch = store.cancel(condition, binding, JobAdministration.BATCH);
-            batch.stopping().forEach(running::requestCancellation);
-            return batch.total();
+        return inPasses(filter, (condition, binding, after) -> {
+            JobAdministration.Pass pass = store.cancel(condition, binding, after, JobAdministration.BATCH);
+            pass.stopping().forEach(running::requestCancellation);
+            return pass;
         });
     }
 
     int retryAll(JobFilter filter) {
-        return inBatches(filter, (condition, binding) -> store.retry(condition, binding, JobAdministration.BATCH));
+        return inPasses(
+                filter, (condition, binding, after) -> store.retry(condition, binding, after, JobAdministration.BATCH));
     }
 
     int deleteAll(JobFilter filter) {
-        return inBatches(filter, (condition, binding) -> store.delete(condition, binding, JobAdministration.BATCH));
+        return inPasses(
+                filter,
+                (condition, binding, after) -> store.delete(condition, binding, after, JobAdministration.BATCH));
     }
 
     @Override
@@ -77,22 +90,28 @@ final class JobAdministrator implements Lanes {
         return store.paused();
     }
 
-    private interface Batch {
-        int run(String condition, Binding binding);
+    /** Below every job id: where an action's first pass starts. */
+    private static final UUID FIRST = new UUID(0, 0);
+
+    private interface Action {
+        JobAdministration.Pass run(String condition, Binding binding, UUID after);
     }
 
-    // Batch after batch until one comes back short: each changes the jobs it takes out of the
-    // states the action takes (or, for a running job asked to stop, out of what it picks again).
-    private static int inBatches(JobFilter filter, Batch batch) {
+    // Pass after pass over the jobs the filter takes, in id order, each its own transaction, until
+    // a pass finds fewer than a batch left after the last one.
+    private static int inPasses(JobFilter filter, Action action) {
         Objects.requireNonNull(filter, "filter");
         FilterSql sql = new FilterSql(filter);
         int total = 0;
-        int done;
-        do {
-            done = batch.run(sql.where(), sql::bind);
-            total += done;
-        } while (done == JobAdministration.BATCH);
-        return total;
+        UUID after = FIRST;
+        while (true) {
+            JobAdministration.Pass pass = action.run(sql.where(), sql::bind, after);
+            total += pass.changed();
+            if (pass.picked().size() < JobAdministration.BATCH) {
+                return total;
+            }
+            after = pass.last();
+        }
     }
 
     private String known(String lane) {
@@ -108,10 +127,9 @@ final class JobAdministrator implements Lanes {
         return jobs.info(jobId).orElseThrow(() -> unknown(jobId));
     }
 
-    private RuntimeException refused(UUID jobId, String action, Set<JobState> allowed, String advice) {
-        JobInfo job = stored(jobId);
+    private static RuntimeException refused(JobInfo job, String action, Set<JobState> allowed, String advice) {
         String states = allowed.stream().map(JobState::name).sorted().collect(Collectors.joining(", "));
-        return new InvalidJobStateException("Job " + job.name() + " (" + jobId + ") is " + job.state()
+        return new InvalidJobStateException("Job " + job.name() + " (" + job.id() + ") is " + job.state()
                 + " and cannot be " + action + ": only " + states + " jobs can; " + advice);
     }
 

@@ -242,6 +242,7 @@ public final class TaskboundEngine implements SmartLifecycle {
                 nodes,
                 store,
                 running,
+                completer::unwrittenJobIds,
                 nodeId,
                 nodeName,
                 reconciler == null ? null : reconciler.scheduleSet(),

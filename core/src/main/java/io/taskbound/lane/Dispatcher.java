@@ -12,7 +12,6 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
@@ -62,6 +61,8 @@ public final class Dispatcher extends Loop {
 
     private volatile boolean backlog;
     private volatile boolean closed;
+    // Set while the executor refuses jobs: held jobs are offered again after the poll interval.
+    private volatile boolean refused;
 
     /**
      * @param runner turns a claimed job into its run, given what to call once the run has ended
@@ -95,7 +96,18 @@ public final class Dispatcher extends Loop {
 
     @Override
     protected Duration runOnce() {
-        if (closed || !claimsAllowed.getAsBoolean()) {
+        if (closed) {
+            return pollInterval;
+        }
+        if (refused) {
+            // The executor refused a job: offer the held ones again before claiming any more.
+            refused = false;
+            startHeld();
+            if (refused) {
+                return pollInterval;
+            }
+        }
+        if (!claimsAllowed.getAsBoolean()) {
             return pollInterval;
         }
         int holding = inHand.get();
@@ -118,6 +130,9 @@ public final class Dispatcher extends Loop {
             held.add(handed);
         }
         startHeld();
+        if (refused) {
+            return pollInterval;
+        }
         // A full batch means more may be due: claim again at once rather than wait for a signal.
         backlog = claimed.size() == wanted;
         return backlog ? Duration.ZERO : UNTIL_WOKEN;
@@ -146,16 +161,27 @@ public final class Dispatcher extends Loop {
             try {
                 executor.execute(job.run);
             } catch (RuntimeException e) {
-                // The executor is stopping (a halt, or a job still ending after shutdown), or failed:
-                // the job stays RUNNING under this node in the store and the shutdown's re-queue, or
-                // the dead-node sweep, gives it back.
                 started.decrementAndGet();
-                inHand.decrementAndGet();
-                if (e instanceof RejectedExecutionException) {
+                if (closed) {
+                    // The lane is stopping: the job stays RUNNING under this node in the store, and
+                    // the shutdown's re-queue gives it back.
+                    inHand.decrementAndGet();
                     log.debug("Lane {} is stopping; a held job was not started", lane);
-                } else {
-                    log.warn("Executor of lane {} failed to take {}; it is re-queued at shutdown", lane, job.run, e);
+                    return;
                 }
+                // Refused while running (a user's executor full, or shut down): the job stays held,
+                // claimed by this node, and is offered again after the poll interval; until the
+                // executor takes it, the lane claims nothing more.
+                held.add(job);
+                if (!refused) {
+                    log.warn(
+                            "Executor of lane {} refused a job ({}); held jobs are offered again every {}",
+                            lane,
+                            e.toString(),
+                            pollInterval);
+                }
+                refused = true;
+                wakeAt(System.nanoTime() + pollInterval.toNanos());
                 return;
             }
         }

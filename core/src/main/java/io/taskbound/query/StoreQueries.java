@@ -18,6 +18,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -51,6 +52,12 @@ public final class StoreQueries implements JobQueries {
         UUID below = Objects.requireNonNullElse(Cursors.job(cursor), ABOVE_EVERY_ID);
         ListSql sql = new ListSql(filter);
         return session.readOnlyJdbc(connection -> {
+            // The page and the end of its window are two statements: one snapshot for both, or a
+            // job finished, pruned or enqueued between them would shift the window's end, and rows
+            // would be skipped untested or listed twice.
+            try (Statement snapshot = connection.createStatement()) {
+                snapshot.execute("set transaction isolation level repeatable read");
+            }
             List<JobSummary> rows = new ArrayList<>(size + 1);
             try (PreparedStatement page = connection.prepareStatement(sql.page())) {
                 sql.bindPage(page, below, size + 1);

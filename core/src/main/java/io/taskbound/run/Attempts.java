@@ -76,7 +76,9 @@ final class Attempts {
         String json;
         try {
             json = resultJson.get();
-        } catch (UnstorableResultException e) {
+        } catch (Throwable e) {
+            // An unstorable result, or an error while encoding it (an OutOfMemoryError on a huge
+            // result): either way the run has no outcome to store but this failure.
             return threw(job, run, e, measurement);
         }
         return completion(job, JobState.SUCCEEDED, json, null, "SUCCEEDED", Duration.ZERO, measurement);

@@ -119,19 +119,29 @@ final class ClaimedRun implements JobRun, Attempts.Run {
         }
         context.start();
         runner.started(job);
-        timer = runner.timeOutAfter(timeout, context);
         RunMeasurement measured = RunMeasurement.start();
-        Completion completion;
+        Completion completion = null;
         try {
+            timer = runner.timeOutAfter(timeout, context);
             completion = context.isCancellationRequested()
                     ? runner.attempts().cancelledBeforeStart(job, measured)
                     : invokeHere(measured);
+        } catch (Throwable unexpected) {
+            // Whatever went wrong around the job's own call (an OutOfMemoryError while its outcome
+            // was built, the timer gone at a halt) is its failure: a run that ends without an
+            // outcome would leave the job RUNNING and its lane slot taken for as long as the node lives.
+            completion = runner.attempts().threw(job, this, unexpected, measured);
         } finally {
             cancelTimer();
-            runner.forget(job, context);
             context.finish();
+            // Forgotten only once its outcome is with the completer: a job in neither place would be
+            // taken for a lost claim and put back in the queue (see JobStore.requeueUnheld).
+            try {
+                end(completion);
+            } finally {
+                runner.forget(job, context);
+            }
         }
-        end(completion);
     }
 
     private Completion invokeHere(RunMeasurement measured) {
@@ -160,7 +170,11 @@ final class ClaimedRun implements JobRun, Attempts.Run {
         measurement = RunMeasurement.wallOnly();
         if (context.isCancellationRequested()) {
             finishElsewhere();
-            end(runner.attempts().cancelledBeforeStart(job, measurement));
+            try {
+                end(runner.attempts().cancelledBeforeStart(job, measurement));
+            } finally {
+                runner.forget(job, context);
+            }
             return false;
         }
         context.start(stop);
@@ -171,7 +185,11 @@ final class ClaimedRun implements JobRun, Attempts.Run {
     @Override
     public void succeeded(@Nullable String resultJson) {
         if (endsElsewhere("succeeded")) {
-            end(runner.attempts().returned(job, this, () -> runner.storable(job.name(), resultJson), measurement));
+            try {
+                end(runner.attempts().returned(job, this, () -> runner.storable(job.name(), resultJson), measurement));
+            } finally {
+                runner.forget(job, context);
+            }
         }
     }
 
@@ -179,7 +197,11 @@ final class ClaimedRun implements JobRun, Attempts.Run {
     public void failed(JobError error) {
         Objects.requireNonNull(error, "error");
         if (endsElsewhere("failed")) {
-            end(runner.attempts().failed(job, this, error, null, measurement));
+            try {
+                end(runner.attempts().failed(job, this, error, null, measurement));
+            } finally {
+                runner.forget(job, context);
+            }
         }
     }
 
@@ -201,7 +223,6 @@ final class ClaimedRun implements JobRun, Attempts.Run {
     private void finishElsewhere() {
         cancelTimer();
         context.finishElsewhere();
-        runner.forget(job, context);
     }
 
     private void cancelTimer() {

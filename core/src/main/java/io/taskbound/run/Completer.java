@@ -10,6 +10,7 @@ import io.taskbound.store.LogLine;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,9 @@ public final class Completer extends Loop {
     private final Map<UUID, Integer> progress = new ConcurrentHashMap<>();
     private final AtomicInteger pending = new AtomicInteger();
     private final ReentrantLock flushing = new ReentrantLock();
-    private List<Completion> retry = List.of();
+    private volatile List<Completion> retry = List.of();
+    // The batch being written now: drained from the queue, not yet applied.
+    private volatile List<Completion> inFlight = List.of();
     private List<LogLine> retryLines = List.of();
     private Duration pause = FIRST_PAUSE;
     private boolean unreachable;
@@ -103,6 +106,19 @@ public final class Completer extends Loop {
     /** Outcomes handed in and not yet written. */
     public int unwritten() {
         return pending.get();
+    }
+
+    /**
+     * The jobs whose outcomes are handed in and not yet written: their runs have ended, but the
+     * store still has them RUNNING under this node, and they are this node's to finish.
+     */
+    public synchronized Set<UUID> unwrittenJobIds() {
+        Set<UUID> ids = new HashSet<>();
+        for (List<Completion> list : List.of(retry, inFlight)) {
+            list.forEach(completion -> ids.add(completion.jobId()));
+        }
+        completions.forEach(completion -> ids.add(completion.jobId()));
+        return ids;
     }
 
     /**
@@ -174,9 +190,15 @@ public final class Completer extends Loop {
     private boolean flushBatch() {
         flushing.lock();
         try {
-            List<Completion> batch = new ArrayList<>(retry);
-            retry = List.of();
-            batch.addAll(drain(completions, Math.max(0, batchSize - batch.size())));
+            List<Completion> batch;
+            // Under the monitor unwrittenJobIds() reads with: an outcome moving from the queue to
+            // the batch is never in neither.
+            synchronized (this) {
+                batch = new ArrayList<>(retry);
+                retry = List.of();
+                batch.addAll(drain(completions, Math.max(0, batchSize - batch.size())));
+                inFlight = List.copyOf(batch);
+            }
             List<LogLine> lines = new ArrayList<>(retryLines);
             retryLines = List.of();
             lines.addAll(drain(logLines, Integer.MAX_VALUE));
@@ -208,6 +230,7 @@ public final class Completer extends Loop {
             }
             return true;
         } finally {
+            inFlight = List.of();
             flushing.unlock();
         }
     }

@@ -26,7 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -270,6 +272,39 @@ class CustomExecutorTest {
         assertThat(elsewhere.stopped.get(id).getCount())
                 .as("stop action called")
                 .isZero();
+    }
+
+    @Test
+    void aJobTheExecutorRefusesStaysHeldAndRunsOnceTheExecutorTakesWorkAgain() {
+        OwnThreads own = new OwnThreads();
+        AtomicInteger refusals = new AtomicInteger(3);
+        JobExecutor refusingAtFirst = new JobExecutor() {
+            @Override
+            public void execute(JobRun run) {
+                if (refusals.getAndDecrement() > 0) {
+                    throw new RejectedExecutionException("full");
+                }
+                own.execute(run);
+            }
+
+            @Override
+            public boolean shutdown(Duration timeout) throws InterruptedException {
+                return own.shutdown(timeout);
+            }
+
+            @Override
+            public void stopAll() {
+                own.stopAll();
+            }
+        };
+        engine = TestEngine.startWithExecutors(
+                dataSource, lanes(), Map.of("own", refusingAtFirst, "remote", elsewhere), work);
+
+        UUID id = engine.jobs().enqueue(Work::greet, "Grace").id();
+
+        JobInfo done = engine.awaitState(id, JobState.SUCCEEDED);
+        assertThat(done.attempt()).as("a refusal is not the job's attempt").isEqualTo(1);
+        assertThat(refusals.get()).isNegative();
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.taskbound.JobInfo;
 import io.taskbound.JobRequest;
 import io.taskbound.JobState;
 import io.taskbound.UnknownJobException;
+import io.taskbound.store.JobAdministration;
 import io.taskbound.testing.TestDatabase;
 import io.taskbound.testing.TestEngine;
 import io.taskbound.testing.TestSettings;
@@ -182,6 +183,55 @@ class ManagementActionsTest {
         assertThat(engine.jobs().deleteAll(quick)).isEqualTo(50_000);
         assertThat(engine.jobs().queries().list(quick, null, 10).items()).isEmpty();
         assertThat(engine.info(other.id()).state()).isEqualTo(JobState.QUEUED);
+    }
+
+    @Test
+    void retryingByFilterRunsEachJobOnceEvenWhenItFailsAgainAtOnce() {
+        Work work = new Work();
+        TestEngine engine = started(database(), work);
+        int count = JobAdministration.BATCH + 200;
+        List<UUID> ids = engine
+                .jobs()
+                .enqueueAll(IntStream.range(0, count)
+                        .mapToObj(i -> engine.jobs().schedule(Work::fragile))
+                        .toList())
+                .stream()
+                .map(JobHandle::id)
+                .toList();
+        JobFilter dead = JobFilter.all().inStates(JobState.DEAD).named("work.fragile");
+        await().atMost(Duration.ofSeconds(60)).until(() -> count(engine, dead) == count);
+
+        // Each retried job fails again at once and is DEAD again while later passes run: a pass must
+        // not take it again.
+        assertThat(engine.jobs().retryAll(dead)).isEqualTo(count);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> count(engine, dead) == count);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> work.runs.get() == 2 * count);
+        assertThat(ids).allSatisfy(id -> assertThat(engine.info(id).attempt()).isEqualTo(2));
+    }
+
+    @Test
+    void aJobWhoseUniqueKeyALiveJobHoldsIsNotRetriedAndTheErrorNamesTheHolder() {
+        Work work = new Work();
+        TestEngine engine = started(database(), work);
+        JobHandle<String> first =
+                engine.jobs().schedule(Work::fragile).uniqueKey("print-7").enqueue();
+        engine.awaitState(first.id(), JobState.DEAD);
+        engine.jobs().lanes().pause("io");
+        UUID second = engine.jobs()
+                .schedule(Work::fragile)
+                .uniqueKey("print-7")
+                .enqueue()
+                .id();
+
+        assertThatThrownBy(() -> engine.jobs().retry(first.id()))
+                .isInstanceOf(InvalidJobStateException.class)
+                .hasMessageContaining(first.id().toString())
+                .hasMessageContaining("\"print-7\"")
+                .hasMessageContaining(second.toString());
+        assertThat(engine.jobs().retryAll(JobFilter.all().inStates(JobState.DEAD)))
+                .isZero();
+        assertThat(engine.info(first.id()).state()).isEqualTo(JobState.DEAD);
     }
 
     @Test
