@@ -115,7 +115,11 @@ class LoopSurvivalTest {
                 return Duration.ofMillis(10);
             }
         });
-        await().atMost(Duration.ofSeconds(10)).until(() -> fragile.status().dead());
+        // The thread ends with the handler's exception, uncaught on purpose: Awaitility would report
+        // it as this wait's failure if it came while waiting.
+        await().dontCatchUncaughtExceptions()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> fragile.status().dead());
 
         LoopSupervisor supervisor = start(new LoopSupervisor(() -> List.of(fragile), Duration.ofMillis(50)));
 
