@@ -35,8 +35,17 @@ public interface JobQueries {
      */
     Page<JobLogLine> logs(UUID jobId, @Nullable String cursor, int size);
 
-    /** The nodes that are registered now, by name. */
+    /** The nodes that are registered now, by name, with the lanes each runs and its version. */
     List<NodeInfo> nodes();
+
+    /**
+     * What each lane of the cluster is doing, per job name: jobs waiting, running and held, and the
+     * runs of the last minute with their throughput and latencies. Made of the figures every node
+     * publishes each {@code taskbound.figures-interval} and of a count of the queue that one node
+     * makes per interval while the figures are being read; no call counts the job table itself,
+     * except the first after a quiet spell, which counts the queue once for every reader.
+     */
+    LaneReport lanes();
 
     /** How many jobs are in each state: exact up to {@code 10,000}, estimated above. */
     Map<JobState, StateCount> counts();

@@ -35,6 +35,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param networkTimeout how long one of Taskbound's own statements may wait for the database to
  *     answer before its connection counts as broken, so that a connection that silently stops
  *     carrying traffic never hangs the engine
+ * @param figuresInterval how often this instance publishes its lanes' figures for the dashboard and
+ *     {@code JobQueries.lanes()}, and how often queued jobs are counted while someone reads them
  * @param lanes lanes by name: the eleven defaults (one per bound type) can be changed and new ones
  *     added
  * @param routes the lane of each bound type, where it is not the lane of the same name
@@ -67,6 +69,9 @@ public record TaskboundProperties(
 
         @DefaultValue(TaskboundSettings.DEFAULT_NETWORK_TIMEOUT_SECONDS + "s") @Nullable
         Duration networkTimeout,
+
+        @DefaultValue(TaskboundSettings.DEFAULT_FIGURES_INTERVAL_SECONDS + "s") @Nullable
+        Duration figuresInterval,
 
         @Nullable Map<String, Lane> lanes,
         @Nullable Map<Bound, String> routes,
@@ -182,7 +187,8 @@ public record TaskboundProperties(
                 retained,
                 or(kept.pruneInterval(), defaults.pruneInterval()),
                 or(scheduling == null ? null : scheduling.misfireThreshold(), defaults.misfireThreshold()),
-                or(networkTimeout, defaults.networkTimeout()));
+                or(networkTimeout, defaults.networkTimeout()),
+                or(figuresInterval, defaults.figuresInterval()));
     }
 
     private static LaneSettings merge(String name, @Nullable LaneSettings base, Lane lane) {

@@ -38,6 +38,7 @@ class TaskboundPropertiesTests {
         assertThat(defaults.get("taskbound.completion-batch-size"))
                 .isEqualTo(String.valueOf(ENGINE.completionBatchSize()));
         assertThat(duration(defaults, "taskbound.network-timeout")).isEqualTo(ENGINE.networkTimeout());
+        assertThat(duration(defaults, "taskbound.figures-interval")).isEqualTo(ENGINE.figuresInterval());
         assertThat(duration(defaults, "taskbound.retention.succeeded"))
                 .isEqualTo(ENGINE.retention().get(JobState.SUCCEEDED));
         assertThat(duration(defaults, "taskbound.retention.cancelled"))
@@ -58,6 +59,7 @@ class TaskboundPropertiesTests {
         assertThat(bound.pollInterval()).isEqualTo(TaskboundSettings.DEFAULT_POLL_INTERVAL);
         assertThat(bound.heartbeatInterval()).isEqualTo(TaskboundSettings.DEFAULT_HEARTBEAT_INTERVAL);
         assertThat(bound.networkTimeout()).isEqualTo(TaskboundSettings.DEFAULT_NETWORK_TIMEOUT);
+        assertThat(bound.figuresInterval()).isEqualTo(TaskboundSettings.DEFAULT_FIGURES_INTERVAL);
         assertThat(bound.isEnabled()).isTrue();
         assertThat(bound.toSettings(4)).isEqualTo(ENGINE);
 

@@ -236,7 +236,11 @@ public final class QueriesBench {
                         "logs(first page of " + PAGE_SIZE + "), " + loggedIds.size() + " jobs with log lines in turn",
                         i -> queries.logs(loggedIds.get(i % loggedIds.size()), null, PAGE_SIZE)),
                 new Call("nodes", "nodes()", i -> queries.nodes()),
-                new Call("counts", "counts()", i -> queries.counts()));
+                new Call("counts", "counts()", i -> queries.counts()),
+                new Call(
+                        "lanes",
+                        "lanes(): every lane's figures, the queue counted at most once per interval",
+                        i -> queries.lanes()));
 
         List<String> missed = new ArrayList<>();
         for (Call call : fixed) {
@@ -271,6 +275,38 @@ public final class QueriesBench {
         for (Call call : reads) {
             explain(call);
         }
+        timeQueueCount("lanes_counting_queue_p50_ms");
+        // A deep backlog: 200,000 more jobs waiting (delayed a day, so nothing claims them).
+        execute("""
+                update taskbound_job set state = 'QUEUED', finished_at = null, result = null,
+                       run_at = now() + interval '1 day'
+                 where id in (select id from taskbound_job where state = 'SUCCEEDED' limit 200000)
+                """);
+        execute("vacuum (analyze) taskbound_job");
+        timeQueueCount("lanes_counting_deep_queue_p50_ms");
+    }
+
+    /**
+     * The count of the waiting jobs that one node makes per figures interval while someone reads the
+     * figures: not a call's cost (no read waits for it but the first after a quiet spell), but the
+     * database's, so it is reported apart from the calls' goal.
+     */
+    private void timeQueueCount(String metric) throws SQLException {
+        double[] millis = new double[5];
+        for (int i = 0; i < millis.length; i++) {
+            execute("update taskbound_queue_count set counted_at = '-infinity'");
+            long start = System.nanoTime();
+            queries.lanes();
+            millis[i] = (System.nanoTime() - start) / 1e6;
+        }
+        double p50 = Worker.percentile(millis, 50);
+        out.metric(metric, p50);
+        out.log(String.format(
+                Locale.ROOT,
+                "%-22s p50 %7.2f ms  lanes() that counts the queue (%d waiting jobs): once per interval, not a call's goal",
+                metric.replace("_p50_ms", ""),
+                p50,
+                queryLong("select count(*) from taskbound_job where state in ('QUEUED', 'RETRYING')")));
     }
 
     private void time(Call call, List<String> missed) {

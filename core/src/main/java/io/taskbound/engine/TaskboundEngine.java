@@ -11,6 +11,9 @@ import io.taskbound.cluster.Reachability;
 import io.taskbound.event.EventQueue;
 import io.taskbound.event.EventStats;
 import io.taskbound.event.JobEvents;
+import io.taskbound.figures.FiguresCollector;
+import io.taskbound.figures.FiguresReader;
+import io.taskbound.figures.RunTally;
 import io.taskbound.job.ArgumentCodec;
 import io.taskbound.lane.Dispatcher;
 import io.taskbound.lane.DueWorkPoller;
@@ -28,6 +31,7 @@ import io.taskbound.schedule.ScheduleFirer;
 import io.taskbound.schedule.ScheduleReconciler;
 import io.taskbound.settings.LaneSettings;
 import io.taskbound.settings.TaskboundSettings;
+import io.taskbound.store.FigureStore;
 import io.taskbound.store.JobAdministration;
 import io.taskbound.store.JobStore;
 import io.taskbound.store.NodeStore;
@@ -40,6 +44,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -95,6 +100,7 @@ public final class TaskboundEngine implements SmartLifecycle {
     private final RunningJobs running = new RunningJobs();
     private final ResultWaiters waiters;
     private final Completer completer;
+    private final FiguresCollector figures;
     private final JobRunner runner;
     private final DefaultJobs jobs;
     private final ScheduleStore schedules;
@@ -139,7 +145,21 @@ public final class TaskboundEngine implements SmartLifecycle {
                 : Duration.ofMillis(200);
         this.waiters = new ResultWaiters(store, resultPoll);
         this.completer = new Completer(store, waiters, nodeId, settings.completionBatchSize());
-        this.runner = new JobRunner(registry, codec, settings, completer, running, session::localNow, builder.random);
+        InstantSource testClock = builder.clock;
+        RunTally tally = new RunTally(
+                testClock != null
+                        ? () -> ChronoUnit.MICROS.between(Instant.EPOCH, testClock.instant())
+                        : databaseClock::nowMicros);
+        this.runner =
+                new JobRunner(registry, codec, settings, completer, running, tally, session::localNow, builder.random);
+        FigureStore figureStore = new FigureStore(session);
+        Map<String, Integer> capacities = new LinkedHashMap<>();
+        if (!registry.names().isEmpty()) {
+            // A node that runs no jobs runs no lanes: it claims nothing.
+            settings.lanes().forEach((lane, laneSettings) -> capacities.put(lane, laneSettings.concurrency()));
+        }
+        this.figures = new FiguresCollector(
+                tally, running::loads, capacities, figureStore, nodeId, settings.figuresInterval());
         this.schedules = new ScheduleStore(session, store);
         this.random = builder.random;
         JobAdministrator administrator = new JobAdministrator(
@@ -154,7 +174,7 @@ public final class TaskboundEngine implements SmartLifecycle {
                 waiters,
                 running,
                 schedules,
-                new StoreQueries(session, store),
+                new StoreQueries(session, store, new FiguresReader(figureStore, figures, settings.figuresInterval())),
                 administrator,
                 this::wakeAt);
         this.listeners = List.copyOf(builder.listeners);
@@ -237,6 +257,9 @@ public final class TaskboundEngine implements SmartLifecycle {
         }
         services.add(waiters);
         services.add(completer);
+        // The node's row is new: its figures are written at the first tick, changed or not.
+        figures.republish();
+        services.add(figures);
         Reachability reachability = new Reachability();
         services.add(new Heartbeat(
                 nodes,
@@ -250,7 +273,10 @@ public final class TaskboundEngine implements SmartLifecycle {
                 settings.heartbeatInterval(),
                 settings.networkTimeout().plusSeconds(1),
                 reachability,
-                this::lookForWork));
+                () -> {
+                    figures.republish();
+                    lookForWork();
+                }));
         services.add(new DeadNodeSweeper(
                 nodes,
                 settings.deadNodeTimeout(),

@@ -8,9 +8,11 @@ import io.taskbound.JobLogLine;
 import io.taskbound.JobQueries;
 import io.taskbound.JobState;
 import io.taskbound.JobSummary;
+import io.taskbound.LaneReport;
 import io.taskbound.NodeInfo;
 import io.taskbound.Page;
 import io.taskbound.StateCount;
+import io.taskbound.figures.FiguresReader;
 import io.taskbound.store.JobAttemptEntity;
 import io.taskbound.store.JobStore;
 import io.taskbound.store.StoreSession;
@@ -39,10 +41,12 @@ public final class StoreQueries implements JobQueries {
 
     private final StoreSession session;
     private final JobStore jobs;
+    private final FiguresReader figures;
 
-    public StoreQueries(StoreSession session, JobStore jobs) {
+    public StoreQueries(StoreSession session, JobStore jobs, FiguresReader figures) {
         this.session = session;
         this.jobs = jobs;
+        this.figures = figures;
     }
 
     @Override
@@ -128,24 +132,12 @@ public final class StoreQueries implements JobQueries {
 
     @Override
     public List<NodeInfo> nodes() {
-        return session.readOnlyJdbc(connection -> {
-            List<NodeInfo> nodes = new ArrayList<>();
-            try (PreparedStatement list = connection.prepareStatement("""
-                    select id, name, started_at,
-                           greatest(0, extract(epoch from (now() - heartbeat_at)) * 1000)::bigint
-                      from taskbound_node order by name, id
-                    """);
-                    ResultSet result = list.executeQuery()) {
-                while (result.next()) {
-                    nodes.add(new NodeInfo(
-                            result.getObject(1, UUID.class),
-                            result.getString(2),
-                            result.getTimestamp(3).toInstant(),
-                            Duration.ofMillis(result.getLong(4))));
-                }
-            }
-            return nodes;
-        });
+        return figures.nodes();
+    }
+
+    @Override
+    public LaneReport lanes() {
+        return figures.lanes();
     }
 
     @Override

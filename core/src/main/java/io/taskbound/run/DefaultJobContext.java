@@ -27,6 +27,7 @@ final class DefaultJobContext implements JobContext {
     private @Nullable Thread thread;
     private @Nullable Runnable stop;
     private boolean finished;
+    private volatile boolean started;
 
     DefaultJobContext(ClaimedJob job, Completer completer, InstantSource clock) {
         this.job = job;
@@ -108,8 +109,19 @@ final class DefaultJobContext implements JobContext {
         }
     }
 
+    /** The job this context is of. */
+    ClaimedJob job() {
+        return job;
+    }
+
+    /** Whether the run has started, here or elsewhere; until then the job is held, waiting for a slot. */
+    boolean started() {
+        return started;
+    }
+
     /** Called by the job's thread when the run starts. */
     void start() {
+        started = true;
         lock.lock();
         try {
             thread = Thread.currentThread();
@@ -123,6 +135,7 @@ final class DefaultJobContext implements JobContext {
      * run was asked to stop before it was known.
      */
     void start(Runnable stop) {
+        started = true;
         boolean stopNow;
         lock.lock();
         try {

@@ -1,6 +1,7 @@
 package io.taskbound.run;
 
 import io.taskbound.JobRun;
+import io.taskbound.figures.RunTally;
 import io.taskbound.job.ArgumentCodec;
 import io.taskbound.job.JobCatalog;
 import io.taskbound.settings.TaskboundSettings;
@@ -24,6 +25,7 @@ public final class JobRunner {
     private final TaskboundSettings settings;
     private final Completer completer;
     private final RunningJobs running;
+    private final RunTally tally;
     private final InstantSource clock;
     private final ArgumentCodec codec;
     private final LocalInvocation invocation;
@@ -39,11 +41,13 @@ public final class JobRunner {
             TaskboundSettings settings,
             Completer completer,
             RunningJobs running,
+            RunTally tally,
             InstantSource clock,
             RandomGenerator random) {
         this.settings = settings;
         this.completer = completer;
         this.running = running;
+        this.tally = tally;
         this.clock = clock;
         this.codec = codec;
         this.invocation = new LocalInvocation(registry, codec);
@@ -98,8 +102,9 @@ public final class JobRunner {
         return LocalInvocation.storable(jobName, resultJson);
     }
 
-    /** A run of {@code job} begins: tells the observer, if any. */
+    /** A run of {@code job} begins: counts it, and tells the observer, if any. */
     void started(ClaimedJob job) {
+        tally.started(job.lane(), job.name(), job.runAtMicros());
         RunObserver events = observer;
         if (events != null) {
             events.started(job);
@@ -111,6 +116,7 @@ public final class JobRunner {
             // Shutting down past the deadline: the job is re-queued unchanged, its outcome dropped.
             return;
         }
+        tally.ended(job.lane(), job.name(), completion.state(), completion.wallTimeMicros());
         RunObserver events = observer;
         if (events != null) {
             events.ended(job, completion);

@@ -1,6 +1,9 @@
 package io.taskbound.run;
 
+import io.taskbound.figures.JobLoad;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,6 +47,15 @@ public final class RunningJobs {
     /** The ids of the jobs this node holds: running, or claimed and waiting for a thread. */
     public java.util.Set<UUID> ids() {
         return java.util.Set.copyOf(runs.keySet());
+    }
+
+    /** Each job this node holds: its lane, its name, and whether it has started or waits for a slot. */
+    public List<JobLoad> loads() {
+        List<JobLoad> loads = new ArrayList<>(runs.size());
+        runs.values()
+                .forEach(
+                        run -> loads.add(new JobLoad(run.job().lane(), run.job().name(), run.started())));
+        return loads;
     }
 
     public int size() {

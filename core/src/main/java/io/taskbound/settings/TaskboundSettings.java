@@ -33,6 +33,9 @@ import org.jspecify.annotations.Nullable;
  *     before its connection counts as broken (a connection that silently stops carrying traffic
  *     would otherwise hang the loop that waits on it); also how often the LISTEN connection is
  *     checked
+ * @param figuresInterval how often this node publishes its lanes' figures (running, held, runs
+ *     and their latencies over the last minute), and how often the cluster's queued jobs are counted
+ *     while someone reads the figures
  */
 public record TaskboundSettings(
         @Nullable String nodeName,
@@ -47,7 +50,8 @@ public record TaskboundSettings(
         Map<JobState, Duration> retention,
         Duration pruneInterval,
         Duration misfireThreshold,
-        Duration networkTimeout) {
+        Duration networkTimeout,
+        Duration figuresInterval) {
 
     // Each default duration is a number with its unit in its name, and the Duration made from it:
     // the number is a compile-time constant, which an annotation (such as the Spring Boot
@@ -75,6 +79,8 @@ public record TaskboundSettings(
     public static final Duration DEFAULT_MISFIRE_THRESHOLD = Duration.ofMinutes(DEFAULT_MISFIRE_THRESHOLD_MINUTES);
     public static final long DEFAULT_NETWORK_TIMEOUT_SECONDS = 30;
     public static final Duration DEFAULT_NETWORK_TIMEOUT = Duration.ofSeconds(DEFAULT_NETWORK_TIMEOUT_SECONDS);
+    public static final long DEFAULT_FIGURES_INTERVAL_SECONDS = 5;
+    public static final Duration DEFAULT_FIGURES_INTERVAL = Duration.ofSeconds(DEFAULT_FIGURES_INTERVAL_SECONDS);
 
     public TaskboundSettings {
         requirePositive("poll-interval", pollInterval);
@@ -83,6 +89,7 @@ public record TaskboundSettings(
         requirePositive("prune-interval", pruneInterval);
         requirePositive("scheduling.misfire-threshold", misfireThreshold);
         requirePositive("network-timeout", networkTimeout);
+        requirePositive("figures-interval", figuresInterval);
         if (shutdownTimeout.isNegative()) {
             throw new IllegalArgumentException(
                     "taskbound.shutdown-timeout must not be negative, was " + shutdownTimeout);
@@ -138,7 +145,8 @@ public record TaskboundSettings(
                 defaultRetention(),
                 DEFAULT_PRUNE_INTERVAL,
                 DEFAULT_MISFIRE_THRESHOLD,
-                DEFAULT_NETWORK_TIMEOUT);
+                DEFAULT_NETWORK_TIMEOUT,
+                DEFAULT_FIGURES_INTERVAL);
     }
 
     public static Map<JobState, Duration> defaultRetention() {
@@ -173,7 +181,8 @@ public record TaskboundSettings(
                 retention,
                 pruneInterval,
                 misfireThreshold,
-                networkTimeout);
+                networkTimeout,
+                figuresInterval);
     }
 
     public TaskboundSettings withTimings(
@@ -191,7 +200,8 @@ public record TaskboundSettings(
                 retention,
                 pruneInterval,
                 misfireThreshold,
-                networkTimeout);
+                networkTimeout,
+                figuresInterval);
     }
 
     private static void requirePositive(String property, Duration value) {
@@ -215,7 +225,8 @@ public record TaskboundSettings(
                 retention,
                 pruneInterval,
                 misfireThreshold,
-                networkTimeout);
+                networkTimeout,
+                figuresInterval);
     }
 
     /** The same settings with another completion batch size. */
@@ -233,6 +244,7 @@ public record TaskboundSettings(
                 retention,
                 pruneInterval,
                 misfireThreshold,
-                networkTimeout);
+                networkTimeout,
+                figuresInterval);
     }
 }

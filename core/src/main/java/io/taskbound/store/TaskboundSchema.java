@@ -26,8 +26,12 @@ public final class TaskboundSchema {
             JobEntity.class, JobAttemptEntity.class, JobLogEntity.class, NodeEntity.class, ScheduleEntity.class);
 
     // The table each migration creates, in order: how a store applied by hand tells its version.
-    private static final List<String> HAND_APPLIED_MARKERS =
-            List.of("taskbound_job", "taskbound_schedule", "taskbound_schedule_set", "taskbound_paused_lane");
+    private static final List<String> HAND_APPLIED_MARKERS = List.of(
+            "taskbound_job",
+            "taskbound_schedule",
+            "taskbound_schedule_set",
+            "taskbound_paused_lane",
+            "taskbound_queue_count");
 
     /** Whether a table belongs to the job store. */
     public static boolean owns(String tableName) {

@@ -81,7 +81,8 @@ class ClaimCommitCutTest {
                         fast.retention(),
                         fast.pruneInterval(),
                         fast.misfireThreshold(),
-                        fast.networkTimeout())
+                        fast.networkTimeout(),
+                        fast.figuresInterval())
                 .withNetworkTimeout(Duration.ofSeconds(1));
         // Built first, so that the cut is armed before its dispatchers claim anything.
         engine = TestEngine.create(pool, settings, null, java.util.random.RandomGenerator.getDefault(), work);

@@ -38,7 +38,17 @@ public final class TestSettings {
         return copy(settings, true, settings.misfireThreshold());
     }
 
+    /** The same settings with another figures interval. */
+    public static TaskboundSettings withFiguresInterval(TaskboundSettings settings, Duration interval) {
+        return copy(settings, settings.pollOnly(), settings.misfireThreshold(), interval);
+    }
+
     private static TaskboundSettings copy(TaskboundSettings settings, boolean pollOnly, Duration misfireThreshold) {
+        return copy(settings, pollOnly, misfireThreshold, settings.figuresInterval());
+    }
+
+    private static TaskboundSettings copy(
+            TaskboundSettings settings, boolean pollOnly, Duration misfireThreshold, Duration figuresInterval) {
         return new TaskboundSettings(
                 settings.nodeName(),
                 settings.pollInterval(),
@@ -52,6 +62,7 @@ public final class TestSettings {
                 settings.retention(),
                 settings.pruneInterval(),
                 misfireThreshold,
-                settings.networkTimeout());
+                settings.networkTimeout(),
+                figuresInterval);
     }
 }

@@ -183,7 +183,8 @@ public final class TaskboundContender implements Contender {
                 retention,
                 pruneInterval,
                 defaults.misfireThreshold(),
-                defaults.networkTimeout());
+                defaults.networkTimeout(),
+                defaults.figuresInterval());
     }
 
     private void build(DataSource dataSource, boolean cron, TaskboundSettings settings) {
