@@ -104,7 +104,7 @@ class TaskboundAutoConfigurationTests {
                     assertThat(jdbc.queryForList(
                                     "select version || ' ' || type from taskbound_schema_history order by installed_rank",
                                     String.class))
-                            .containsExactly("2 BASELINE", "3 SQL", "4 SQL");
+                            .containsExactly("2 BASELINE", "3 SQL", "4 SQL", "5 SQL");
                     assertThat(context.getBean(Jobs.class).schedules().list()).isEmpty();
                 });
     }
@@ -118,7 +118,7 @@ class TaskboundAutoConfigurationTests {
                     assertThat(jdbc.queryForList(
                                     "select version || ' ' || type from taskbound_schema_history order by installed_rank",
                                     String.class))
-                            .containsExactly("3 BASELINE", "4 SQL");
+                            .containsExactly("3 BASELINE", "4 SQL", "5 SQL");
                 });
     }
 
@@ -135,7 +135,25 @@ class TaskboundAutoConfigurationTests {
                     assertThat(jdbc.queryForList(
                                     "select version || ' ' || type from taskbound_schema_history order by installed_rank",
                                     String.class))
-                            .containsExactly("4 BASELINE");
+                            .containsExactly("4 BASELINE", "5 SQL");
+                });
+    }
+
+    @Test
+    void aJobStoreAppliedByHandUpToTheLaneFiguresIsTakenOverFromVersionFive() {
+        onDatabaseWithTheJobStoreAppliedByHand(
+                        "V1__job_store.sql",
+                        "V2__schedules.sql",
+                        "V3__schedule_sets.sql",
+                        "V4__listings_and_lane_pauses.sql",
+                        "V5__lane_figures.sql")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
+                    assertThat(jdbc.queryForList(
+                                    "select version || ' ' || type from taskbound_schema_history order by installed_rank",
+                                    String.class))
+                            .containsExactly("5 BASELINE");
                 });
     }
 
@@ -145,7 +163,8 @@ class TaskboundAutoConfigurationTests {
                         "V1__job_store.sql",
                         "V2__schedules.sql",
                         "V3__schedule_sets.sql",
-                        "V4__listings_and_lane_pauses.sql")
+                        "V4__listings_and_lane_pauses.sql",
+                        "V5__lane_figures.sql")
                 .withPropertyValues("taskbound.schema.migrate=false")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
