@@ -137,7 +137,16 @@ final class ClaimedRun implements JobRun, Attempts.Run {
             // Forgotten only once its outcome is with the completer: a job in neither place would be
             // taken for a lost claim and put back in the queue (see JobStore.requeueUnheld).
             try {
-                end(completion);
+                // An executor that also reported an outcome of this run (it may not: the run ran
+                // here) ended it already; ending it twice would free its lane slot twice.
+                if (phase.compareAndSet(STARTED, ENDED)) {
+                    end(completion);
+                } else {
+                    log.warn(
+                            "Job {} ({}) ran here, and its executor also reported an outcome; the report was kept",
+                            job.name(),
+                            job.id());
+                }
             } finally {
                 runner.forget(job, context);
             }
@@ -177,8 +186,11 @@ final class ClaimedRun implements JobRun, Attempts.Run {
             }
             return false;
         }
-        context.start(stop);
+        // The timer first: an outcome reported from elsewhere as soon as the context has started
+        // finds it and cancels it. A timer that fires before the context has started marks the run
+        // timed out, and the start calls stop at once.
         timer = runner.timeOutAfter(timeout, context);
+        context.start(stop);
         return true;
     }
 

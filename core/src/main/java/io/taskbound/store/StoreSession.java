@@ -131,14 +131,18 @@ public final class StoreSession {
      *     the change may or may not have been stored
      */
     public <T> T autocommit(boolean writes, Work<T> work) {
+        // Until the statement is sent, nothing can have been stored, whatever it would write: a
+        // connection the pool could not give is "not stored", never "may have been stored".
+        boolean sent = false;
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(true);
             if (networkTimeoutMillis > 0) {
                 connection.setNetworkTimeout(DIRECT, networkTimeoutMillis);
             }
+            sent = true;
             return work.run(connection);
         } catch (SQLException e) {
-            throw DatabaseFailures.translate(new StatementFailedException(e), writes);
+            throw DatabaseFailures.translate(new StatementFailedException(e), writes && sent);
         }
     }
 

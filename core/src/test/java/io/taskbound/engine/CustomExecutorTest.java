@@ -61,6 +61,49 @@ class CustomExecutorTest {
         }
     }
 
+    public static class Twice {
+        final CountDownLatch inJob = new CountDownLatch(1);
+        final CountDownLatch reported = new CountDownLatch(1);
+
+        @Job(lane = "both")
+        public String reportedTwice() throws InterruptedException {
+            inJob.countDown();
+            reported.await();
+            return "ran here";
+        }
+    }
+
+    /** A buggy executor: runs the job here and, while it runs, also reports an outcome of it. */
+    static final class Both implements JobExecutor {
+        final Twice work;
+
+        Both(Twice work) {
+            this.work = work;
+        }
+
+        @Override
+        public void execute(JobRun run) {
+            Thread.ofVirtual().start(run::runHere);
+            Thread.ofVirtual().start(() -> {
+                try {
+                    work.inJob.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                run.succeeded("\"reported\"");
+                work.reported.countDown();
+            });
+        }
+
+        @Override
+        public boolean shutdown(Duration timeout) {
+            return true;
+        }
+
+        @Override
+        public void stopAll() {}
+    }
+
     /** Runs jobs in this JVM on threads of its own, named so that the test can tell. */
     static final class OwnThreads implements JobExecutor {
         final ExecutorService threads = Executors.newFixedThreadPool(
@@ -184,6 +227,31 @@ class CustomExecutorTest {
                 .filteredOn(lane -> lane.name().equals("here"))
                 .singleElement()
                 .satisfies(lane -> assertThat(lane.executor()).isEqualTo("own"));
+    }
+
+    @Test
+    void aRunEndedByAReportWhileItRanHereEndsOnceAndFreesItsSlotOnce() {
+        Twice twice = new Twice();
+        engine = TestEngine.startWithExecutors(
+                dataSource,
+                lanes().withLane("both", lane("both")),
+                Map.of("own", new OwnThreads(), "remote", elsewhere, "both", new Both(twice)),
+                twice);
+        UUID id = engine.jobs().enqueue(Twice::reportedTwice).id();
+
+        JobInfo done = engine.awaitState(id, JobState.SUCCEEDED);
+
+        assertThat(done.resultJson()).isEqualTo("\"reported\"");
+        // Ended twice, its slot would be freed twice: the lane would count -1 running jobs.
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(engine.engine().lanes())
+                        .filteredOn(lane -> lane.name().equals("both"))
+                        .singleElement()
+                        .satisfies(lane -> {
+                            assertThat(lane.running()).isZero();
+                            assertThat(lane.held()).isZero();
+                        }));
+        assertThat(engine.attempts(id)).isEmpty();
     }
 
     @Test
