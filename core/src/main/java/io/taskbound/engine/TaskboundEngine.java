@@ -77,19 +77,6 @@ public final class TaskboundEngine implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(TaskboundEngine.class);
 
-    /**
-     * How often a node looks for work and schedule changes that no one announced while its LISTEN
-     * connection is up; the poll interval when that is longer. Every enqueue, retry, re-queue and
-     * schedule change is announced, and an announcement is lost only with a broken connection,
-     * after which the node looks at once: these looks guard against the unforeseen, so they can be
-     * rare. Half a minute makes them two statements (one for the lanes, one for the schedules) per
-     * half minute, where a look per lane every poll interval made an idle node of eleven lanes send
-     * eleven a second. The price: work that no one announced waits up to this long instead of one
-     * poll interval. Without a listener (poll-only mode, or while it is down), the node looks every
-     * poll interval.
-     */
-    static final Duration QUIET_POLL_INTERVAL = Duration.ofSeconds(30);
-
     private final TaskboundSettings settings;
     private final JobRegistry registry;
     private final DataSource dataSource;
@@ -114,9 +101,7 @@ public final class TaskboundEngine implements SmartLifecycle {
     // With a test clock that jumps, timers set from the database's time mean nothing: only looking
     // finds work made due by moving the clock, so the node looks every poll interval.
     private final boolean movedClock;
-    private @Nullable ScheduleFirer firer;
-    private @Nullable DueWorkPoller poller;
-    private @Nullable NotificationListener listener;
+    private final Wakeups wakeups;
     private final Map<String, Dispatcher> dispatchers = new LinkedHashMap<>();
     private final List<Loop> services = new ArrayList<>();
     private @Nullable LoopSupervisor supervisor;
@@ -138,6 +123,7 @@ public final class TaskboundEngine implements SmartLifecycle {
         this.store = new JobStore(session);
         this.nodes = new NodeStore(session);
         this.databaseClock = new DatabaseClock(nodes, builder.wallClock);
+        this.wakeups = new Wakeups(dispatchers, databaseClock, running, settings.pollInterval(), builder.clock != null);
         this.nodeName = settings.nodeName() != null ? settings.nodeName() : defaultNodeName();
         ArgumentCodec codec = new ArgumentCodec(builder.mapper);
         Duration resultPoll = settings.pollInterval().compareTo(Duration.ofMillis(200)) < 0
@@ -176,7 +162,7 @@ public final class TaskboundEngine implements SmartLifecycle {
                 schedules,
                 new StoreQueries(session, store, new FiguresReader(figureStore, figures, settings.figuresInterval())),
                 administrator,
-                this::wakeAt);
+                (lane, dueAtNanos) -> wakeups.wakeAt(lane, dueAtNanos));
         this.listeners = List.copyOf(builder.listeners);
         this.eventQueueCapacity = builder.eventQueueCapacity;
         this.eventClock = builder.clock != null ? builder.clock : databaseClock::now;
@@ -245,15 +231,16 @@ public final class TaskboundEngine implements SmartLifecycle {
             settings.lanes().forEach((lane, laneSettings) -> dispatchers.put(lane, dispatcher(lane, laneSettings)));
             List<Dispatcher> lanes = List.copyOf(dispatchers.values());
             completer.whenClaimsResume(() -> lanes.forEach(Dispatcher::wake));
-            poller = new DueWorkPoller(store, dispatchers, registry.names(), this::pollInterval);
+            DueWorkPoller poller = new DueWorkPoller(store, dispatchers, registry.names(), wakeups::pollInterval);
             services.add(poller);
-            firer = new ScheduleFirer(
+            ScheduleFirer firer = new ScheduleFirer(
                     schedules,
                     registry.names(),
                     new FirePlanner(registry, settings, random),
-                    this::pollInterval,
+                    wakeups::pollInterval,
                     jobs::wakeAfterCommit);
             services.add(firer);
+            wakeups.lookWith(poller, firer);
         }
         services.add(waiters);
         services.add(completer);
@@ -275,7 +262,7 @@ public final class TaskboundEngine implements SmartLifecycle {
                 reachability,
                 () -> {
                     figures.republish();
-                    lookForWork();
+                    wakeups.lookForWork();
                 }));
         services.add(new DeadNodeSweeper(
                 nodes,
@@ -283,18 +270,19 @@ public final class TaskboundEngine implements SmartLifecycle {
                 settings.heartbeatInterval(),
                 movedClock ? settings.heartbeatInterval() : settings.deadNodeTimeout(),
                 reachability,
-                this::lookForWork));
+                wakeups::lookForWork));
         services.add(new RetentionPruner(store, settings.retention(), settings.pruneInterval()));
         if (!settings.pollOnly()) {
-            listener = new NotificationListener(
+            NotificationListener listener = new NotificationListener(
                     dataSource,
                     settings.networkTimeout(),
-                    this::laneAnnounced,
-                    this::cancelledElsewhere,
-                    this::schedulesChanged,
-                    this::notificationsMissed,
-                    this::notificationsMissed);
+                    wakeups::laneAnnounced,
+                    wakeups::cancelledElsewhere,
+                    wakeups::schedulesChanged,
+                    wakeups::notificationsMissed,
+                    wakeups::notificationsMissed);
             services.add(listener);
+            wakeups.listenWith(listener);
         }
         JobEvents current = events;
         if (current != null) {
@@ -394,9 +382,7 @@ public final class TaskboundEngine implements SmartLifecycle {
             running.clear();
             services.clear();
             dispatchers.clear();
-            firer = null;
-            poller = null;
-            listener = null;
+            wakeups.detach();
             try {
                 nodes.deregister(nodeId);
             } catch (RuntimeException e) {
@@ -470,87 +456,7 @@ public final class TaskboundEngine implements SmartLifecycle {
 
     /** Wakes this node's dispatcher of {@code lane}, if it has one. */
     public void wake(String lane) {
-        Dispatcher dispatcher = dispatchers.get(lane);
-        if (dispatcher != null) {
-            dispatcher.wake();
-        }
-    }
-
-    /**
-     * Wakes this node's dispatcher of {@code lane} at {@code dueAtNanos} (on the {@link
-     * System#nanoTime()} scale), or at once if that has passed.
-     */
-    void wakeAt(String lane, long dueAtNanos) {
-        Dispatcher dispatcher = dispatchers.get(lane);
-        if (dispatcher == null) {
-            return;
-        }
-        if (dueAtNanos - System.nanoTime() <= 0) {
-            dispatcher.wake();
-        } else {
-            dispatcher.wakeAt(dueAtNanos);
-        }
-    }
-
-    // Another node announced "lane" (due now) or "lane@<epoch ms>" (due then). The instant is the
-    // database's, so the timer follows the database's clock, not this node's: a timer that fires
-    // early finds nothing due and leaves the job to the next poll. The payload rounds to the nearest
-    // millisecond; one more is never early.
-    private void laneAnnounced(String payload) {
-        int at = payload.lastIndexOf('@');
-        if (at < 0) {
-            wake(payload);
-            return;
-        }
-        try {
-            Instant due = Instant.ofEpochMilli(Long.parseLong(payload.substring(at + 1)) + 1);
-            wakeAt(payload.substring(0, at), databaseClock.nanoTimeAt(due));
-        } catch (NumberFormatException e) {
-            log.debug("Ignoring lane notice with a malformed time: {}", payload);
-        }
-    }
-
-    private void schedulesChanged(String scheduleId) {
-        ScheduleFirer current = firer;
-        if (current != null) {
-            current.wake();
-        }
-    }
-
-    // The LISTEN connection was opened (again), or it broke: notifications sent while none
-    // listened are lost, so the poller and the firer look now, and from then on at the pace that
-    // suits whether the node listens. Missed cancellations come with the heartbeat.
-    private void notificationsMissed() {
-        lookForWork();
-        schedulesChanged("");
-    }
-
-    // Work may be due that no one announced (jobs recovered from a dead node, claims refused while
-    // this node was taken for dead): one look finds it for every lane.
-    private void lookForWork() {
-        DueWorkPoller current = poller;
-        if (current != null) {
-            current.wake();
-        }
-    }
-
-    /** How long the poller and the firer sleep at most: see {@link #QUIET_POLL_INTERVAL}. */
-    private Duration pollInterval() {
-        NotificationListener current = listener;
-        if (movedClock || current == null || !current.listening()) {
-            return settings.pollInterval();
-        }
-        return settings.pollInterval().compareTo(QUIET_POLL_INTERVAL) > 0
-                ? settings.pollInterval()
-                : QUIET_POLL_INTERVAL;
-    }
-
-    private void cancelledElsewhere(String jobId) {
-        try {
-            running.requestCancellation(UUID.fromString(jobId));
-        } catch (IllegalArgumentException e) {
-            log.debug("Ignoring cancellation notice with a malformed job id: {}", jobId);
-        }
+        wakeups.wake(lane);
     }
 
     /**
