@@ -221,9 +221,10 @@ class TaskboundAutoConfigurationTests {
     @Test
     void propertiesLeftUnsetGiveTheEnginesDefaults() {
         TaskboundProperties empty = new TaskboundProperties(
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         assertThat(empty.toSettings(4)).isEqualTo(TaskboundSettings.defaults(4));
         TaskboundProperties emptyGroups = new TaskboundProperties(
+                null,
                 null,
                 null,
                 null,
@@ -276,7 +277,7 @@ class TaskboundAutoConfigurationTests {
 
     private static TaskboundProperties withLanes(Map<String, TaskboundProperties.Lane> lanes) {
         return new TaskboundProperties(
-                null, null, null, null, null, null, null, null, null, lanes, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, lanes, null, null, null, null);
     }
 
     @Test
