@@ -417,7 +417,7 @@ class TaskboundAutoConfigurationTests {
                                 health.health(true).getDetails().get("loops");
                         assertThat(loops)
                                 .containsKeys(
-                                        "taskbound-completer",
+                                        "taskbound-completer-1",
                                         "taskbound-heartbeat",
                                         "taskbound-dead-node-sweeper",
                                         "taskbound-io-dispatcher",

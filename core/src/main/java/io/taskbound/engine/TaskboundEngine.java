@@ -138,7 +138,8 @@ public final class TaskboundEngine implements SmartLifecycle {
                 ? settings.pollInterval()
                 : Duration.ofMillis(200);
         this.waiters = new ResultWaiters(store, resultPoll);
-        this.completer = new Completer(store, waiters, nodeId, settings.completionBatchSize());
+        this.completer =
+                new Completer(store, waiters, nodeId, settings.completionBatchSize(), settings.completionWriters());
         this.runner = new JobRunner(registry, codec, settings, completer, running, session::localNow, builder.random);
         this.schedules = new ScheduleStore(session, store);
         this.random = builder.random;
@@ -236,7 +237,7 @@ public final class TaskboundEngine implements SmartLifecycle {
             services.add(firer);
         }
         services.add(waiters);
-        services.add(completer);
+        services.addAll(completer.writers());
         Reachability reachability = new Reachability();
         services.add(new Heartbeat(
                 nodes,
