@@ -45,6 +45,8 @@ public final class Completer {
     private final List<OutcomeWriter> writers;
     private final int maxUnwritten;
     private final AtomicInteger pending = new AtomicInteger();
+    // Writers whose statement is under way now.
+    private final AtomicInteger writing = new AtomicInteger();
     private final AtomicBoolean unreachable = new AtomicBoolean();
     // Whether a dispatcher was refused a claim since the backlog was last down to half.
     private final AtomicBoolean claimsHeld = new AtomicBoolean();
@@ -161,6 +163,21 @@ public final class Completer {
     @Nullable
     RunObserver observer() {
         return observer;
+    }
+
+    /** A writer's statement begins ({@code true}) or ends; at its end, writers that wait for it go. */
+    void writing(boolean begins) {
+        if (begins) {
+            writing.incrementAndGet();
+            return;
+        }
+        writing.decrementAndGet();
+        writers.forEach(OutcomeWriter::othersFinished);
+    }
+
+    /** Whether another writer's statement is under way. */
+    boolean othersWriting() {
+        return writing.get() > 0;
     }
 
     /** A writer wrote {@code count} outcomes, or gave them up: they no longer count. */

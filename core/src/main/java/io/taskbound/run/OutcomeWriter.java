@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,13 @@ import org.slf4j.LoggerFactory;
  * One of the {@link Completer}'s writers: writes the outcomes, log lines and progress of its share
  * of the jobs, batch after batch, one statement at a time. What it cannot write because the
  * database is away it keeps, and writes again first, after a pause that grows to 2 s.
+ *
+ * <p>A writer with less than a full batch waits while another writer's statement is under way, and
+ * goes when that one ends (whatever else has begun meanwhile) or its batch fills: writers add
+ * statements when outcomes come faster than one statement at a time takes them, not smaller ones,
+ * and an outcome waits for at most one other statement, as it did with a single writer. Batching
+ * is what makes outcomes cheap to write; a database kept busy with many small statements writes
+ * fewer outcomes a second.
  */
 final class OutcomeWriter extends Loop {
 
@@ -41,6 +49,7 @@ final class OutcomeWriter extends Loop {
     private final UUID nodeId;
     private final int batchSize;
     private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
     private final ConcurrentLinkedQueue<LogLine> logLines = new ConcurrentLinkedQueue<>();
     private final Map<UUID, Integer> progress = new ConcurrentHashMap<>();
     private final ReentrantLock flushing = new ReentrantLock();
@@ -50,6 +59,10 @@ final class OutcomeWriter extends Loop {
     private volatile List<Completion> inFlight = List.of();
     private List<LogLine> retryLines = List.of();
     private Duration pause = FIRST_PAUSE;
+    // Set while this writer waits for another's statement to end before writing a partial batch.
+    private volatile boolean deferred;
+    // Set when that statement ended: the partial batch goes next, whoever is writing then.
+    private volatile boolean released;
 
     OutcomeWriter(String name, Completer owner, JobStore store, ResultWaiters waiters, UUID nodeId, int batchSize) {
         super(name);
@@ -62,7 +75,21 @@ final class OutcomeWriter extends Loop {
 
     void submit(Completion completion) {
         completions.add(completion);
-        wake();
+        // The first outcome, and a full batch: whatever comes between, a writer that is writing
+        // takes after its statement, and one that waits is woken by the statement it waits for.
+        int waiting = queued.incrementAndGet();
+        if (waiting == 1 || waiting == batchSize) {
+            wake();
+        }
+    }
+
+    /** Another writer's statement ended: a partial batch that waited for it may go now. */
+    void othersFinished() {
+        if (deferred) {
+            deferred = false;
+            released = true;
+            wake();
+        }
     }
 
     void log(LogLine line) {
@@ -86,7 +113,7 @@ final class OutcomeWriter extends Loop {
     @Override
     protected Duration runOnce() {
         try {
-            boolean wrote = flushBatch();
+            boolean wrote = flushBatch(true);
             pause = FIRST_PAUSE;
             return wrote ? Duration.ZERO : Duration.ofSeconds(1);
         } catch (OutcomesKept kept) {
@@ -99,14 +126,17 @@ final class OutcomeWriter extends Loop {
 
     /** Writes what is pending now, batch after batch, until nothing is left; throws if kept. */
     void flush() {
-        while (flushBatch()) {}
+        while (flushBatch(false)) {}
     }
 
     // Returns whether anything was written, so that the loop drains the backlog without waiting.
     // Under a lock: the loop and a shutdown's flush() must not write or retry the same outcomes.
-    private boolean flushBatch() {
+    private boolean flushBatch(boolean mayWait) {
         flushing.lock();
         try {
+            if (mayWait && waitsForOthers()) {
+                return false;
+            }
             List<Completion> batch = takeBatch();
             List<LogLine> lines = new ArrayList<>(retryLines);
             retryLines = List.of();
@@ -122,6 +152,7 @@ final class OutcomeWriter extends Loop {
                 return false;
             }
             Map<UUID, JobState> applied;
+            owner.writing(true);
             try {
                 applied = store.complete(batch, lines, percents, nodeId);
             } catch (RuntimeException e) {
@@ -130,6 +161,8 @@ final class OutcomeWriter extends Loop {
                     throw new OutcomesKept(batch.size(), e);
                 }
                 applied = writeOneByOne(batch, lines, percents, e);
+            } finally {
+                owner.writing(false);
             }
             List<Completion> kept = retry;
             resolveWaiters(batch, applied, Set.copyOf(kept));
@@ -147,13 +180,32 @@ final class OutcomeWriter extends Loop {
         }
     }
 
+    // Flagged first, then looked: a writer ending its statement lowers the count first, then reads
+    // the flag, so one side or the other sees the change.
+    private boolean waitsForOthers() {
+        int waiting = queued.get();
+        if (released || !retry.isEmpty() || waiting == 0 || waiting >= batchSize) {
+            released = false;
+            deferred = false;
+            return false;
+        }
+        deferred = true;
+        if (owner.othersWriting()) {
+            return true;
+        }
+        deferred = false;
+        return false;
+    }
+
     // Under the monitor unwrittenJobIds() reads with: an outcome moving from the queue to the batch
     // is never in neither.
     private List<Completion> takeBatch() {
         synchronized (owner) {
             List<Completion> batch = new ArrayList<>(retry);
             retry = List.of();
-            batch.addAll(drain(completions, Math.max(0, batchSize - batch.size())));
+            List<Completion> taken = drain(completions, Math.max(0, batchSize - batch.size()));
+            queued.addAndGet(-taken.size());
+            batch.addAll(taken);
             inFlight = List.copyOf(batch);
             return batch;
         }
