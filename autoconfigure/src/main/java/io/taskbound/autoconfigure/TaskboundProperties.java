@@ -32,6 +32,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param shutdownTimeout how long a graceful shutdown waits for running jobs before re-queuing
  *     them
  * @param completionBatchSize most job outcomes written in one statement
+ * @param completionWriters how many statements writing job outcomes may be under way at once on
+ *     each instance, each on a connection of its own; when unset, a quarter of the cores, at least 2
+ *     and at most 8
  * @param networkTimeout how long one of Taskbound's own statements may wait for the database to
  *     answer before its connection counts as broken, so that a connection that silently stops
  *     carrying traffic never hangs the engine
@@ -66,6 +69,8 @@ public record TaskboundProperties(
 
         @DefaultValue("" + TaskboundSettings.DEFAULT_COMPLETION_BATCH_SIZE) @Nullable
         Integer completionBatchSize,
+
+        @Nullable Integer completionWriters,
 
         @DefaultValue(TaskboundSettings.DEFAULT_NETWORK_TIMEOUT_SECONDS + "s") @Nullable
         Duration networkTimeout,
@@ -182,6 +187,7 @@ public record TaskboundProperties(
                 or(deadNodeTimeout, defaults.deadNodeTimeout()),
                 or(shutdownTimeout, defaults.shutdownTimeout()),
                 or(completionBatchSize, defaults.completionBatchSize()),
+                or(completionWriters, defaults.completionWriters()),
                 laneSettings,
                 routed,
                 retained,

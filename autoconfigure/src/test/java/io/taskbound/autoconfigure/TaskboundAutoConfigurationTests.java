@@ -240,9 +240,10 @@ class TaskboundAutoConfigurationTests {
     @Test
     void propertiesLeftUnsetGiveTheEnginesDefaults() {
         TaskboundProperties empty = new TaskboundProperties(
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         assertThat(empty.toSettings(4)).isEqualTo(TaskboundSettings.defaults(4));
         TaskboundProperties emptyGroups = new TaskboundProperties(
+                null,
                 null,
                 null,
                 null,
@@ -296,7 +297,7 @@ class TaskboundAutoConfigurationTests {
 
     private static TaskboundProperties withLanes(Map<String, TaskboundProperties.Lane> lanes) {
         return new TaskboundProperties(
-                null, null, null, null, null, null, null, null, null, null, lanes, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, lanes, null, null, null, null);
     }
 
     @Test
@@ -436,7 +437,7 @@ class TaskboundAutoConfigurationTests {
                                 health.health(true).getDetails().get("loops");
                         assertThat(loops)
                                 .containsKeys(
-                                        "taskbound-completer",
+                                        "taskbound-completer-1",
                                         "taskbound-heartbeat",
                                         "taskbound-dead-node-sweeper",
                                         "taskbound-io-dispatcher",

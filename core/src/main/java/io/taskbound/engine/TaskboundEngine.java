@@ -130,7 +130,8 @@ public final class TaskboundEngine implements SmartLifecycle {
                 ? settings.pollInterval()
                 : Duration.ofMillis(200);
         this.waiters = new ResultWaiters(store, resultPoll);
-        this.completer = new Completer(store, waiters, nodeId, settings.completionBatchSize());
+        this.completer =
+                new Completer(store, waiters, nodeId, settings.completionBatchSize(), settings.completionWriters());
         InstantSource testClock = builder.clock;
         RunTally tally = new RunTally(
                 testClock != null
@@ -243,7 +244,7 @@ public final class TaskboundEngine implements SmartLifecycle {
             wakeups.lookWith(poller, firer);
         }
         services.add(waiters);
-        services.add(completer);
+        services.addAll(completer.writers());
         // The node's row is new: its figures are written at the first tick, changed or not.
         figures.republish();
         services.add(figures);

@@ -7,7 +7,7 @@ import io.taskbound.store.Completion;
 /**
  * Told of runs as they start and end, and of their outcomes as the completer writes them. Set on
  * the runner and the completer only while someone listens for job events; without one, runs pay
- * nothing for it. Calls come on lane threads and the completer's thread: keep them short.
+ * nothing for it. Calls come on lane threads and the completer's writer threads: keep them short.
  */
 public interface RunObserver {
 

@@ -23,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  * @param deadNodeTimeout how old a node's heartbeat may be before its running jobs are re-queued
  * @param shutdownTimeout how long a graceful shutdown waits for running jobs before re-queuing them
  * @param completionBatchSize most outcomes written in one statement
+ * @param completionWriters how many statements writing outcomes may be under way at once, each on a
+ *     connection of its own; by default a quarter of the cores, at least 2 and at most 8
  * @param lanes the lanes by name
  * @param routes the lane of each bound type
  * @param retention how long finished jobs are kept, per final state
@@ -45,6 +47,7 @@ public record TaskboundSettings(
         Duration deadNodeTimeout,
         Duration shutdownTimeout,
         int completionBatchSize,
+        int completionWriters,
         Map<String, LaneSettings> lanes,
         Map<Bound, String> routes,
         Map<JobState, Duration> retention,
@@ -67,6 +70,8 @@ public record TaskboundSettings(
     public static final long DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 30;
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(DEFAULT_SHUTDOWN_TIMEOUT_SECONDS);
     public static final int DEFAULT_COMPLETION_BATCH_SIZE = 500;
+    public static final int MIN_DEFAULT_COMPLETION_WRITERS = 2;
+    public static final int MAX_DEFAULT_COMPLETION_WRITERS = 8;
     public static final long DEFAULT_SUCCEEDED_RETENTION_DAYS = 1;
     public static final Duration DEFAULT_SUCCEEDED_RETENTION = Duration.ofDays(DEFAULT_SUCCEEDED_RETENTION_DAYS);
     public static final long DEFAULT_CANCELLED_RETENTION_DAYS = 7;
@@ -102,6 +107,10 @@ public record TaskboundSettings(
         if (completionBatchSize < 1) {
             throw new IllegalArgumentException(
                     "taskbound.completion-batch-size must be at least 1, was " + completionBatchSize);
+        }
+        if (completionWriters < 1) {
+            throw new IllegalArgumentException(
+                    "taskbound.completion-writers must be at least 1, was " + completionWriters);
         }
         lanes = Map.copyOf(lanes);
         routes = Map.copyOf(routes);
@@ -140,6 +149,7 @@ public record TaskboundSettings(
                 DEFAULT_DEAD_NODE_TIMEOUT,
                 DEFAULT_SHUTDOWN_TIMEOUT,
                 DEFAULT_COMPLETION_BATCH_SIZE,
+                defaultCompletionWriters(cores),
                 lanes,
                 routes,
                 defaultRetention(),
@@ -147,6 +157,16 @@ public record TaskboundSettings(
                 DEFAULT_MISFIRE_THRESHOLD,
                 DEFAULT_NETWORK_TIMEOUT,
                 DEFAULT_FIGURES_INTERVAL);
+    }
+
+    /**
+     * Writers of outcomes on a machine with {@code cores} processors: a quarter of them, so that a
+     * big machine keeps several statements under way while the database commits; at least two, so
+     * that one slow commit does not hold every outcome back; at most eight, a handful of the pool's
+     * connections.
+     */
+    public static int defaultCompletionWriters(int cores) {
+        return Math.clamp(cores / 4, MIN_DEFAULT_COMPLETION_WRITERS, MAX_DEFAULT_COMPLETION_WRITERS);
     }
 
     public static Map<JobState, Duration> defaultRetention() {
@@ -176,6 +196,7 @@ public record TaskboundSettings(
                 deadNodeTimeout,
                 shutdownTimeout,
                 completionBatchSize,
+                completionWriters,
                 changed,
                 routes,
                 retention,
@@ -195,6 +216,7 @@ public record TaskboundSettings(
                 deadNodeTimeout,
                 shutdownTimeout,
                 completionBatchSize,
+                completionWriters,
                 lanes,
                 routes,
                 retention,
@@ -220,6 +242,7 @@ public record TaskboundSettings(
                 deadNodeTimeout,
                 shutdownTimeout,
                 completionBatchSize,
+                completionWriters,
                 lanes,
                 routes,
                 retention,
@@ -239,6 +262,27 @@ public record TaskboundSettings(
                 deadNodeTimeout,
                 shutdownTimeout,
                 completionBatchSize,
+                completionWriters,
+                lanes,
+                routes,
+                retention,
+                pruneInterval,
+                misfireThreshold,
+                networkTimeout,
+                figuresInterval);
+    }
+
+    /** The same settings with another number of outcome writers. */
+    public TaskboundSettings withCompletionWriters(int completionWriters) {
+        return new TaskboundSettings(
+                nodeName,
+                pollInterval,
+                pollOnly,
+                heartbeatInterval,
+                deadNodeTimeout,
+                shutdownTimeout,
+                completionBatchSize,
+                completionWriters,
                 lanes,
                 routes,
                 retention,

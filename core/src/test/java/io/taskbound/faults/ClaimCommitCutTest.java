@@ -76,6 +76,7 @@ class ClaimCommitCutTest {
                         fast.deadNodeTimeout(),
                         fast.shutdownTimeout(),
                         fast.completionBatchSize(),
+                        fast.completionWriters(),
                         Map.of("io", fast.lane("io")),
                         routes,
                         fast.retention(),

@@ -57,6 +57,7 @@ public final class TestSettings {
                 settings.deadNodeTimeout(),
                 settings.shutdownTimeout(),
                 settings.completionBatchSize(),
+                settings.completionWriters(),
                 settings.lanes(),
                 settings.routes(),
                 settings.retention(),

@@ -178,6 +178,7 @@ public final class TaskboundContender implements Contender {
                 defaults.deadNodeTimeout(),
                 defaults.shutdownTimeout(),
                 defaults.completionBatchSize(),
+                defaults.completionWriters(),
                 defaults.lanes(),
                 defaults.routes(),
                 retention,
