@@ -12,7 +12,9 @@ import java.util.UUID;
  * <p>An enqueue that returns normally has committed its job. An enqueue that throws this with
  * {@code mayHaveCommitted()} false stored nothing and can simply be retried. One that may have
  * committed names its jobs' ids ({@link #jobIds()}): look them up with {@link Jobs#info} once the
- * database is back and enqueue again only those that are not stored. A {@linkplain
+ * database is back and enqueue again, with a unique key, only those that are not stored: a commit
+ * the server received can become visible a moment after the connection broke, and the key's index
+ * then waits for it instead of storing a second job. A {@linkplain
  * JobRequest#uniqueKey unique key} alone does not make a blind retry safe: it keeps a second job out
  * only while the first is queued or running, and the first may have run and finished by the time
  * the retry is stored.

@@ -203,8 +203,8 @@ final class DefaultJobs implements Jobs {
         String message = e.mayHaveCommitted()
                 ? "Enqueue of " + jobs + " may or may not have been stored: the connection to the database broke"
                         + " while committing (" + reason + "). Look the job up with jobs.info(id) once the database"
-                        + " is back (the exception's jobIds() lists every id), and enqueue again only what is not"
-                        + " stored"
+                        + " is back (the exception's jobIds() lists every id), and enqueue again, with a unique key,"
+                        + " only what is not stored"
                 : "Enqueue of " + jobs + " did not happen: the database could not be reached (" + reason + ")."
                         + " Nothing was stored; enqueue again once the database is back";
         return new StoreUnavailableException(

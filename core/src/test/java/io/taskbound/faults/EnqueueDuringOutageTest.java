@@ -2,6 +2,7 @@ package io.taskbound.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.taskbound.Job;
@@ -14,6 +15,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.random.RandomGenerator;
 import java.util.regex.Matcher;
@@ -125,7 +127,9 @@ class EnqueueDuringOutageTest {
 
         assertThat(failure.mayHaveCommitted()).isTrue();
         UUID stored = idIn(failure);
-        assertThat(engine.jobs().info(stored)).isPresent();
+        // The server got the COMMIT; it finishes it a moment after the client saw the connection go.
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> engine.jobs().info(stored).isPresent());
         JobHandle<Void> retried = engine.jobs()
                 .schedule(Mail::send, "b@example.com")
                 .uniqueKey("welcome-2")
