@@ -35,6 +35,10 @@ public final class FiguresCollector extends Loop {
     private volatile @Nullable String published;
     private volatile long readAtNanos;
     private volatile boolean read;
+    // When this node began counting runs, by the database's clock: published instead of how much
+    // time the window covers, which would change at every tick of a node's first minute and have an
+    // idle node write its figures twelve times for nothing.
+    private volatile long countingSinceMillis = -1;
 
     /**
      * @param loads the jobs this node holds now
@@ -60,6 +64,9 @@ public final class FiguresCollector extends Loop {
 
     @Override
     protected Duration runOnce() {
+        if (countingSinceMillis < 0) {
+            countingSinceMillis = tally.databaseMicros() / 1_000;
+        }
         window.advance(tally.totals());
         String json = figures().toJson();
         if (!json.equals(published)) {
@@ -108,10 +115,7 @@ public final class FiguresCollector extends Loop {
                     key.lane(), key.name(), held[0], held[1], ran.succeeded(), ran.failed(), ran.waited(), ran.ran()));
         });
         jobFigures.sort(Comparator.comparing(NodeFigures.Job::lane).thenComparing(NodeFigures.Job::name));
-        // With nothing to cover, the window is its full length: a node idle since its start then
-        // publishes the same figures from its first tick on, and writes them once.
-        Duration covered = jobFigures.isEmpty() ? RunWindow.LENGTH : window.covered();
-        return new NodeFigures(version, covered.toMillis(), laneFigures, jobFigures);
+        return new NodeFigures(version, countingSinceMillis, laneFigures, jobFigures);
     }
 
     private static String version() {

@@ -51,8 +51,9 @@ public final class FiguresReader {
             if (figures == null) {
                 continue;
             }
-            window = max(window, Duration.ofMillis(figures.windowMillis()));
-            double seconds = figures.windowMillis() / 1000.0;
+            Duration covered = covered(figures, snapshot.now());
+            window = max(window, covered);
+            double seconds = covered.toMillis() / 1000.0;
             figures.lanes()
                     .forEach(lane ->
                             lanes.computeIfAbsent(lane.lane(), LaneSum::new).add(lane));
@@ -94,6 +95,12 @@ public final class FiguresReader {
     private boolean stale(FigureStore.Snapshot snapshot) {
         return snapshot.countedAt() == null
                 || Duration.between(snapshot.countedAt(), snapshot.now()).compareTo(interval.multipliedBy(2)) > 0;
+    }
+
+    /** How much time a node's run counts cover: the window's length, or less on a node that began counting since. */
+    private static Duration covered(NodeFigures figures, java.time.Instant now) {
+        Duration since = Duration.ofMillis(Math.max(1, now.toEpochMilli() - figures.countingSinceMillis()));
+        return since.compareTo(RunWindow.LENGTH) < 0 ? since : RunWindow.LENGTH;
     }
 
     private static Duration max(Duration a, Duration b) {

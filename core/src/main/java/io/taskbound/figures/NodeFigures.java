@@ -11,12 +11,12 @@ import tools.jackson.databind.json.JsonMapper;
  * sparse bucket counts of {@link LatencyHistogram}, so that readers can add up the nodes.
  *
  * @param version the Taskbound version the node runs
- * @param windowMillis how much time the run counts cover: a minute, or less on a node started
- *     less than a minute ago
+ * @param countingSinceMillis when the node began counting runs (epoch milliseconds, the database's
+ *     clock): the run counts cover the last {@link RunWindow#LENGTH}, or since then if that is later
  * @param lanes each lane the node runs, with its capacity here
  * @param jobs each job name the node holds jobs of or ran in the window
  */
-record NodeFigures(String version, long windowMillis, List<Lane> lanes, List<Job> jobs) {
+record NodeFigures(String version, long countingSinceMillis, List<Lane> lanes, List<Job> jobs) {
 
     // A mapper of its own: the application's may be configured to write names or numbers in
     // another way, and every node must read what every other wrote.

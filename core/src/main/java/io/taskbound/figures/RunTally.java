@@ -24,6 +24,11 @@ public final class RunTally {
         this.databaseMicros = databaseMicros;
     }
 
+    /** The database's clock as this node reckons it, in microseconds since the epoch. */
+    long databaseMicros() {
+        return databaseMicros.getAsLong();
+    }
+
     /** A run of a job that was due at {@code dueMicros} (by the database's clock) starts now. */
     public void started(String lane, String name, long dueMicros) {
         tally(lane, name).waited.record(Math.max(0, databaseMicros.getAsLong() - dueMicros));

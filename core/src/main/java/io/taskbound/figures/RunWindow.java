@@ -21,11 +21,9 @@ final class RunWindow {
 
     private final int ticks;
     private final Deque<Tick> recent = new ArrayDeque<>();
-    private final Duration tick;
     private Map<Key, RunTally.Totals> last = new HashMap<>();
 
     RunWindow(Duration tick) {
-        this.tick = tick;
         this.ticks = (int) Math.max(1, Math.ceilDiv(LENGTH.toNanos(), tick.toNanos()));
     }
 
@@ -88,14 +86,5 @@ final class RunWindow {
         Map<Key, Growth> sum = new HashMap<>();
         recent.forEach(tick -> tick.grown().forEach((key, growth) -> sum.merge(key, growth, Growth::plus)));
         return sum;
-    }
-
-    /**
-     * How much time the window covers: its length, or less until a node has run that long. Counted
-     * in whole ticks, not measured, so that the figures of an idle node stay the same from tick to
-     * tick and are not written again.
-     */
-    Duration covered() {
-        return tick.multipliedBy(recent.size());
     }
 }
