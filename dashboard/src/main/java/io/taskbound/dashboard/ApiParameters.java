@@ -31,9 +31,21 @@ final class ApiParameters {
     private static final Pattern UUID_TEXT =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
     private final Map<String, String[]> values;
 
     ApiParameters(Map<String, String[]> values) {
+        values.forEach((name, given) -> {
+            for (String value : given) {
+                // PostgreSQL text cannot hold a NUL character: refused here rather than failing the statement.
+                if (value.indexOf('\0') >= 0) {
+                    throw ApiException.badRequest("Parameter " + shown(name) + " holds a NUL character (%00),"
+                            + " which no stored value can contain: remove it");
+                }
+            }
+        });
         this.values = values;
     }
 
@@ -165,12 +177,19 @@ final class ApiParameters {
         if (text == null || text.isBlank()) {
             return null;
         }
+        Instant instant;
         try {
-            return Instant.parse(text.strip());
+            instant = Instant.parse(text.strip());
         } catch (DateTimeParseException e) {
             throw ApiException.badRequest("Parameter " + name + " must be an ISO-8601 instant such as"
                     + " 2026-01-31T12:00:00Z, was \"" + shown(text) + "\"");
         }
+        // Instant reaches far beyond what PostgreSQL's timestamps hold; refused here, not by the database.
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw ApiException.badRequest("Parameter " + name + " must be an instant between " + EARLIEST + " and "
+                    + LATEST + ", was \"" + shown(text) + "\"");
+        }
+        return instant;
     }
 
     private @Nullable String single(String name) {

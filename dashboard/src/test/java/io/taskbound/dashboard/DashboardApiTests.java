@@ -326,6 +326,14 @@ class DashboardApiTests {
         assertRefused(admin().get(API + "/jobs?from=yesterday"), 400, "from", "ISO-8601", "\"yesterday\"");
         assertRefused(admin().get(API + "/jobs?to=2026-13-01"), 400, "to", "\"2026-13-01\"");
         assertRefused(admin().get(API + "/jobs?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z"), 400, "empty range");
+        assertRefused(admin().get(API + "/jobs?from=%2B100000-01-01T00:00:00Z"), 400, "from", "9999-12-31T23:59:59Z");
+    }
+
+    @Test
+    void aNulCharacterInAParameterIsABadRequest() {
+        assertRefused(admin().get(API + "/jobs?q=a%00b"), 400, "Parameter q", "NUL");
+        assertRefused(admin().get(API + "/jobs?name=%00"), 400, "Parameter name", "NUL");
+        assertRefused(admin().post(API + "/jobs/cancel?schedule=%00"), 400, "Parameter schedule", "NUL");
     }
 
     @Test
