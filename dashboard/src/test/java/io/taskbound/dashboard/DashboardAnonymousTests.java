@@ -12,11 +12,18 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** With the explicit opt-out, the dashboard is open without credentials, still refusing cross-site changes. */
+/**
+ * With the explicit opt-out, the dashboard is open without credentials, still refusing cross-site
+ * changes; behind a proxy, with Spring's {@code ForwardedHeaderFilter}, the proxy's origin is its own.
+ */
 @SpringBootTest(
         classes = PrintShopApplication.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"taskbound.dashboard.allow-anonymous=true", "taskbound.dashboard.path=/ops/jobs"})
+        properties = {
+            "taskbound.dashboard.allow-anonymous=true",
+            "taskbound.dashboard.path=/ops/jobs",
+            "server.forward-headers-strategy=framework"
+        })
 class DashboardAnonymousTests {
 
     @DynamicPropertySource
@@ -49,5 +56,30 @@ class DashboardAnonymousTests {
         assertThat(paused.status()).isEqualTo(200);
         assertThat(jobs.lanes().paused()).contains("disk");
         jobs.lanes().resume("disk");
+    }
+
+    @Test
+    void behindAProxyTheForwardedOriginIsTheServersOwnWhenTheApplicationInstalledForwardedHeaderFilter() {
+        DashboardClient anyone = DashboardClient.anonymous(port);
+        Response paused = anyone.post(
+                "/ops/jobs/api/lanes/gpu/pause",
+                "Origin",
+                "https://jobs.example.com",
+                "X-Forwarded-Proto",
+                "https",
+                "X-Forwarded-Host",
+                "jobs.example.com");
+        assertThat(paused.status()).as(paused.raw().body()).isEqualTo(200);
+        jobs.lanes().resume("gpu");
+        Response refused = anyone.post(
+                "/ops/jobs/api/lanes/gpu/pause",
+                "Origin",
+                "https://evil.example",
+                "X-Forwarded-Proto",
+                "https",
+                "X-Forwarded-Host",
+                "jobs.example.com");
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(jobs.lanes().paused()).doesNotContain("gpu");
     }
 }

@@ -443,6 +443,23 @@ class DashboardApiTests {
     }
 
     @Test
+    void forwardedHeadersAreNotTrustedWithoutTheApplicationsForwardedHeaderFilter() {
+        UUID id = later(token(), 1).get(0);
+        Response refused = admin().post(
+                        API + "/jobs/" + id + "/cancel",
+                        "Origin",
+                        "https://evil.example",
+                        "X-Forwarded-Proto",
+                        "https",
+                        "X-Forwarded-Host",
+                        "evil.example",
+                        "Forwarded",
+                        "proto=https;host=evil.example");
+        assertRefused(refused, 403, "Cross-origin");
+        assertThat(jobs.info(id).orElseThrow().state()).isEqualTo(JobState.QUEUED);
+    }
+
+    @Test
     void aSameOriginRequestThatChangesSomethingIsAllowed() {
         UUID id = later(token(), 1).get(0);
         Response cancelled = admin().post(

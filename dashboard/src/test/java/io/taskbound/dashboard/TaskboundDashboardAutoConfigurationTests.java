@@ -14,6 +14,7 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.webmvc.autoconfigure.DispatcherServletPath;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -61,6 +62,15 @@ class TaskboundDashboardAutoConfigurationTests {
                 .run(context -> assertThat(
                                 context.getBean(FilterRegistrationBean.class).getUrlPatterns())
                         .containsExactlyInAnyOrder("/ops/jobs", "/ops/jobs/*"));
+    }
+
+    @Test
+    void guardsTheApiUnderTheDispatcherServletsOwnPath() {
+        contextRunner
+                .withBean(DispatcherServletPath.class, () -> () -> "/app")
+                .run(context -> assertThat(
+                                context.getBean(FilterRegistrationBean.class).getUrlPatterns())
+                        .containsExactlyInAnyOrder("/app/taskbound", "/app/taskbound/*"));
     }
 
     @Test
