@@ -209,6 +209,24 @@ class PressroomApplicationTests {
         assertThat(response.body()).contains("in must be an ISO-8601 duration").contains("soon");
     }
 
+    @Test
+    void theDashboardApiAnswersTheSampleUserAndNoOneElse() throws Exception {
+        String admin = "Basic " + java.util.Base64.getEncoder().encodeToString("admin:taskbound".getBytes());
+        HttpResponse<String> nodes = http.send(
+                HttpRequest.newBuilder(uri("/taskbound/api/nodes"))
+                        .header("Authorization", admin)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(nodes.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(nodes.body()).get(0).get("name").asString()).isNotBlank();
+        assertThat(http.send(
+                                HttpRequest.newBuilder(uri("/taskbound/api/lanes"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .isEqualTo(401);
+    }
+
     private JsonNode get(String path) throws IOException, InterruptedException {
         HttpResponse<String> response =
                 http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());

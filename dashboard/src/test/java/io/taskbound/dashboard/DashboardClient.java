@@ -1,0 +1,81 @@
+package io.taskbound.dashboard;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Real HTTP to the dashboard's API on a running server, as a user name and password, or anonymous. */
+final class DashboardClient {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final String base;
+    private final @Nullable String authorization;
+
+    private DashboardClient(String base, @Nullable String authorization) {
+        this.base = base;
+        this.authorization = authorization;
+    }
+
+    static DashboardClient anonymous(int port) {
+        return new DashboardClient("http://localhost:" + port, null);
+    }
+
+    static DashboardClient as(int port, String username, String password) {
+        String token = Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return new DashboardClient("http://localhost:" + port, "Basic " + token);
+    }
+
+    /** This server's own origin, as a browser on one of its pages sends it. */
+    String origin() {
+        return base;
+    }
+
+    record Response(int status, @Nullable JsonNode body, HttpResponse<String> raw) {
+
+        String message() {
+            return body == null ? "" : body.path("message").asString();
+        }
+    }
+
+    Response get(String path) {
+        return send("GET", path);
+    }
+
+    Response post(String path, String... headers) {
+        return send("POST", path, headers);
+    }
+
+    Response delete(String path, String... headers) {
+        return send("DELETE", path, headers);
+    }
+
+    Response send(String method, String path, String... headers) {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(base + path)).method(method, HttpRequest.BodyPublishers.noBody());
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode body = response.body().isEmpty() ? null : JSON.readTree(response.body());
+            return new Response(response.statusCode(), body, response);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
