@@ -16,9 +16,11 @@ import io.taskbound.engine.TaskboundEngine;
 import io.taskbound.settings.LaneSettings;
 import io.taskbound.settings.TaskboundSettings;
 import io.taskbound.testing.TestDatabase;
+import jakarta.persistence.EntityManagerFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -34,6 +36,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import org.springframework.orm.jpa.EntityManagerHolder;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 class TaskboundAutoConfigurationTests {
 
@@ -184,6 +188,49 @@ class TaskboundAutoConfigurationTests {
                 .withPropertyValues("spring.jpa.hibernate.ddl-auto=validate", "taskbound.schema.migrate=false")
                 .run(context ->
                         assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("taskbound_"));
+    }
+
+    @Test
+    void theNodePublishesTheLanesOfJobsRegisteredAfterTheEngineWasBuilt() {
+        onFreshDatabase().run(context -> {
+            Jobs jobs = context.getBean(Jobs.class);
+            int network = context.getBean(TaskboundEngine.class)
+                    .settings()
+                    .lane("network")
+                    .concurrency();
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> assertThat(jobs.queries().lanes().lane("network"))
+                            .hasValueSatisfying(
+                                    lane -> assertThat(lane.capacity()).isEqualTo(network)));
+            assertThat(jobs.queries().nodes())
+                    .singleElement()
+                    .satisfies(node -> assertThat(node.lanes()).isNotEmpty());
+        });
+    }
+
+    @Test
+    void aJobChangedWhileTheRequestsPersistenceContextIsOpenIsReadAsItIsNow() {
+        onFreshDatabase().run(context -> {
+            // What open-in-view does for a web request: one persistence context for all of it.
+            EntityManagerFactory factory = context.getBean(EntityManagerFactory.class);
+            TransactionSynchronizationManager.bindResource(
+                    factory, new EntityManagerHolder(factory.createEntityManager()));
+            try {
+                Jobs jobs = context.getBean(Jobs.class);
+                UUID id = jobs.schedule(ShopApplication.Mailer::confirm, 7L)
+                        .in(Duration.ofHours(1))
+                        .id();
+                assertThat(jobs.info(id).orElseThrow().state()).isEqualTo(JobState.QUEUED);
+
+                jobs.cancel(id);
+
+                assertThat(jobs.info(id).orElseThrow().state()).isEqualTo(JobState.CANCELLED);
+            } finally {
+                EntityManagerHolder holder =
+                        (EntityManagerHolder) TransactionSynchronizationManager.unbindResource(factory);
+                holder.getEntityManager().close();
+            }
+        });
     }
 
     @Test

@@ -140,13 +140,7 @@ public final class TaskboundEngine implements SmartLifecycle {
         this.runner =
                 new JobRunner(registry, codec, settings, completer, running, tally, session::localNow, builder.random);
         FigureStore figureStore = new FigureStore(session);
-        Map<String, Integer> capacities = new LinkedHashMap<>();
-        if (!registry.names().isEmpty()) {
-            // A node that runs no jobs runs no lanes: it claims nothing.
-            settings.lanes().forEach((lane, laneSettings) -> capacities.put(lane, laneSettings.concurrency()));
-        }
-        this.figures = new FiguresCollector(
-                tally, running::loads, capacities, figureStore, nodeId, settings.figuresInterval());
+        this.figures = new FiguresCollector(tally, running::loads, figureStore, nodeId, settings.figuresInterval());
         this.schedules = new ScheduleStore(session, store);
         this.random = builder.random;
         JobAdministrator administrator = new JobAdministrator(
@@ -245,6 +239,12 @@ public final class TaskboundEngine implements SmartLifecycle {
         }
         services.add(waiters);
         services.addAll(completer.writers());
+        // Known only now: the application's @Job methods may be registered after the engine was
+        // built (Spring registers them once every bean exists). A node that runs no jobs runs no lanes.
+        Map<String, Integer> capacities = new LinkedHashMap<>();
+        dispatchers.forEach(
+                (lane, dispatcher) -> capacities.put(lane, dispatcher.settings().concurrency()));
+        figures.runLanes(capacities);
         // The node's row is new: its figures are written at the first tick, changed or not.
         figures.republish();
         services.add(figures);

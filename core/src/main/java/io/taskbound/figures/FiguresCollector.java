@@ -26,7 +26,7 @@ public final class FiguresCollector extends Loop {
 
     private final RunTally tally;
     private final Supplier<List<JobLoad>> loads;
-    private final Map<String, Integer> capacities;
+    private volatile Map<String, Integer> capacities = Map.of();
     private final FigureStore store;
     private final UUID nodeId;
     private final Duration interval;
@@ -42,19 +42,12 @@ public final class FiguresCollector extends Loop {
 
     /**
      * @param loads the jobs this node holds now
-     * @param capacities the concurrency of each lane this node runs, by lane
      */
     public FiguresCollector(
-            RunTally tally,
-            Supplier<List<JobLoad>> loads,
-            Map<String, Integer> capacities,
-            FigureStore store,
-            UUID nodeId,
-            Duration interval) {
+            RunTally tally, Supplier<List<JobLoad>> loads, FigureStore store, UUID nodeId, Duration interval) {
         super("taskbound-figures");
         this.tally = tally;
         this.loads = loads;
-        this.capacities = Map.copyOf(capacities);
         this.store = store;
         this.nodeId = nodeId;
         this.interval = interval;
@@ -88,6 +81,11 @@ public final class FiguresCollector extends Loop {
         read = true;
     }
 
+    /** The lanes this node runs, with their concurrency: known once the engine starts. */
+    public void runLanes(Map<String, Integer> capacities) {
+        this.capacities = Map.copyOf(capacities);
+    }
+
     /** Writes the figures again at the next tick, changed or not: the node's row was made anew. */
     public void republish() {
         published = null;
@@ -95,6 +93,7 @@ public final class FiguresCollector extends Loop {
     }
 
     NodeFigures figures() {
+        Map<String, Integer> capacities = this.capacities;
         Map<String, int[]> lanes = new TreeMap<>();
         capacities.keySet().forEach(lane -> lanes.put(lane, new int[2]));
         Map<RunWindow.Key, int[]> jobs = new HashMap<>();

@@ -638,8 +638,17 @@ public final class JobStore {
 
     /** Everything stored about one job. */
     public Optional<JobInfo> info(UUID jobId) {
-        return session.readOnly(
-                em -> Optional.ofNullable(em.find(JobEntity.class, jobId)).map(JobStore::toInfo));
+        return session.readOnly(em -> {
+            JobEntity job = em.find(JobEntity.class, jobId);
+            if (job == null) {
+                return Optional.empty();
+            }
+            // Not left in the persistence context: with open-in-view, the application's context
+            // lives for the whole request, and a job changed meanwhile by Taskbound's own SQL (a
+            // cancel, a retry) would be read back from it as it was.
+            em.detach(job);
+            return Optional.of(toInfo(job));
+        });
     }
 
     /** The attempts of a job that did not succeed, oldest first. */

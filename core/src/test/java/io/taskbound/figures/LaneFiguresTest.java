@@ -99,6 +99,7 @@ class LaneFiguresTest {
             LaneFigures lane = narrow(b.jobs().queries());
             assertThat(lane.capacity()).isEqualTo(4);
             assertThat(lane.total().running()).isEqualTo(4);
+            assertThat(lane.jobs()).containsKey("work.block");
             WorkFigures blocked = lane.jobs().get("work.block");
             assertThat(blocked.running()).isEqualTo(4);
             assertThat(blocked.running() + blocked.held() + blocked.queued()).isEqualTo(12);
@@ -118,6 +119,7 @@ class LaneFiguresTest {
         work.release.countDown();
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
             LaneFigures lane = narrow(a.jobs().queries());
+            assertThat(lane.jobs()).containsKey("work.block");
             WorkFigures blocked = lane.jobs().get("work.block");
             assertThat(blocked.succeeded()).isEqualTo(12);
             assertThat(blocked.running() + blocked.held() + blocked.queued()).isZero();
@@ -139,6 +141,7 @@ class LaneFiguresTest {
 
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
             LaneFigures lane = narrow(engine.jobs().queries());
+            assertThat(lane.jobs()).containsKeys("work.tenth", "work.fail");
             WorkFigures tenth = lane.jobs().get("work.tenth");
             assertThat(tenth.succeeded()).isEqualTo(6);
             WorkFigures failing = lane.jobs().get("work.fail");
