@@ -47,6 +47,15 @@ public interface JobQueries {
      */
     LaneReport lanes();
 
+    /**
+     * How many jobs {@code filter} takes, counting no further than {@code upTo}: a result equal to
+     * {@code upTo} means at least that many. For a confirmation such as "delete 312 jobs?", which
+     * must not scan millions of rows to say "more than 10,000".
+     *
+     * @throws IllegalArgumentException if {@code upTo} is below 1
+     */
+    long count(JobFilter filter, long upTo);
+
     /** How many jobs are in each state: exact up to {@code 10,000}, estimated above. */
     Map<JobState, StateCount> counts();
 }

@@ -13,6 +13,7 @@ import io.taskbound.NodeInfo;
 import io.taskbound.Page;
 import io.taskbound.StateCount;
 import io.taskbound.figures.FiguresReader;
+import io.taskbound.store.FilterSql;
 import io.taskbound.store.JobAttemptEntity;
 import io.taskbound.store.JobStore;
 import io.taskbound.store.StoreSession;
@@ -138,6 +139,25 @@ public final class StoreQueries implements JobQueries {
     @Override
     public LaneReport lanes() {
         return figures.lanes();
+    }
+
+    @Override
+    public long count(JobFilter filter, long upTo) {
+        Objects.requireNonNull(filter, "filter");
+        if (upTo < 1) {
+            throw new IllegalArgumentException("Count limit " + upTo + " is out of range: count up to 1 or more jobs");
+        }
+        FilterSql sql = new FilterSql(filter);
+        return session.readOnlyJdbc(connection -> {
+            try (PreparedStatement count = connection.prepareStatement(
+                    "select count(*) from (select 1 from taskbound_job where " + sql.where() + " limit ?) s")) {
+                count.setLong(sql.bind(count, 1), upTo);
+                try (ResultSet result = count.executeQuery()) {
+                    result.next();
+                    return result.getLong(1);
+                }
+            }
+        });
     }
 
     @Override

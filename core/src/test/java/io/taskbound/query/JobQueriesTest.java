@@ -207,6 +207,24 @@ class JobQueriesTest {
     }
 
     @Test
+    void aFilteredCountStopsAtItsLimit() {
+        enqueueShipments(5);
+        engine.jobs().enqueue(Shop::send, "ada@example.com");
+        engine.jobs().enqueue(Shop::send, "bob@example.com");
+
+        assertThat(queries().count(JobFilter.all(), 100)).isEqualTo(7);
+        assertThat(queries().count(JobFilter.all().inLane("network"), 100)).isEqualTo(2);
+        assertThat(queries().count(JobFilter.all().inLane("network").argumentsContaining("ADA@"), 100))
+                .isEqualTo(1);
+        assertThat(queries().count(JobFilter.all().inStates(JobState.DEAD), 100))
+                .isZero();
+        assertThat(queries().count(JobFilter.all(), 3)).isEqualTo(3);
+        assertThatThrownBy(() -> queries().count(JobFilter.all(), 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Count limit 0");
+    }
+
+    @Test
     void theStartedNodeIsListedWithAFreshHeartbeat() {
         engine.engine().start();
 
