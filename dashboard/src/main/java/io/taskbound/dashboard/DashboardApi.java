@@ -33,6 +33,9 @@ class DashboardApi {
     /** Log lines on the first page of a job's details. */
     static final int DETAIL_LOG_LINES = 100;
 
+    /** The most jobs {@code GET /jobs/count} counts. */
+    static final int COUNT_UP_TO = 10_000;
+
     private static final Set<String> BULK = with(ApiParameters.FILTER, "all");
 
     private final Jobs jobs;
@@ -47,16 +50,14 @@ class DashboardApi {
 
     record Count(int count) {}
 
+    /** @param atLeast whether more jobs match than {@code count}: counting stopped there */
+    record Total(long count, boolean atLeast) {}
+
     record LaneState(String lane, boolean paused) {}
 
     @GetMapping("/lanes")
     ResponseEntity<byte[]> lanes() {
         return DashboardJson.ok(lanes.lanes());
-    }
-
-    @GetMapping("/stats")
-    ResponseEntity<byte[]> stats() {
-        return DashboardJson.ok(lanes.stats());
     }
 
     @GetMapping("/nodes")
@@ -76,6 +77,18 @@ class DashboardApi {
             // The limit is checked above: what the listing refuses is the cursor.
             throw ApiException.badRequest("Parameter cursor: " + e.getMessage());
         }
+    }
+
+    /**
+     * How many jobs the listing's filter takes, for a bulk action's confirmation: counted up to
+     * {@value #COUNT_UP_TO}, above which {@code atLeast} says the count stopped there.
+     */
+    @GetMapping("/jobs/count")
+    ResponseEntity<byte[]> count(HttpServletRequest request) {
+        ApiParameters parameters = parameters(request);
+        parameters.requireOnly(ApiParameters.FILTER);
+        long counted = jobs.queries().count(parameters.filter(lanes::known), COUNT_UP_TO + 1);
+        return DashboardJson.ok(new Total(Math.min(counted, COUNT_UP_TO), counted > COUNT_UP_TO));
     }
 
     @GetMapping("/jobs/{id}")

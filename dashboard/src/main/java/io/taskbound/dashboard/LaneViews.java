@@ -66,7 +66,10 @@ final class LaneViews {
      * figures are published each interval, and a lane without jobs may be missing until then), by name.
      */
     Lanes lanes() {
-        LaneReport report = jobs.queries().lanes();
+        return lanes(jobs.queries().lanes());
+    }
+
+    Lanes lanes(LaneReport report) {
         Map<String, LaneSettings> settings =
                 engine == null ? Map.of() : engine.settings().lanes();
         Map<String, List<Bound>> routed = routes();
@@ -98,9 +101,12 @@ final class LaneViews {
     }
 
     Stats stats() {
+        return stats(jobs.queries().lanes());
+    }
+
+    Stats stats(LaneReport report) {
         Map<JobState, StateCount> counts = new EnumMap<>(JobState.class);
         counts.putAll(jobs.queries().counts());
-        LaneReport report = jobs.queries().lanes();
         Map<String, LaneLoad> lanes = new LinkedHashMap<>();
         for (LaneFigures lane : report.lanes()) {
             lanes.put(

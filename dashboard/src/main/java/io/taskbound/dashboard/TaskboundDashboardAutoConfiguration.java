@@ -22,5 +22,5 @@ import org.springframework.web.servlet.DispatcherServlet;
 @ConditionalOnBean(Jobs.class)
 @ConditionalOnBooleanProperty(name = "taskbound.dashboard.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(TaskboundDashboardProperties.class)
-@Import({DashboardApiConfiguration.class, DashboardAccessConfiguration.class})
+@Import({DashboardApiConfiguration.class, DashboardUiConfiguration.class, DashboardAccessConfiguration.class})
 public final class TaskboundDashboardAutoConfiguration {}

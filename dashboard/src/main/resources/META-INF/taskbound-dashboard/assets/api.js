@@ -1,0 +1,116 @@
+// The dashboard's REST API, relative to the page, so that a context path or a proxy's prefix works.
+const BASE = new URL('api/', document.baseURI);
+
+/** An answer other than 2xx, with the message of the API's JSON error body. */
+export class ApiError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+let session = { user: null, canManage: true, csrf: null };
+
+/** Who is signed in, whether they may change anything, and the CSRF header to send. */
+export async function loadSession() {
+  try {
+    session = await get('session');
+  } catch (e) {
+    // An application without the session endpoint: everything may be tried, the server decides.
+    if (!(e instanceof ApiError) || e.status !== 404) throw e;
+  }
+  return session;
+}
+
+export function currentSession() {
+  return session;
+}
+
+export function url(path, params) {
+  const target = new URL(path, BASE);
+  for (const [name, value] of Object.entries(params || {})) {
+    if (value !== undefined && value !== null && value !== '') target.searchParams.set(name, value);
+  }
+  return target;
+}
+
+async function call(method, path, { params, body } = {}) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && session.csrf) headers[session.csrf.header] = session.csrf.token;
+  let response;
+  try {
+    response = await fetch(url(path, params), {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+    });
+  } catch (e) {
+    throw new ApiError(0, 'The application does not answer: is it running? (' + e.message + ')');
+  }
+  if (response.status === 204) return null;
+  const text = await response.text();
+  let json = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch (e) {
+    json = null;
+  }
+  if (!response.ok) {
+    const message = json && json.message ? json.message : response.status + ' ' + response.statusText;
+    throw new ApiError(response.status, message);
+  }
+  return json;
+}
+
+export const get = (path, params) => call('GET', path, { params });
+export const post = (path, body, params) => call('POST', path, { body, params });
+export const put = (path, body) => call('PUT', path, { body });
+export const del = (path) => call('DELETE', path);
+
+/** The API's `GET /events` stream, opened while someone listens and closed after the last one leaves. */
+class Feed {
+  constructor() {
+    this.listeners = new Set();
+    this.source = null;
+    this.last = {};
+    this.connected = false;
+  }
+
+  listen(listener) {
+    this.listeners.add(listener);
+    if (!this.source) this.open();
+    for (const [name, data] of Object.entries(this.last)) listener(name, data);
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) this.close();
+    };
+  }
+
+  open() {
+    this.source = new EventSource(url('events'));
+    for (const name of ['series', 'overview', 'jobs']) {
+      this.source.addEventListener(name, (event) => {
+        const data = JSON.parse(event.data);
+        if (name !== 'jobs') this.last[name] = data;
+        for (const listener of [...this.listeners]) listener(name, data);
+      });
+    }
+    this.source.onopen = () => this.status(true);
+    this.source.onerror = () => this.status(false);
+  }
+
+  status(connected) {
+    this.connected = connected;
+    for (const listener of [...this.listeners]) listener('status', connected);
+  }
+
+  close() {
+    if (this.source) this.source.close();
+    this.source = null;
+    this.last = {};
+  }
+}
+
+export const feed = new Feed();

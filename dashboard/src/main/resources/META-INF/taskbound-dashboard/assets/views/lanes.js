@@ -1,0 +1,96 @@
+import { html, useState } from '../lib.js';
+import { post } from '../api.js';
+import { useOverview } from '../refresh.js';
+import { ActionButton, Badge, ErrorNote, Loading, useToast } from '../components.js';
+import { count, duration, instant, iso, millis, rate } from '../format.js';
+
+function Figures({ figures }) {
+  return html`
+    <td class="num">${figures.running}</td>
+    <td class="num">${figures.held}</td>
+    <td class="num">${count(figures.queued)}</td>
+    <td class="num">${count(figures.scheduled)}</td>
+    <td class="num">${count(figures.retrying)}</td>
+    <td class="num">${rate(figures.perSecond)}</td>
+    <td class="num">${iso(figures.waitP50)} / ${iso(figures.waitP95)}</td>
+    <td class="num">${iso(figures.runP50)} / ${iso(figures.runP95)}</td>`;
+}
+
+export function Lanes() {
+  const { overview, error } = useOverview();
+  const [pending, setPending] = useState({});
+  const [toast, say] = useToast();
+  if (!overview) return error ? html`<${ErrorNote} error=${error} />` : html`<${Loading} />`;
+  const act = async (lane, pause) => {
+    try {
+      await post('lanes/' + encodeURIComponent(lane) + (pause ? '/pause' : '/resume'));
+      setPending({ ...pending, [lane]: pause });
+      say((pause ? 'Paused ' : 'Resumed ') + lane + ': every node sees it within a poll');
+    } catch (e) {
+      say(e.message, true);
+    }
+  };
+  return html`<section data-test="page-lanes">
+    <h2>Lanes</h2>
+    <div class="table-wrap"><table class="table">
+      <thead><tr>
+        <th>Lane</th><th>Bound types</th><th>Executor</th><th class="num">Slots</th><th class="num">Running</th>
+        <th class="num">Held</th><th class="num">Queued</th><th class="num">Scheduled</th><th class="num">Retrying</th>
+        <th class="num">Throughput</th><th class="num">Wait p50 / p95</th><th class="num">Run p50 / p95</th><th></th>
+      </tr></thead>
+      <tbody>
+        ${overview.lanes.lanes.map((lane) => {
+          const paused = lane.lane in pending ? pending[lane.lane] : lane.paused;
+          return html`
+          <tr key=${lane.lane} data-test="lane-row" data-lane=${lane.lane}>
+            <td><strong>${lane.lane}</strong> ${paused ? html`<${Badge} kind="warn">paused<//>` : null}</td>
+            <td>${lane.boundTypes.join(', ') || '–'}</td>
+            <td>${lane.node ? lane.node.executor : html`<span class="muted">other nodes</span>`}</td>
+            <td class="num">${lane.capacity ?? (lane.node ? lane.node.concurrency : '–')}</td>
+            <${Figures} figures=${lane.total} />
+            <td>
+              <${ActionButton} testId="lane-toggle" onClick=${() => act(lane.lane, !paused)}>
+                ${paused ? 'Resume' : 'Pause'}
+              <//>
+            </td>
+          </tr>
+          ${Object.entries(lane.jobs).map(([name, figures]) => html`
+            <tr key=${lane.lane + '/' + name} class="sub">
+              <td colspan="4"><a href=${'#/jobs?name=' + encodeURIComponent(name)}>${name}</a></td>
+              <${Figures} figures=${figures} />
+              <td></td>
+            </tr>`)}`;
+        })}
+      </tbody>
+    </table></div>
+    <p class="muted small">Runs of the last ${iso(overview.lanes.window)}; waiting jobs counted
+      ${overview.lanes.queueCountedAt ? 'at ' + instant(overview.lanes.queueCountedAt) : 'soon'}.</p>
+    ${toast}
+  </section>`;
+}
+
+export function Nodes() {
+  const { overview, error } = useOverview();
+  if (!overview) return error ? html`<${ErrorNote} error=${error} />` : html`<${Loading} />`;
+  return html`<section data-test="page-nodes">
+    <h2>Nodes</h2>
+    <div class="table-wrap"><table class="table">
+      <thead><tr><th>Node</th><th>Id</th><th>Started</th><th>Heartbeat</th><th>Version</th><th>Lanes (running / held / slots)</th></tr></thead>
+      <tbody>
+        ${overview.nodes.map((node) => {
+          const age = millis(node.heartbeatAge);
+          return html`<tr key=${node.id} data-test="node-row">
+            <td><strong>${node.name}</strong></td>
+            <td class="mono">${node.id}</td>
+            <td>${instant(node.startedAt)}</td>
+            <td>${age > 30000 ? html`<${Badge} kind="danger">silent<//> ` : null}${duration(age)} ago</td>
+            <td>${node.version || '–'}</td>
+            <td>${node.lanes.filter((l) => l.running || l.held).map((l) =>
+              html`<span class="chip" key=${l.name}>${l.name} ${l.running}/${l.held}/${l.capacity}</span>`)}
+              ${node.lanes.every((l) => !l.running && !l.held) ? html`<span class="muted">idle</span>` : null}</td>
+          </tr>`;
+        })}
+      </tbody>
+    </table></div>
+  </section>`;
+}
