@@ -24,6 +24,10 @@ final class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.CONFLICT, message);
     }
 
+    static ApiException unsupportedMediaType(String message) {
+        return new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, message);
+    }
+
     HttpStatus status() {
         return status;
     }
