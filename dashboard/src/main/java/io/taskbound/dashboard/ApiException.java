@@ -28,6 +28,10 @@ final class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, message);
     }
 
+    static ApiException unsupportedMediaType(String message) {
+        return new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, message);
+    }
+
     HttpStatus status() {
         return status;
     }

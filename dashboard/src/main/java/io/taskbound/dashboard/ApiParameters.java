@@ -192,6 +192,13 @@ final class ApiParameters {
         return instant;
     }
 
+    /** The value of a parameter given at most once, stripped; null when missing or blank. */
+    @Nullable
+    String value(String name) {
+        String text = single(name);
+        return text == null || text.isBlank() ? null : text.strip();
+    }
+
     private @Nullable String single(String name) {
         String[] given = values.get(name);
         if (given == null || given.length == 0) {

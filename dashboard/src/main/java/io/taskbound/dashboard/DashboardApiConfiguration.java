@@ -2,6 +2,7 @@ package io.taskbound.dashboard;
 
 import io.taskbound.Jobs;
 import io.taskbound.engine.TaskboundEngine;
+import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,9 +13,25 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @Configuration(proxyBeanMethods = false)
 class DashboardApiConfiguration {
 
+    /** The API's controllers: mapped under the API's path, their errors written as its JSON. */
+    static final List<Class<?>> API = List.of(DashboardApi.class, EnqueueApi.class, ScheduleApi.class);
+
     @Bean
     DashboardApi taskboundDashboardApi(Jobs jobs, ObjectProvider<TaskboundEngine> engine) {
         return new DashboardApi(jobs, new LaneViews(jobs, engine.getIfAvailable()));
+    }
+
+    @Bean
+    EnqueueApi taskboundDashboardEnqueueApi(
+            Jobs jobs, ObjectProvider<TaskboundEngine> engine, TaskboundDashboardProperties properties) {
+        TaskboundEngine node = engine.getIfAvailable();
+        return new EnqueueApi(jobs, new JobTypes(node), new LaneViews(jobs, node), new ApiLocations(properties));
+    }
+
+    @Bean
+    ScheduleApi taskboundDashboardScheduleApi(
+            Jobs jobs, ObjectProvider<TaskboundEngine> engine, TaskboundDashboardProperties properties) {
+        return new ScheduleApi(jobs, new JobTypes(engine.getIfAvailable()), new ApiLocations(properties));
     }
 
     @Bean
@@ -33,7 +50,8 @@ class DashboardApiConfiguration {
             @Override
             public void configurePathMatch(PathMatchConfigurer configurer) {
                 configurer.addPathPrefix(
-                        properties.path() + "/api", HandlerTypePredicate.forAssignableType(DashboardApi.class));
+                        properties.path() + "/api",
+                        HandlerTypePredicate.forAssignableType(API.toArray(Class<?>[]::new)));
             }
         };
     }

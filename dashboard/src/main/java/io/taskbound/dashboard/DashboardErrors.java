@@ -3,16 +3,18 @@ package io.taskbound.dashboard;
 import io.taskbound.InvalidJobStateException;
 import io.taskbound.StoreUnavailableException;
 import io.taskbound.UnknownJobException;
+import io.taskbound.UnknownScheduleException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * Turns what the API refuses into its JSON error body. Scoped to the API's controller, so that the
- * application's own error handling stays as it is.
+ * Turns what the API refuses into its JSON error body. Scoped to the API's controllers, so that the
+ * application's own error handling stays as it is: the controllers of {@link
+ * DashboardApiConfiguration#API}.
  */
-@RestControllerAdvice(assignableTypes = DashboardApi.class)
+@RestControllerAdvice(assignableTypes = {DashboardApi.class, EnqueueApi.class, ScheduleApi.class})
 class DashboardErrors {
 
     @ExceptionHandler(ApiException.class)
@@ -22,6 +24,11 @@ class DashboardErrors {
 
     @ExceptionHandler(UnknownJobException.class)
     ResponseEntity<byte[]> unknownJob(UnknownJobException e) {
+        return DashboardJson.error(HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
+    @ExceptionHandler(UnknownScheduleException.class)
+    ResponseEntity<byte[]> unknownSchedule(UnknownScheduleException e) {
         return DashboardJson.error(HttpStatus.NOT_FOUND, e.getMessage());
     }
 

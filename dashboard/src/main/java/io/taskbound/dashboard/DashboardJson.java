@@ -27,6 +27,13 @@ final class DashboardJson {
         return respond(HttpStatus.OK, body);
     }
 
+    /** A {@code 201 Created} of {@code body}, which {@code location} serves from now on. */
+    static ResponseEntity<byte[]> created(String location, Object body) {
+        return ResponseEntity.created(java.net.URI.create(location))
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(bytes(body));
+    }
+
     static ResponseEntity<byte[]> respond(HttpStatusCode status, Object body) {
         return ResponseEntity.status(status)
                 .contentType(MediaType.APPLICATION_JSON)

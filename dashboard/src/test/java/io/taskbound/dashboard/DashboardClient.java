@@ -58,9 +58,23 @@ final class DashboardClient {
         return send("DELETE", path, headers);
     }
 
+    /** Sends {@code body} as {@code application/json}. */
+    Response sendJson(String method, String path, String body) {
+        return sendBody(method, path, body, "Content-Type", "application/json");
+    }
+
+    /** Sends {@code body} with the headers given, no Content-Type unless among them. */
+    Response sendBody(String method, String path, String body, String... headers) {
+        return send(method, path, HttpRequest.BodyPublishers.ofString(body), headers);
+    }
+
     Response send(String method, String path, String... headers) {
+        return send(method, path, HttpRequest.BodyPublishers.noBody(), headers);
+    }
+
+    private Response send(String method, String path, HttpRequest.BodyPublisher content, String... headers) {
         HttpRequest.Builder request =
-                HttpRequest.newBuilder(URI.create(base + path)).method(method, HttpRequest.BodyPublishers.noBody());
+                HttpRequest.newBuilder(URI.create(base + path)).method(method, content);
         if (authorization != null) {
             request.header("Authorization", authorization);
         }

@@ -3,6 +3,9 @@ package io.taskbound.dashboard.app;
 import io.taskbound.Bound;
 import io.taskbound.Job;
 import io.taskbound.JobContext;
+import io.taskbound.Recurring;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -39,5 +42,16 @@ public class PrintShopApplication {
             }
             return "printed " + key;
         }
+
+        /** Generic parameters, for the job catalogue's type names. */
+        @Job(name = "printer.batch", maxAttempts = 2, timeout = "PT1M", priority = 3)
+        public int batch(List<Long> ids, Map<String, Integer> copies) {
+            return ids.size();
+        }
+
+        /** A schedule declared in code, once a year: the API may pause, resume and trigger it, not change it. */
+        @Recurring(id = "printer.clean", cron = "0 0 3 1 1 *", zone = "Europe/Paris")
+        @Job(name = "printer.clean")
+        public void clean() {}
     }
 }
