@@ -14,7 +14,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * application's own error handling stays as it is: the controllers of {@link
  * DashboardApiConfiguration#API}.
  */
-@RestControllerAdvice(assignableTypes = {DashboardApi.class, EnqueueApi.class, ScheduleApi.class})
+@RestControllerAdvice(assignableTypes = {DashboardApi.class, EnqueueApi.class, ScheduleApi.class, LiveApi.class})
 class DashboardErrors {
 
     @ExceptionHandler(ApiException.class)
