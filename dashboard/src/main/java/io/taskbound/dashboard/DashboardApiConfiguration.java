@@ -33,7 +33,8 @@ class DashboardApiConfiguration {
             @Override
             public void configurePathMatch(PathMatchConfigurer configurer) {
                 configurer.addPathPrefix(
-                        properties.path() + "/api", HandlerTypePredicate.forAssignableType(DashboardApi.class));
+                        properties.path() + "/api",
+                        HandlerTypePredicate.forAssignableType(DashboardApi.class, DashboardSessionApi.class));
             }
         };
     }
