@@ -9,6 +9,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -17,6 +18,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * application is told so; here under Boot's default chain for the rest of the application, with roles of the application's choosing.
  */
 @ExtendWith(OutputCaptureExtension.class)
+// Closed after its tests, while the embedded database is surely up: left to the JVM's exit, the
+// context's close races the database's own shutdown hook and the fork hangs for 30 s.
+@DirtiesContext
 @SpringBootTest(
         classes = ShopApplication.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,

@@ -15,10 +15,14 @@ import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** An application that declares the dashboard's chain itself, by its name, has its own rules apply. */
+// Closed after its tests, while the embedded database is surely up: left to the JVM's exit, the
+// context's close races the database's own shutdown hook and the fork hangs for 30 s.
+@DirtiesContext
 @SpringBootTest(
         classes = {ShopApplication.class, DashboardOwnChainTests.OwnDashboardChain.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)

@@ -18,6 +18,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -26,6 +27,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * for everything), over real HTTP on embedded PostgreSQL: the application's users, by the
  * dashboard's roles, with Spring Security's CSRF token as {@code /api/session} hands it out.
  */
+// Closed after its tests, while the embedded database is surely up: left to the JVM's exit, the
+// context's close races the database's own shutdown hook and the fork hangs for 30 s.
+@DirtiesContext
 @SpringBootTest(
         classes = {ShopApplication.class, DashboardSecurityTests.AppSecurity.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
