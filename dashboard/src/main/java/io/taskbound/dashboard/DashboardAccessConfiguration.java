@@ -11,8 +11,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 /**
- * Access control where Spring Security is absent. Where it is present, the application's security
- * applies to the dashboard as to any other path and this filter is not installed.
+ * Access control where Spring Security is absent. Where it is present, this filter is not
+ * installed: the dashboard is under the application's security, with a chain of its own (see
+ * {@link DashboardSecurityConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnMissingClass(DashboardAccessConfiguration.SPRING_SECURITY)

@@ -3,11 +3,13 @@ package io.taskbound.dashboard;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.Principal;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Set;
@@ -79,7 +81,8 @@ final class DashboardAccessFilter extends OncePerRequestFilter {
                             + " taskbound.dashboard.allow-anonymous=true");
             return;
         }
-        if (access == Access.BASIC && !authenticated(request)) {
+        String user = access == Access.BASIC ? authenticated(request) : null;
+        if (access == Access.BASIC && user == null) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"Taskbound dashboard\", charset=\"UTF-8\"");
             refuse(
                     response,
@@ -95,7 +98,28 @@ final class DashboardAccessFilter extends OncePerRequestFilter {
                 return;
             }
         }
-        chain.doFilter(request, response);
+        chain.doFilter(user == null ? request : asUser(request, user), response);
+    }
+
+    /** The request as the given user's, so that the API (its {@code /session}) can tell who calls. */
+    private static HttpServletRequest asUser(HttpServletRequest request, String user) {
+        Principal principal = () -> user;
+        return new HttpServletRequestWrapper(request) {
+            @Override
+            public Principal getUserPrincipal() {
+                return principal;
+            }
+
+            @Override
+            public String getRemoteUser() {
+                return user;
+            }
+
+            @Override
+            public String getAuthType() {
+                return HttpServletRequest.BASIC_AUTH;
+            }
+        };
     }
 
     /** Why a request that changes something is refused as cross-site, or null if it is not. */
@@ -124,26 +148,27 @@ final class DashboardAccessFilter extends OncePerRequestFilter {
         }
     }
 
-    private boolean authenticated(HttpServletRequest request) {
+    /** The user name, if the request brings the configured credentials; else null. */
+    private @Nullable String authenticated(HttpServletRequest request) {
         String header = request.getHeader(HttpHeaders.AUTHORIZATION);
         if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return false;
+            return null;
         }
         String decoded;
         try {
             decoded = new String(Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            return false;
+            return null;
         }
         int colon = decoded.indexOf(':');
         if (colon < 0) {
-            return false;
+            return null;
         }
         // Digests of equal length compared in constant time: the time taken tells nothing of how much
         // of either credential, or of its length, was right. Both are compared whatever the first gives.
         boolean user = MessageDigest.isEqual(digest(decoded.substring(0, colon)), usernameDigest);
         boolean password = MessageDigest.isEqual(digest(decoded.substring(colon + 1)), passwordDigest);
-        return user & password;
+        return user & password ? decoded.substring(0, colon) : null;
     }
 
     private static void refuse(HttpServletResponse response, HttpStatus status, String message) throws IOException {

@@ -14,7 +14,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 class DashboardApiConfiguration {
 
     /** The API's controllers: mapped under the API's path, their errors written as its JSON. */
-    static final List<Class<?>> API = List.of(DashboardApi.class, EnqueueApi.class, ScheduleApi.class);
+    static final List<Class<?>> API =
+            List.of(DashboardApi.class, EnqueueApi.class, ScheduleApi.class, LiveApi.class, DashboardSessionApi.class);
 
     @Bean
     DashboardApi taskboundDashboardApi(Jobs jobs, ObjectProvider<TaskboundEngine> engine) {

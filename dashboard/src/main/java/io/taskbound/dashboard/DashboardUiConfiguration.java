@@ -50,7 +50,6 @@ class DashboardUiConfiguration {
         return new WebMvcConfigurer() {
             @Override
             public void configurePathMatch(PathMatchConfigurer configurer) {
-                configurer.addPathPrefix(path + "/api", HandlerTypePredicate.forAssignableType(LiveApi.class));
                 configurer.addPathPrefix(path, HandlerTypePredicate.forAssignableType(DashboardPage.class));
             }
 

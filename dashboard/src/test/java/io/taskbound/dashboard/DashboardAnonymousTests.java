@@ -47,6 +47,15 @@ class DashboardAnonymousTests {
     }
 
     @Test
+    void sessionHasNoUserButMayManage() {
+        Response session = DashboardClient.anonymous(port).get("/ops/jobs/api/session");
+        assertThat(session.status()).isEqualTo(200);
+        assertThat(session.body().get("user").isNull()).isTrue();
+        assertThat(session.body().get("canManage").asBoolean()).isTrue();
+        assertThat(session.body().get("csrf").isNull()).isTrue();
+    }
+
+    @Test
     void stillRefusesACrossSiteChange() {
         DashboardClient anyone = DashboardClient.anonymous(port);
         Response refused = anyone.post("/ops/jobs/api/lanes/disk/pause", "Sec-Fetch-Site", "cross-site");

@@ -88,6 +88,19 @@ class DashboardApiTests {
         assertThat(response.message()).isNotBlank();
     }
 
+    // Session
+
+    @Test
+    void sessionNamesTheBasicUserWhoMayManageWithoutACsrfToken() {
+        Response session = admin().get(API + "/session");
+        assertThat(session.status()).isEqualTo(200);
+        assertThat(session.body().get("user").asString()).isEqualTo("admin");
+        assertThat(session.body().get("canManage").asBoolean()).isTrue();
+        assertThat(session.body().get("csrf").isNull()).isTrue();
+        assertThat(DashboardClient.anonymous(port).get(API + "/session").status())
+                .isEqualTo(401);
+    }
+
     // Lanes, nodes, stats
 
     @Test

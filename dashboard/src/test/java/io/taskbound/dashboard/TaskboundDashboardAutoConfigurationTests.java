@@ -17,6 +17,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.webmvc.autoconfigure.DispatcherServletPath;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.ClassUtils;
 
 /**
  * When the dashboard is configured, and how. A {@link Jobs} that is never called stands in for the
@@ -97,6 +98,15 @@ class TaskboundDashboardAutoConfigurationTests {
                 .run(context -> assertThat(context).doesNotHaveBean(DashboardApi.class));
     }
 
+    /** This module's tests are those of an application without it (see the pom); dashboard-security-tests has it. */
+    @Test
+    void theseTestsRunWithoutSpringSecurityOnTheClassPath() {
+        assertThat(ClassUtils.isPresent(DashboardAccessConfiguration.SPRING_SECURITY, null))
+                .isFalse();
+        assertThat(ClassUtils.isPresent(DashboardSecurityConfiguration.HTTP_SECURITY, null))
+                .isFalse();
+    }
+
     @Test
     void leavesAccessToSpringSecurityWhenItIsOnTheClasspath() {
         contextRunner
@@ -127,6 +137,18 @@ class TaskboundDashboardAutoConfigurationTests {
     }
 
     @Test
+    void refusesARoleWithSpringSecuritysPrefix() {
+        contextRunner
+                .withPropertyValues("taskbound.dashboard.role=ROLE_OPS")
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("taskbound.dashboard.role is a role name without the ROLE_ prefix")
+                        .hasMessageContaining("\"ROLE_OPS\""));
+    }
+
+    @Test
     void refusesAPathThatIsNotOne() {
         contextRunner
                 .withPropertyValues("taskbound.dashboard.path=taskbound/")
@@ -146,6 +168,8 @@ class TaskboundDashboardAutoConfigurationTests {
             assertThat(properties.username()).isNull();
             assertThat(properties.password()).isNull();
             assertThat(properties.allowAnonymous()).isFalse();
+            assertThat(properties.role()).isEqualTo("TASKBOUND_ADMIN");
+            assertThat(properties.readOnlyRole()).isEqualTo("TASKBOUND_VIEWER");
         });
     }
 
