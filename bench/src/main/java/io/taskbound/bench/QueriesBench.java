@@ -93,6 +93,20 @@ public final class QueriesBench {
      * (so that no job changes while it is measured), then {@code start}s the engine and measures.
      */
     void run(Callable<?> start) throws Exception {
+        run(start, this::measure);
+    }
+
+    /** What a scenario measures on the store once it is made and the engine started. */
+    interface Measurement {
+        void measure() throws Exception;
+    }
+
+    /**
+     * Makes the store and the second node as {@link #run(Callable)} does, then {@code start}s
+     * what serves the store and runs {@code measurement} on it (the api scenario: a web
+     * application with the dashboard, timed over HTTP).
+     */
+    void run(Callable<?> start, Measurement measurement) throws Exception {
         long began = System.nanoTime();
         buildStore();
         out.metric("store_build_s", (System.nanoTime() - began) / 1e9);
@@ -118,7 +132,7 @@ public final class QueriesBench {
             registerSecondNode();
             heartbeat.scheduleAtFixedRate(this::heartbeatSecondNode, 1, 1, TimeUnit.SECONDS);
             start.call();
-            measure();
+            measurement.measure();
         } finally {
             heartbeat.shutdownNow();
         }

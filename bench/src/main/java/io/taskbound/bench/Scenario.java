@@ -81,6 +81,21 @@ public enum Scenario {
                     + " for every call (calls_over_goal: how many miss it). The plans of every call are in"
                     + " queries-plans.md",
             1_000_000, 100_000),
+    API(
+            "the dashboard's REST API over real HTTP on the queries scenario's store (1,000,000 jobs, 100,000 in a"
+                    + " quick run; the count checked before timing): a Spring Boot web application with the"
+                    + " Taskbound starter (engine and dashboard) on a random port of this worker JVM, on the store's"
+                    + " database, HTTP Basic as configured by taskbound.dashboard.username and password; every lane"
+                    + " paused so that nothing changes while measured. Each call is a GET of java.net.http.HttpClient"
+                    + " (HTTP/1.1, one connection kept alive, one call at a time), timed from the request to the"
+                    + " last byte of the body, 200 times (50 in a quick run) after 20 (5) warm-up calls: p50, p95,"
+                    + " p99 and max in ms, bytes the median body. Listings ask for limit=50; listings whose matches"
+                    + " are sparse are timed as a user pages through them, each call following the next cursor of"
+                    + " the one before, and one walk counts the calls to the first row, to 50 rows and to the end"
+                    + " (_calls_to_*, _ms_to_*); list_paging follows the cursors from page 1 to page 50 and again."
+                    + " Goal: p95 at most 100 ms for every call (calls_over_goal: how many miss it)",
+            1_000_000,
+            100_000),
     MEMORY("a job allocating past a 256 MB budget among 100 ordinary jobs", 0, 0);
 
     private final String description;
@@ -143,11 +158,11 @@ public enum Scenario {
      * in a quick run, where soak's one minute per contender, or the faults' three cases of worker
      * JVMs starting and nodes being declared dead, would more than double the quick run's time, and
      * the queries' store of 100,000 jobs with its calls would add about 40 s to a quick run already
-     * over its 2 minutes.
+     * over its 2 minutes (and the api scenario, the same store and a web application, as much).
      */
     public static List<Scenario> defaults(boolean quick) {
         return Arrays.stream(values())
-                .filter(s -> !quick || (s != SOAK && s != FAULTS && s != QUERIES))
+                .filter(s -> !quick || (s != SOAK && s != FAULTS && s != QUERIES && s != API))
                 .toList();
     }
 

@@ -15,9 +15,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -120,7 +122,7 @@ public final class Worker {
             }
             if (scenario == Scenario.SOAK) {
                 contender.prepareSoak(dataSource);
-            } else if (scenario == Scenario.QUERIES) {
+            } else if (scenario == Scenario.QUERIES || scenario == Scenario.API) {
                 // The contender's statements can be captured, to be explained on the store.
                 contender.prepareQueries(StatementCapture.wrap(dataSource));
             } else {
@@ -134,6 +136,7 @@ public final class Worker {
                 case ISOLATION -> isolation(contender, scenario.size(quick));
                 case SOAK -> soak(contender, dataSource, scenario.size(quick));
                 case QUERIES -> queries(contender, dataSource, scenario.size(quick));
+                case API -> api(contender, dataSource, scenario.size(quick));
                 case IDLE -> idle(contender, dataSource, scenario.size(quick));
                 default -> throw new IllegalArgumentException(scenario.id() + " is not a single-node scenario");
             }
@@ -252,16 +255,54 @@ public final class Worker {
         if (!(contender instanceof TaskboundContender taskbound)) {
             throw new IllegalStateException(contender.name() + " has no queries scenario");
         }
-        QueriesBench.Output output = new QueriesBench.Output() {
+        new QueriesBench(dataSource, taskbound.jobs(), jobs, quick, queriesOutput(contender, Scenario.QUERIES))
+                .run(() -> {
+                    contender.start();
+                    return null;
+                });
+    }
+
+    /**
+     * The api scenario: the queries scenario's store, served by a web application with the starter
+     * in this JVM, timed over HTTP; see {@link ApiBench}. The contender's own engine made the schema
+     * and pauses the lanes but is never started: the application's is the node that serves.
+     */
+    private void api(Contender contender, HikariDataSource dataSource, int jobs) throws Exception {
+        if (!(contender instanceof TaskboundContender taskbound)) {
+            throw new IllegalStateException(contender.name() + " has no api scenario");
+        }
+        QueriesBench.Output output = queriesOutput(contender, Scenario.API);
+        ApiBench api = new ApiBench(dataSource, jobs, quick, output);
+        AtomicReference<@Nullable ConfigurableApplicationContext> application = new AtomicReference<>();
+        try {
+            new QueriesBench(dataSource, taskbound.jobs(), jobs, quick, output)
+                    .run(
+                            () -> {
+                                long start = System.nanoTime();
+                                application.set(api.start(dataSource.getJdbcUrl()));
+                                output.metric("application_start_s", seconds(System.nanoTime() - start));
+                                return null;
+                            },
+                            api::measure);
+        } finally {
+            ConfigurableApplicationContext started = application.get();
+            if (started != null) {
+                started.close();
+            }
+        }
+    }
+
+    private QueriesBench.Output queriesOutput(Contender contender, Scenario scenario) {
+        return new QueriesBench.Output() {
             @Override
             public void metric(String metric, double value) {
-                emit(contender, Scenario.QUERIES, metric, value, null);
+                emit(contender, scenario, metric, value, null);
             }
 
             @Override
             public void plan(String call, String text) {
-                System.out.println(Plan.PREFIX
-                        + JSON.writeValueAsString(new Plan(Scenario.QUERIES.id(), contender.name(), call, text)));
+                System.out.println(
+                        Plan.PREFIX + JSON.writeValueAsString(new Plan(scenario.id(), contender.name(), call, text)));
                 System.out.flush();
             }
 
@@ -271,10 +312,6 @@ public final class Worker {
                 System.out.flush();
             }
         };
-        new QueriesBench(dataSource, taskbound.jobs(), jobs, quick, output).run(() -> {
-            contender.start();
-            return null;
-        });
     }
 
     /**

@@ -116,7 +116,13 @@ public final class TaskboundContender implements Contender {
                 + " Queries: the defaults but succeeded jobs kept " + (QueriesBench.DAYS + 1) + " days (default 1"
                 + " day), so that none of the store's " + QueriesBench.DAYS + " days is pruned while measured; the"
                 + " engine started with every lane paused (jobs.lanes().pause) so that no job changes state; calls"
-                + " through jobs.queries(), on the worker's Hikari pool of 20 connections as in every scenario";
+                + " through jobs.queries(), on the worker's Hikari pool of 20 connections as in every scenario."
+                + " Api: the queries store, served by a Spring Boot web application in the worker JVM with"
+                + " taskbound-spring-boot-starter and spring-boot-starter-webmvc (embedded Tomcat), its defaults"
+                + " (Hikari pool of 10, open-in-view on) but a random port, HTTP Basic"
+                + " (taskbound.dashboard.username/password) and succeeded jobs kept " + (QueriesBench.DAYS + 1)
+                + " days; its engine is the node that serves, with every lane paused; calls through"
+                + " java.net.http.HttpClient";
     }
 
     /** Every scenario, idle included: its goal is Taskbound's own. */
