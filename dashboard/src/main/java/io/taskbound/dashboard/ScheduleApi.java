@@ -34,6 +34,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ScheduleApi {
 
+    /** The id of the unsaved schedule a preview is computed with. */
+    private static final String PREVIEW_ID = "preview";
+
     /** Fire times each schedule comes with, and that a preview gives unless asked. */
     static final int NEXT = 5;
 
@@ -101,7 +104,7 @@ class ScheduleApi {
         }
         ZoneId zone = zoneText == null ? ZoneId.systemDefault() : JsonBody.zone("Parameter", "zone", zoneText);
         // A request never saved stores nothing: its id is only what its messages call it.
-        RecurringRequest draft = jobs.recurring("preview").zone(zone);
+        RecurringRequest draft = jobs.recurring(PREVIEW_ID).zone(zone);
         try {
             if (cron != null) {
                 draft.cron(cron);
@@ -109,7 +112,9 @@ class ScheduleApi {
                 draft.every(JsonBody.duration("Parameter", "every", every));
             }
         } catch (InvalidScheduleException e) {
-            throw ApiException.badRequest("Parameter " + (cron != null ? "cron" : "every") + ": " + e.getMessage());
+            // The draft's id means nothing to whoever typed the expression: the message goes without it.
+            String message = e.getMessage().replace(" for schedule \"" + PREVIEW_ID + "\"", "");
+            throw ApiException.badRequest("Parameter " + (cron != null ? "cron" : "every") + ": " + message);
         }
         return DashboardJson.ok(new Preview(zone, draft.preview(count)));
     }

@@ -28,7 +28,7 @@ export function LineChart({ title, times, lines, format, theme, testId }) {
       height: 180,
       legend: { show: true },
       cursor: { points: { size: 6 } },
-      scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(max * 1.1, 1e-9)] } },
+      scales: { x: { time: true }, y: { range: (u, min, max) => [0, max > 0 ? max * 1.1 : 1] } },
       axes: [
         { stroke: axisColor(), grid: { stroke: gridColor(), width: 1 }, ticks: { stroke: gridColor() } },
         {

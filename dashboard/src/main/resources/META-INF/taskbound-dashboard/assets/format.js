@@ -36,7 +36,9 @@ export function instant(value) {
 export function relative(value, now = Date.now()) {
   if (!value) return '–';
   const delta = new Date(value).getTime() - now;
-  const text = duration(Math.abs(delta) < 1000 ? Math.abs(delta) : Math.round(Math.abs(delta) / 1000) * 1000);
+  const away = Math.abs(delta);
+  const text = away < 1000 ? 'now' : away < 60000 ? Math.round(away / 1000) + ' s' : duration(Math.round(away / 1000) * 1000);
+  if (text === 'now') return text;
   return delta > 0 ? 'in ' + text : text + ' ago';
 }
 

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -16,6 +17,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * With the explicit opt-out, the dashboard is open without credentials, still refusing cross-site
  * changes; behind a proxy, with Spring's {@code ForwardedHeaderFilter}, the proxy's origin is its own.
  */
+@DirtiesContext // closed while the test database runs: see DashboardDatabase
 @SpringBootTest(
         classes = PrintShopApplication.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,

@@ -20,11 +20,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** The REST API over real HTTP, on embedded PostgreSQL, as the configured user. */
+@DirtiesContext // closed while the test database runs: see DashboardDatabase
 @SpringBootTest(
         classes = PrintShopApplication.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,

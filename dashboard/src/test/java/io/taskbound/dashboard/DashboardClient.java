@@ -68,6 +68,35 @@ final class DashboardClient {
         return send(method, path, HttpRequest.BodyPublishers.ofString(body), headers);
     }
 
+    /** A GET whose body is kept as text, not read as JSON: the page and its files. */
+    HttpResponse<String> raw(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Opens the server-sent events at {@code path}, as a browser's {@code EventSource} does. */
+    EventStream events(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Accept", "text/event-stream")
+                .GET();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        EventStream stream = new EventStream();
+        stream.response = http.sendAsync(request.build(), HttpResponse.BodyHandlers.fromLineSubscriber(stream));
+        return stream;
+    }
+
     Response send(String method, String path, String... headers) {
         return send(method, path, HttpRequest.BodyPublishers.noBody(), headers);
     }

@@ -7,10 +7,12 @@ import io.taskbound.dashboard.app.PrintShopApplication;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** Without credentials or the opt-out configured, the dashboard refuses everyone and says what to set. */
+@DirtiesContext // closed while the test database runs: see DashboardDatabase
 @SpringBootTest(classes = PrintShopApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DashboardClosedTests {
 

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -28,6 +29,7 @@ import tools.jackson.databind.JsonNode;
  * The schedules over real HTTP on embedded PostgreSQL: those created here, and {@code printer.clean},
  * which {@code @Recurring} declares in the test application.
  */
+@DirtiesContext // closed while the test database runs: see DashboardDatabase
 @SpringBootTest(
         classes = PrintShopApplication.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
