@@ -24,12 +24,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /** {@link JobQueries} over the job store, in read-only transactions of its own. */
@@ -162,7 +164,19 @@ public final class StoreQueries implements JobQueries {
 
     @Override
     public Map<JobState, StateCount> counts() {
-        return session.readOnlyJdbc(StateCounts::count);
+        long[] counted = session.autocommit(false, StateCounts::upToLimit);
+        Map<JobState, StateCount> counts = new EnumMap<>(JobState.class);
+        for (JobState state : JobState.values()) {
+            long count = counted[state.ordinal()];
+            counts.put(
+                    state,
+                    count <= EXACT_COUNT_LIMIT
+                            ? new StateCount(count, true)
+                            : new StateCount(
+                                    Math.max(session.autocommit(false, c -> StateCounts.estimate(c, state)), count),
+                                    false));
+        }
+        return counts;
     }
 
     private static void checkSize(int size) {
@@ -213,32 +227,29 @@ public final class StoreQueries implements JobQueries {
     /** Counts per state, exact up to {@link #EXACT_COUNT_LIMIT}, estimated above. */
     private static final class StateCounts {
 
-        static Map<JobState, StateCount> count(Connection connection) throws SQLException {
-            Map<JobState, StateCount> counts = new EnumMap<>(JobState.class);
-            for (JobState state : JobState.values()) {
-                long counted = upToLimit(connection, state);
-                counts.put(
-                        state,
-                        counted <= EXACT_COUNT_LIMIT
-                                ? new StateCount(counted, true)
-                                : new StateCount(Math.max(estimate(connection, state), counted), false));
-            }
-            return counts;
-        }
-
-        // The state is written into the SQL, from the enum: each state's count then runs on the
-        // partial index that holds it (due, running or finished jobs), which a bound value would not.
-        private static long upToLimit(Connection connection, JobState state) throws SQLException {
-            String sql = "select count(*) from (select 1 from taskbound_job where state = '" + state.name() + "' limit "
-                    + (EXACT_COUNT_LIMIT + 1) + ") s";
+        /**
+         * Every state's count up to the limit, in one statement (a dashboard reads them at each
+         * refresh). The states are written into the SQL, from the enum: each state's count then runs
+         * on the partial index that holds it (due, running or finished jobs), which a bound value
+         * would not.
+         */
+        static long[] upToLimit(Connection connection) throws SQLException {
+            String sql = Arrays.stream(JobState.values())
+                    .map(state -> "(select count(*) from (select 1 from taskbound_job where state = '" + state.name()
+                            + "' limit " + (EXACT_COUNT_LIMIT + 1) + ") s)")
+                    .collect(Collectors.joining(", ", "select ", ""));
             try (PreparedStatement count = connection.prepareStatement(sql);
                     ResultSet result = count.executeQuery()) {
                 result.next();
-                return result.getLong(1);
+                long[] counts = new long[JobState.values().length];
+                for (int i = 0; i < counts.length; i++) {
+                    counts[i] = result.getLong(i + 1);
+                }
+                return counts;
             }
         }
 
-        private static long estimate(Connection connection, JobState state) throws SQLException {
+        static long estimate(Connection connection, JobState state) throws SQLException {
             String sql = "explain (format json) select 1 from taskbound_job where state = '" + state.name() + "'";
             try (PreparedStatement explain = connection.prepareStatement(sql);
                     ResultSet result = explain.executeQuery()) {

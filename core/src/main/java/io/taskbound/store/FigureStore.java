@@ -72,39 +72,61 @@ public final class FigureStore {
 
     /** The registered nodes with their figures, by name. */
     public List<NodeRow> nodes() {
-        return session.readOnlyJdbc(FigureStore::nodes);
+        return session.autocommit(false, FigureStore::nodes);
     }
 
-    /** Everything the lanes' figures are made of, read in one transaction. */
+    /**
+     * Everything the lanes' figures are made of, in one statement: the nodes with their figures,
+     * each a row, the queue's count and the paused lanes on the first. A dashboard reads it at each
+     * refresh, so it costs one round trip and no transaction.
+     */
     public Snapshot snapshot() {
-        return session.readOnlyJdbc(connection -> {
-            List<NodeRow> nodes = nodes(connection);
-            Instant countedAt = null;
-            String counts = "[]";
-            Instant now;
+        return session.autocommit(false, connection -> {
             try (PreparedStatement select = connection.prepareStatement("""
-                    select nullif(counted_at, '-infinity'), counts::text, coalesce(?, now())
-                      from taskbound_queue_count where id = 1
+                    select n.id, n.name, n.started_at,
+                           greatest(0, extract(epoch from (now() - n.heartbeat_at)) * 1000)::bigint,
+                           n.figures::text,
+                           nullif(q.counted_at, '-infinity'),
+                           case when row_number() over (order by n.name, n.id) = 1 then q.counts::text end,
+                           coalesce(?, now()),
+                           case when row_number() over (order by n.name, n.id) = 1
+                                then array(select lane from taskbound_paused_lane order by lane) end
+                      from taskbound_queue_count q
+                      left join taskbound_node n on true
+                     where q.id = 1
+                     order by n.name, n.id
                     """)) {
                 session.bindNow(select, 1);
                 try (ResultSet row = select.executeQuery()) {
-                    row.next();
-                    if (row.getTimestamp(1) != null) {
-                        countedAt = row.getTimestamp(1).toInstant();
-                        counts = row.getString(2);
-                    }
-                    now = row.getTimestamp(3).toInstant();
+                    return snapshot(row);
                 }
             }
-            Set<String> paused = new LinkedHashSet<>();
-            try (PreparedStatement select = connection.prepareStatement("select lane from taskbound_paused_lane");
-                    ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    paused.add(rows.getString(1));
-                }
-            }
-            return new Snapshot(nodes, now, countedAt, counts, paused);
         });
+    }
+
+    private static Snapshot snapshot(ResultSet row) throws SQLException {
+        List<NodeRow> nodes = new ArrayList<>();
+        Instant countedAt = null;
+        String counts = "[]";
+        Instant now = null;
+        Set<String> paused = new LinkedHashSet<>();
+        while (row.next()) {
+            if (now == null) {
+                now = row.getTimestamp(8).toInstant();
+                if (row.getTimestamp(6) != null) {
+                    countedAt = row.getTimestamp(6).toInstant();
+                    counts = row.getString(7);
+                }
+                paused.addAll(List.of((String[]) row.getArray(9).getArray()));
+            }
+            if (row.getObject(1) != null) {
+                nodes.add(nodeRow(row));
+            }
+        }
+        if (now == null) {
+            throw new IllegalStateException("taskbound_queue_count has no row 1: the V5 migration was not applied");
+        }
+        return new Snapshot(nodes, now, countedAt, counts, paused);
     }
 
     private static List<NodeRow> nodes(Connection connection) throws SQLException {
@@ -117,15 +139,19 @@ public final class FigureStore {
                         """);
                 ResultSet row = list.executeQuery()) {
             while (row.next()) {
-                nodes.add(new NodeRow(
-                        row.getObject(1, UUID.class),
-                        row.getString(2),
-                        row.getTimestamp(3).toInstant(),
-                        Duration.ofMillis(row.getLong(4)),
-                        row.getString(5)));
+                nodes.add(nodeRow(row));
             }
         }
         return nodes;
+    }
+
+    private static NodeRow nodeRow(ResultSet row) throws SQLException {
+        return new NodeRow(
+                row.getObject(1, UUID.class),
+                row.getString(2),
+                row.getTimestamp(3).toInstant(),
+                Duration.ofMillis(row.getLong(4)),
+                row.getString(5));
     }
 
     /** A registered node; {@code figures} is the JSON it last published, null before its first. */

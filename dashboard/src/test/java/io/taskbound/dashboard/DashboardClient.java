@@ -70,7 +70,8 @@ final class DashboardClient {
 
     /** A GET whose body is kept as text, not read as JSON: the page and its files. */
     HttpResponse<String> raw(String path) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(base + path)).GET();
         if (authorization != null) {
             request.header("Authorization", authorization);
         }

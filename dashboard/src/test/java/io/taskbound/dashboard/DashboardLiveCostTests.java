@@ -59,12 +59,14 @@ class DashboardLiveCostTests {
                 .mapToObj(tab -> DashboardClient.as(port, "admin", "s3cret").events("/taskbound/api/events"))
                 .toList();
         try {
-            await().until(() -> tabs.stream().allMatch(tab -> !tab.named("overview").isEmpty()));
+            await().until(() ->
+                    tabs.stream().allMatch(tab -> !tab.named("overview").isEmpty()));
             Map<String, Long> watched = measure(() -> true);
 
-            assertThat(tabs).allSatisfy(tab -> assertThat(tab.named("overview").size())
-                    .as("overviews each tab got: it is live")
-                    .isGreaterThanOrEqualTo((int) (WINDOW.toSeconds() / 5)));
+            assertThat(tabs)
+                    .allSatisfy(tab -> assertThat(tab.named("overview").size())
+                            .as("overviews each tab got: it is live")
+                            .isGreaterThanOrEqualTo((int) (WINDOW.toSeconds() / 5)));
             long added = total(watched) - total(idle);
             double perSecond = added / (double) WINDOW.toSeconds();
             String difference = difference(idle, watched);
@@ -73,7 +75,9 @@ class DashboardLiveCostTests {
                             + " %.2f statements/s added%n%s%n",
                     total(idle), WINDOW.toSeconds(), total(watched), TABS, perSecond, difference);
             assertThat(perSecond)
-                    .as("statements per second that %d live tabs add; the difference by statement:%n%s", TABS, difference)
+                    .as(
+                            "statements per second that %d live tabs add; the difference by statement:%n%s",
+                            TABS, difference)
                     .isLessThanOrEqualTo(2.0);
         } finally {
             tabs.forEach(EventStream::close);
@@ -82,7 +86,10 @@ class DashboardLiveCostTests {
 
     private static Map<String, Long> measure(java.util.concurrent.Callable<Boolean> steady) {
         COUNTER.reset();
-        await("the measured window").during(WINDOW).atMost(WINDOW.plusSeconds(10)).until(steady);
+        await("the measured window")
+                .during(WINDOW)
+                .atMost(WINDOW.plusSeconds(10))
+                .until(steady);
         return new HashMap<>(COUNTER.byStatement());
     }
 

@@ -65,15 +65,22 @@ class DashboardLiveTests {
     @Test
     void theScriptsAndTheLibrariesAreServedAsJavaScriptUnderTheDashboardsAccess() {
         for (String file : new String[] {
-            "/taskbound/assets/app.js", "/taskbound/vendor/htm/preact/standalone.module.js",
+            "/taskbound/assets/app.js",
+            "/taskbound/vendor/htm/preact/standalone.module.js",
             "/taskbound/vendor/uplot/dist/uPlot.esm.js"
         }) {
             HttpResponse<String> script = admin().raw(file);
             assertThat(script.statusCode()).as(file).isEqualTo(200);
-            assertThat(script.headers().firstValue("Content-Type").orElseThrow()).as(file).contains("javascript");
+            assertThat(script.headers().firstValue("Content-Type").orElseThrow())
+                    .as(file)
+                    .contains("javascript");
         }
-        assertThat(admin().raw("/taskbound/vendor/uplot/dist/uPlot.min.css").statusCode()).isEqualTo(200);
-        assertThat(DashboardClient.anonymous(port).raw("/taskbound/assets/app.js").statusCode()).isEqualTo(401);
+        assertThat(admin().raw("/taskbound/vendor/uplot/dist/uPlot.min.css").statusCode())
+                .isEqualTo(200);
+        assertThat(DashboardClient.anonymous(port)
+                        .raw("/taskbound/assets/app.js")
+                        .statusCode())
+                .isEqualTo(401);
     }
 
     @Test
@@ -96,7 +103,8 @@ class DashboardLiveTests {
     void theEventStreamSendsTheOverviewAtOnceThenThisNodesJobEvents() {
         EventStream stream = admin().events("/taskbound/api/events");
         try {
-            await().until(() -> !stream.named("overview").isEmpty() && !stream.named("series").isEmpty());
+            await().until(() -> !stream.named("overview").isEmpty()
+                    && !stream.named("series").isEmpty());
 
             UUID printed = jobs.enqueue(Printer::print, "a live flyer").id();
 
