@@ -1,5 +1,9 @@
 // The dashboard's REST API, relative to the page, so that a context path or a proxy's prefix works.
 const BASE = new URL('api/', document.baseURI);
+// A page opened as http://user:password@host/... has its credentials in its URL, and fetch refuses
+// such URLs: the browser sends the credentials it was given anyway.
+BASE.username = '';
+BASE.password = '';
 
 /** An answer other than 2xx, with the message of the API's JSON error body. */
 export class ApiError extends Error {

@@ -35,7 +35,7 @@ export function LineChart({ title, times, lines, format, theme, testId }) {
           stroke: axisColor(),
           grid: { stroke: gridColor(), width: 1 },
           ticks: { stroke: gridColor() },
-          size: 60,
+          size: 70,
           values: (u, values) => values.map((v) => format(v)),
         },
       ],

@@ -12,6 +12,7 @@ export function millis(duration) {
 /** "850 ms", "2.4 s", "3 min 20 s", "5 h 2 min" */
 export function duration(ms) {
   if (ms === null || ms === undefined || Number.isNaN(ms)) return '–';
+  if (ms === 0) return '0 ms';
   if (ms < 1) return ms.toFixed(2) + ' ms';
   if (ms < 1000) return Math.round(ms) + ' ms';
   if (ms < 60000) return (ms / 1000).toFixed(ms < 10000 ? 2 : 1) + ' s';

@@ -45,8 +45,8 @@ export function Enqueue({ params, catalogue, navigate }) {
           onChange=${(e) => { setName(e.target.value); setValues({}); setError(null); }}>
           ${types.map((t) => html`<option value=${t.name}>${t.name}</option>`)}
         </select></label>
-        ${type ? html`<p class="wide muted small">${type.method} → ${type.resultType} · lane ${type.lane} (${type.bound}) ·
-          ${type.maxAttempts} attempts${type.timeout ? ' · timeout ' + type.timeout : ''}</p>` : null}
+        ${type ? html`<p class="wide muted small">${type.method + ' → ' + type.resultType + ' · lane ' + type.lane + ' ('
+          + type.bound + ') · ' + type.maxAttempts + ' attempts' + (type.timeout ? ' · timeout ' + type.timeout : '')}</p>` : null}
         ${type && !type.parameters.length ? html`<p class="wide muted">This job takes no arguments.</p>` : null}
         ${type ? type.parameters.map((p) => html`<label class="wide" key=${name + p.name}>
           ${p.name} <span class="type mono">${p.type}</span>

@@ -63,8 +63,8 @@ export function Lanes() {
         })}
       </tbody>
     </table></div>
-    <p class="muted small">Runs of the last ${iso(overview.lanes.window)}; waiting jobs counted
-      ${overview.lanes.queueCountedAt ? 'at ' + instant(overview.lanes.queueCountedAt) : 'soon'}.</p>
+    <p class="muted small">${'Runs of the last ' + iso(overview.lanes.window) + '; waiting jobs counted '
+      + (overview.lanes.queueCountedAt ? 'at ' + instant(overview.lanes.queueCountedAt) : 'soon') + '.'}</p>
     ${toast}
   </section>`;
 }

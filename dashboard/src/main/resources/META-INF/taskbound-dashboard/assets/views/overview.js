@@ -34,7 +34,7 @@ function Charts({ series, lanes, theme }) {
     <${LineChart} title="Throughput (runs ended per second)" times=${times} theme=${theme} testId="chart-throughput"
       lines=${line((f) => f.perSecond)} format=${rate} />
     <${LineChart} title="Queued" times=${times} theme=${theme} testId="chart-queued"
-      lines=${line((f) => f.queued)} format=${(v) => count(Math.round(v))} />
+      lines=${line((f) => f.queued)} format=${(v) => (Number.isInteger(v) ? count(v) : v.toFixed(1))} />
     <${LineChart} title="Wait p95 (due to started)" times=${times} theme=${theme} testId="chart-wait"
       lines=${line((f) => f.waitP95Millis)} format=${duration} />
   </div>`;

@@ -2,7 +2,7 @@ import { html, useEffect, useState } from '../lib.js';
 import { del, get, post, put } from '../api.js';
 import { useRefreshing } from '../refresh.js';
 import { ActionButton, Badge, Confirm, Empty, ErrorNote, Loading, useToast } from '../components.js';
-import { instant, relative } from '../format.js';
+import { instant, iso, relative } from '../format.js';
 
 const MISFIRE = ['FIRE_ONCE', 'FIRE_ALL', 'SKIP'];
 const OVERLAP = ['ALLOW', 'SKIP'];
@@ -166,16 +166,16 @@ export function Schedules({ catalogue }) {
             ${declared ? html` <${Badge} title=${why}>in code<//>` : null}
             ${declared ? html`<div class="muted small">${s.declaredBy}</div>` : null}</td>
           <td>${s.jobName}</td>
-          <td class="mono">${s.timing}<div class="muted small">${s.zone} · ${s.misfire} · overlap ${s.overlap}</div></td>
-          <td>${s.paused ? html`<span class="muted">paused</span>` : (s.next || [s.nextFireAt]).slice(0, 3).map((t) =>
+          <td class="mono" title=${s.timing}>${s.cron ? s.cron : 'every ' + iso(s.every)}<div class="muted small">${s.zone} · ${s.misfire} · overlap ${s.overlap}</div></td>
+          <td class="nowrap">${s.paused ? html`<span class="muted">paused</span>` : (s.next || [s.nextFireAt]).slice(0, 3).map((t) =>
             html`<div title=${instant(t)}>${relative(t)}</div>`)}</td>
-          <td>${s.lastFireAt ? relative(s.lastFireAt) : '–'}</td>
-          <td class="row-actions">
+          <td class="nowrap" title=${instant(s.lastFireAt)}>${s.lastFireAt ? relative(s.lastFireAt) : '–'}</td>
+          <td><div class="row-actions">
             <${ActionButton} testId="schedule-toggle" onClick=${() => act(s, s.paused ? 'resume' : 'pause')}>${s.paused ? 'Resume' : 'Pause'}<//>
             <${ActionButton} testId="schedule-trigger" onClick=${() => act(s, 'trigger')}>Trigger now<//>
             <${ActionButton} disabled=${declared} title=${why} onClick=${() => setEditing(s)}>Edit<//>
             <${ActionButton} kind="danger" disabled=${declared} title=${why} onClick=${() => setDeleting(s)}>Delete<//>
-          </td>
+          </div></td>
         </tr>`;
       })}</tbody>
     </table></div>`}
