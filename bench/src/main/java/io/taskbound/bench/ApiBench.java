@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.function.IntFunction;
 import javax.sql.DataSource;
@@ -63,6 +64,11 @@ final class ApiBench {
     private final String authorization =
             "Basic " + Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
     private @Nullable String api;
+    private @Nullable String jdbcUrl;
+    private @Nullable ConfigurableApplicationContext application;
+
+    /** When the overview was last read ({@code GET /stats}): it keeps the dashboard's snapshots coming. */
+    private long lastOverviewRead = System.nanoTime();
 
     ApiBench(DataSource dataSource, long storeJobs, boolean quick, QueriesBench.Output out) {
         this.dataSource = dataSource;
@@ -91,6 +97,8 @@ final class ApiBench {
                         "--taskbound.dashboard.password=" + PASSWORD);
         String port = application.getEnvironment().getRequiredProperty("local.server.port");
         api = "http://127.0.0.1:" + port + "/taskbound/api";
+        this.jdbcUrl = jdbcUrl;
+        this.application = application;
         return application;
     }
 
@@ -107,6 +115,9 @@ final class ApiBench {
         long start = System.nanoTime();
         HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         double millis = (System.nanoTime() - start) / 1e6;
+        if (path.startsWith("/stats")) {
+            lastOverviewRead = System.nanoTime();
+        }
         byte[] body = response.body();
         if (response.statusCode() != 200) {
             throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": "
@@ -228,6 +239,9 @@ final class ApiBench {
         out.metric("calls_over_goal", missed.size());
         out.log("p95 over " + GOAL_P95_MS + " ms: " + (missed.isEmpty() ? "none" : String.join(", ", missed)));
         out.log("store: rare name " + rareName + ", mid name " + midName + ", lane " + lane);
+        // Last: it waits for the reads of the overview above to stop keeping the snapshots coming.
+        new LiveTabsProbe(Objects.requireNonNull(jdbcUrl), Objects.requireNonNull(application), api, authorization, out)
+                .measure(lastOverviewRead);
     }
 
     /**

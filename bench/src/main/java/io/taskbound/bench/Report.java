@@ -143,7 +143,7 @@ final class Report {
         Files.createDirectories(directory);
         Files.writeString(directory.resolve("latest.json"), json());
         Files.writeString(directory.resolve("latest.md"), markdown());
-        if (!plans.isEmpty()) {
+        if (!queryPlans().isEmpty()) {
             Files.writeString(directory.resolve(PLANS_FILE), plansMarkdown());
         }
         charts(directory);
@@ -151,6 +151,13 @@ final class Report {
 
     /** The query plans a scenario captured (queries), next to latest.md. */
     static final String PLANS_FILE = "queries-plans.md";
+
+    /** The plans of the queries scenario; the api scenario's texts are shown in latest.md itself. */
+    private List<Plan> queryPlans() {
+        return plans.stream()
+                .filter(p -> p.scenario().equals(Scenario.QUERIES.id()))
+                .toList();
+    }
 
     private String plansMarkdown() {
         StringBuilder md = new StringBuilder("# Query plans\n\n");
@@ -161,7 +168,7 @@ final class Report {
                 .append(postgres)
                 .append(".\n");
         String heading = null;
-        for (Plan plan : plans) {
+        for (Plan plan : queryPlans()) {
             String next = plan.scenario() + ", " + plan.contender();
             if (!next.equals(heading)) {
                 md.append("\n# ").append(next).append("\n");
@@ -283,6 +290,10 @@ final class Report {
                         rows.stream()
                                 .filter(r -> r.scenario().equals(scenario.id()))
                                 .toList());
+                // What the api scenario's probes wrote for the reader (live tabs: the statements).
+                plans.stream()
+                        .filter(p -> p.scenario().equals(scenario.id()))
+                        .forEach(p -> md.append(p.text()).append("\n"));
             }
             boolean faults = scenario == Scenario.FAULTS;
             md.append(faults ? "| fault " : "")
@@ -334,7 +345,7 @@ final class Report {
                 }
                 md.append("\n");
             }
-            if (scenario == Scenario.QUERIES && !plans.isEmpty()) {
+            if (scenario == Scenario.QUERIES && !queryPlans().isEmpty()) {
                 md.append("\nThe plans of every call: [")
                         .append(PLANS_FILE)
                         .append("](")
