@@ -9,6 +9,7 @@ import io.taskbound.JobQueries;
 import io.taskbound.JobState;
 import io.taskbound.Jobs;
 import io.taskbound.engine.TaskboundEngine;
+import io.taskbound.loop.Loop;
 import io.taskbound.registry.JobRegistry;
 import io.taskbound.settings.TaskboundSettings;
 import io.taskbound.store.StandalonePersistence;
@@ -207,6 +208,13 @@ public final class TestEngine implements AutoCloseable {
     /** Stops the engine as a crash would, leaving its node row and running jobs behind. */
     public void crash() {
         engine.halt();
+        // A crashed node beats no more: wait until its heartbeat's thread has ended, or a heartbeat it
+        // had under way could land after the test has made the node's heartbeat old.
+        Awaitility.await("the crashed node's heartbeat to end")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> engine.loops().stream()
+                        .filter(loop -> loop.name().contains("heartbeat"))
+                        .noneMatch(Loop.Status::alive));
         persistence.close();
     }
 }
