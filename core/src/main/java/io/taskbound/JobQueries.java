@@ -50,12 +50,17 @@ public interface JobQueries {
     /**
      * How many jobs {@code filter} takes, counting no further than {@code upTo}: a result equal to
      * {@code upTo} means at least that many. For a confirmation such as "delete 312 jobs?", which
-     * must not scan millions of rows to say "more than 10,000".
+     * stops at "more than 10,000" rather than counting millions. A filter no index serves (text in
+     * the arguments, a rare name) reads rows until it has {@code upTo} matches: at worst the whole
+     * table, one statement.
      *
      * @throws IllegalArgumentException if {@code upTo} is below 1
      */
     long count(JobFilter filter, long upTo);
 
-    /** How many jobs are in each state: exact up to {@code 10,000}, estimated above. */
+    /**
+     * How many jobs are in each state: exact up to {@code 10,000}, estimated above from the
+     * planner's statistics (asked again at most every 30 seconds).
+     */
     Map<JobState, StateCount> counts();
 }

@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
@@ -42,6 +43,10 @@ public final class StoreQueries implements JobQueries {
 
     private static final UUID ABOVE_EVERY_ID = new UUID(-1L, -1L);
 
+    /** How long an estimated count is used before the planner is asked again. */
+    static final Duration ESTIMATE_FOR = Duration.ofSeconds(30);
+
+    private final Map<JobState, Estimate> estimates = new ConcurrentHashMap<>();
     private final StoreSession session;
     private final JobStore jobs;
     private final FiguresReader figures;
@@ -172,12 +177,27 @@ public final class StoreQueries implements JobQueries {
                     state,
                     count <= EXACT_COUNT_LIMIT
                             ? new StateCount(count, true)
-                            : new StateCount(
-                                    Math.max(session.autocommit(false, c -> StateCounts.estimate(c, state)), count),
-                                    false));
+                            : new StateCount(Math.max(estimate(state), count), false));
         }
         return counts;
     }
+
+    /**
+     * The planner's estimate of a state's jobs, asked at most once per {@link #ESTIMATE_FOR}: it
+     * moves with the table's statistics, and a dashboard asks for the counts at every refresh.
+     */
+    private long estimate(JobState state) {
+        long now = System.nanoTime();
+        Estimate known = estimates.get(state);
+        if (known != null && now - known.atNanos() < ESTIMATE_FOR.toNanos()) {
+            return known.rows();
+        }
+        long rows = session.autocommit(false, connection -> StateCounts.estimate(connection, state));
+        estimates.put(state, new Estimate(rows, now));
+        return rows;
+    }
+
+    private record Estimate(long rows, long atNanos) {}
 
     private static void checkSize(int size) {
         if (size < 1 || size > MAX_PAGE_SIZE) {

@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -136,6 +138,13 @@ final class ApiParameters {
     }
 
     /** Refuses any parameter not in {@code allowed}, so that a misspelt filter never widens an action. */
+    /** {@code names} and {@code more}: the parameters or fields one request takes. */
+    static Set<String> union(Set<String> names, String... more) {
+        Set<String> all = new HashSet<>(names);
+        all.addAll(List.of(more));
+        return Set.copyOf(all);
+    }
+
     void requireOnly(Set<String> allowed) {
         for (String name : values.keySet()) {
             if (!allowed.contains(name)) {

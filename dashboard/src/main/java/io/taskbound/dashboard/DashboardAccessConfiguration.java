@@ -11,12 +11,14 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 /**
- * Access control where Spring Security is absent. Where it is present, this filter is not
- * installed: the dashboard is under the application's security, with a chain of its own (see
- * {@link DashboardSecurityConfiguration}).
+ * Access control where Spring Security's configuration ({@code spring-security-config}, which every
+ * Spring Security setup of a Spring Boot application needs) is absent. Where it is present, this
+ * filter is not installed: the dashboard is under the application's security, with a chain of its
+ * own (see {@link DashboardSecurityConfiguration}). An application with {@code spring-security-web}
+ * alone has no chain in front of anything, and gets this filter.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnMissingClass(DashboardAccessConfiguration.SPRING_SECURITY)
+@ConditionalOnMissingClass(DashboardSecurityConfiguration.HTTP_SECURITY)
 class DashboardAccessConfiguration {
 
     static final String SPRING_SECURITY = "org.springframework.security.web.SecurityFilterChain";

@@ -16,7 +16,6 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.WebUtils;
@@ -72,7 +71,7 @@ final class DashboardAccessFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (access == Access.REFUSED) {
-            refuse(
+            DashboardJson.refuse(
                     response,
                     HttpStatus.FORBIDDEN,
                     "The Taskbound dashboard is closed until access is configured: set"
@@ -84,7 +83,7 @@ final class DashboardAccessFilter extends OncePerRequestFilter {
         String user = access == Access.BASIC ? authenticated(request) : null;
         if (access == Access.BASIC && user == null) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"Taskbound dashboard\", charset=\"UTF-8\"");
-            refuse(
+            DashboardJson.refuse(
                     response,
                     HttpStatus.UNAUTHORIZED,
                     "The Taskbound dashboard needs the user name and password of taskbound.dashboard.username and"
@@ -94,7 +93,7 @@ final class DashboardAccessFilter extends OncePerRequestFilter {
         if (!SAFE_METHODS.contains(request.getMethod().toUpperCase(Locale.ROOT))) {
             String crossSite = crossSite(request);
             if (crossSite != null) {
-                refuse(response, HttpStatus.FORBIDDEN, crossSite);
+                DashboardJson.refuse(response, HttpStatus.FORBIDDEN, crossSite);
                 return;
             }
         }
@@ -169,12 +168,6 @@ final class DashboardAccessFilter extends OncePerRequestFilter {
         boolean user = MessageDigest.isEqual(digest(decoded.substring(0, colon)), usernameDigest);
         boolean password = MessageDigest.isEqual(digest(decoded.substring(colon + 1)), passwordDigest);
         return user & password ? decoded.substring(0, colon) : null;
-    }
-
-    private static void refuse(HttpServletResponse response, HttpStatus status, String message) throws IOException {
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        response.getOutputStream().write(DashboardJson.bytes(DashboardJson.errorBody(status, message)));
     }
 
     private static byte[] digest(@Nullable String text) {

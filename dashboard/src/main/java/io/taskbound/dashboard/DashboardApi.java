@@ -9,7 +9,6 @@ import io.taskbound.Jobs;
 import io.taskbound.Page;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -36,7 +35,7 @@ class DashboardApi {
     /** The most jobs {@code GET /jobs/count} counts. */
     static final int COUNT_UP_TO = 10_000;
 
-    private static final Set<String> BULK = with(ApiParameters.FILTER, "all");
+    private static final Set<String> BULK = ApiParameters.union(ApiParameters.FILTER, "all");
 
     private final Jobs jobs;
     private final LaneViews lanes;
@@ -194,11 +193,5 @@ class DashboardApi {
 
     private static ApiException unknownJob(UUID jobId) {
         return ApiException.notFound("No job has id " + jobId + ": it may have been deleted or pruned");
-    }
-
-    private static Set<String> with(Set<String> names, String... more) {
-        Set<String> all = new HashSet<>(names);
-        all.addAll(List.of(more));
-        return Set.copyOf(all);
     }
 }

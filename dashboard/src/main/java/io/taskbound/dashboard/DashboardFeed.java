@@ -6,7 +6,6 @@ import io.taskbound.Jobs;
 import io.taskbound.LaneReport;
 import io.taskbound.NodeInfo;
 import io.taskbound.WorkFigures;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,8 +40,12 @@ final class DashboardFeed implements JobListener, SmartLifecycle {
     /** How long a read of the overview keeps the snapshots coming without an open stream. */
     static final Duration WATCHED_FOR = Duration.ofMinutes(2);
 
-    /** The shortest refresh, whatever the figures interval: snapshots cost statements. */
-    static final Duration MIN_REFRESH = Duration.ofSeconds(2);
+    /**
+     * The shortest refresh, whatever the figures interval: a snapshot costs up to five statements
+     * (lane figures, counts and their estimates, nodes, the queue's count), and the live views must
+     * stay under two a second.
+     */
+    static final Duration MIN_REFRESH = Duration.ofSeconds(5);
 
     /** Job events are sent this often, in one batch per stream. */
     static final Duration EVENT_FLUSH = Duration.ofMillis(500);
@@ -63,7 +66,7 @@ final class DashboardFeed implements JobListener, SmartLifecycle {
     private final Jobs jobs;
     private final LaneViews views;
     private final Duration refresh;
-    private final List<SseEmitter> streams = new CopyOnWriteArrayList<>();
+    private final List<FeedStream> streams = new CopyOnWriteArrayList<>();
     private final ArrayDeque<Point> series = new ArrayDeque<>();
     private final Queue<JobChange> changes = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
@@ -72,6 +75,7 @@ final class DashboardFeed implements JobListener, SmartLifecycle {
     private volatile long latestAtNanos;
     private volatile long lastReadNanos = System.nanoTime() - WATCHED_FOR.toNanos();
     private volatile long lastSentNanos = System.nanoTime();
+    private volatile long failedAtNanos;
     private volatile @Nullable ScheduledExecutorService timer;
 
     DashboardFeed(Jobs jobs, LaneViews views, Duration figuresInterval) {
@@ -123,11 +127,30 @@ final class DashboardFeed implements JobListener, SmartLifecycle {
         return refresh;
     }
 
-    /** The latest snapshot, taken now if it is older than a refresh; keeps the snapshots coming for a while. */
+    /**
+     * The latest snapshot, taken now if it is older than a refresh; keeps the snapshots coming for a
+     * while. While the store cannot be read, the last snapshot there was, rather than an error.
+     */
     Overview overview() {
         lastReadNanos = System.nanoTime();
+        return current();
+    }
+
+    private Overview current() {
         Overview current = latest;
-        return current != null && fresh() ? current : snapshot();
+        if (current != null && (fresh() || failedRecently())) {
+            return current;
+        }
+        try {
+            return snapshot();
+        } catch (RuntimeException e) {
+            failedAtNanos = System.nanoTime();
+            if (latest == null) {
+                throw e;
+            }
+            log.debug("Dashboard snapshot failed; the views show the last one meanwhile", e);
+            return latest;
+        }
     }
 
     Series series() {
@@ -140,23 +163,26 @@ final class DashboardFeed implements JobListener, SmartLifecycle {
      * A new stream: it gets the series and the overview at once, then each new overview and batches
      * of job events.
      *
-     * @throws ApiException 503 if {@value #MAX_STREAMS} streams are open already
+     * @throws ApiException 503 if {@value #MAX_STREAMS} streams are open already, or the node is stopping
      */
     SseEmitter subscribe() {
-        if (streams.size() >= MAX_STREAMS) {
-            throw ApiException.unavailable(
-                    "This node has " + MAX_STREAMS + " dashboard event streams open already: close some dashboard"
-                            + " tabs, or set the refresh rate to 2 s or 10 s, which polls instead");
-        }
-        SseEmitter stream = new SseEmitter(STREAM_TIMEOUT.toMillis());
-        stream.onCompletion(() -> streams.remove(stream));
-        stream.onTimeout(() -> streams.remove(stream));
-        stream.onError(error -> streams.remove(stream));
         Overview overview = overview();
-        if (send(stream, "series", series()) && send(stream, "overview", overview)) {
+        FeedStream stream = new FeedStream(new SseEmitter(STREAM_TIMEOUT.toMillis()), streams::remove);
+        synchronized (streams) {
+            if (timer == null) {
+                throw ApiException.unavailable("This node is stopping: its dashboard streams are closed");
+            }
+            if (streams.size() >= MAX_STREAMS) {
+                throw ApiException.unavailable("This node has " + MAX_STREAMS + " dashboard event streams open"
+                        + " already: close some dashboard tabs, or set the refresh rate to 2 s or 10 s, which"
+                        + " polls instead");
+            }
             streams.add(stream);
         }
-        return stream;
+        stream.send("series", json(series()));
+        stream.send("overview", json(overview));
+        stream.start();
+        return stream.emitter();
     }
 
     int streams() {
@@ -179,6 +205,11 @@ final class DashboardFeed implements JobListener, SmartLifecycle {
 
     private boolean fresh() {
         return System.nanoTime() - latestAtNanos < refresh.toNanos();
+    }
+
+    /** Whether a snapshot failed within the last refresh: the next is tried after that, not by every reader. */
+    private boolean failedRecently() {
+        return failedAtNanos != 0 && System.nanoTime() - failedAtNanos < refresh.toNanos();
     }
 
     private boolean watched() {
@@ -230,64 +261,50 @@ final class DashboardFeed implements JobListener, SmartLifecycle {
     private void tick() {
         try {
             if (watched()) {
-                Overview overview = snapshot();
+                Overview overview = current();
                 if (!streams.isEmpty()) {
                     sendAll("overview", overview);
                 }
             }
         } catch (RuntimeException e) {
-            // The store may be down for a while: the views show the last snapshot meanwhile.
-            log.debug("Dashboard snapshot failed; the next refresh tries again", e);
+            // A scheduled task that throws is never run again: this one must live as long as the node.
+            log.warn("Dashboard snapshot failed; the next refresh tries again", e);
         }
     }
 
     private void flush() {
-        List<JobChange> batch = new ArrayList<>();
-        JobChange change;
-        while ((change = changes.poll()) != null) {
-            queued.decrementAndGet();
-            batch.add(change);
-        }
-        int lost = dropped.getAndSet(0);
-        if (batch.size() > EVENT_BATCH) {
-            lost += batch.size() - EVENT_BATCH;
-            batch = batch.subList(batch.size() - EVENT_BATCH, batch.size());
-        }
-        if (!batch.isEmpty() || lost > 0) {
-            sendAll("jobs", new JobChanges(batch, lost));
-        } else if (System.nanoTime() - lastSentNanos > KEEP_ALIVE.toNanos()) {
-            // A comment, which the browser ignores: it finds the streams whose tab has gone.
-            for (SseEmitter stream : streams) {
-                try {
-                    stream.send(SseEmitter.event().comment("keep-alive"));
-                } catch (IOException | IllegalStateException e) {
-                    streams.remove(stream);
-                }
+        try {
+            List<JobChange> batch = new ArrayList<>();
+            JobChange change;
+            while ((change = changes.poll()) != null) {
+                queued.decrementAndGet();
+                batch.add(change);
             }
-            lastSentNanos = System.nanoTime();
+            int lost = dropped.getAndSet(0);
+            if (batch.size() > EVENT_BATCH) {
+                lost += batch.size() - EVENT_BATCH;
+                batch = batch.subList(batch.size() - EVENT_BATCH, batch.size());
+            }
+            if (!batch.isEmpty() || lost > 0) {
+                sendAll("jobs", new JobChanges(batch, lost));
+            } else if (System.nanoTime() - lastSentNanos > KEEP_ALIVE.toNanos()) {
+                streams.forEach(FeedStream::keepAlive);
+                lastSentNanos = System.nanoTime();
+            }
+        } catch (RuntimeException e) {
+            log.warn("Dashboard job events could not be sent; the next batch tries again", e);
         }
     }
 
+    /** Queues one event on every stream, its JSON written once for all. */
     private void sendAll(String name, Object data) {
-        for (SseEmitter stream : streams) {
-            if (!send(stream, name, data)) {
-                streams.remove(stream);
-            }
-        }
+        String json = json(data);
+        streams.forEach(stream -> stream.send(name, json));
         lastSentNanos = System.nanoTime();
     }
 
-    /** Sends one event in the dashboard's own JSON; false if the stream has gone. */
-    private static boolean send(SseEmitter stream, String name, Object data) {
-        try {
-            stream.send(SseEmitter.event()
-                    .name(name)
-                    .reconnectTime(2_000)
-                    .data(new String(DashboardJson.bytes(data), StandardCharsets.UTF_8)));
-            return true;
-        } catch (IOException | IllegalStateException e) {
-            return false;
-        }
+    private static String json(Object data) {
+        return new String(DashboardJson.bytes(data), StandardCharsets.UTF_8);
     }
 
     @Override
@@ -303,14 +320,15 @@ final class DashboardFeed implements JobListener, SmartLifecycle {
     /** Ends every stream first, so that the server's graceful shutdown does not wait for open tabs. */
     @Override
     public void stop() {
-        ScheduledExecutorService running = timer;
-        timer = null;
+        ScheduledExecutorService running;
+        synchronized (streams) {
+            running = timer;
+            timer = null;
+        }
         if (running != null) {
             running.shutdownNow();
         }
-        for (SseEmitter stream : streams) {
-            stream.complete();
-        }
+        streams.forEach(FeedStream::complete);
         streams.clear();
     }
 

@@ -1,5 +1,7 @@
 package io.taskbound.dashboard;
 
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -51,6 +53,13 @@ final class DashboardJson {
         body.put("error", status.getReasonPhrase());
         body.put("message", message);
         return body;
+    }
+
+    /** Writes the error body as the answer of a filter, before any controller. */
+    static void refuse(HttpServletResponse response, HttpStatus status, String message) throws IOException {
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.getOutputStream().write(bytes(errorBody(status, message)));
     }
 
     static byte[] bytes(Object body) {

@@ -1,9 +1,6 @@
 package io.taskbound.dashboard;
 
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -33,7 +30,7 @@ class DashboardPage {
     private final String lastSegment;
 
     DashboardPage(String path) {
-        this.page = read("/META-INF/taskbound-dashboard/index.html");
+        this.page = DashboardUiConfiguration.resource("index.html");
         this.lastSegment = path.substring(path.lastIndexOf('/') + 1);
     }
 
@@ -55,16 +52,5 @@ class DashboardPage {
                 .header("X-Content-Type-Options", "nosniff")
                 .header("Referrer-Policy", "same-origin")
                 .body(page);
-    }
-
-    private static byte[] read(String resource) {
-        try (InputStream in = DashboardPage.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("The dashboard's page " + resource + " is missing from its jar");
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -16,7 +16,6 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
@@ -109,7 +108,7 @@ class DashboardSecurityConfiguration {
                                             + " dashboard needs the header and token that GET " + properties.path()
                                             + "/api/session gives, and the cookie it sets"
                                     : deniedMessage(request, role, readOnlyRole);
-                            refuse(response, HttpStatus.FORBIDDEN, message);
+                            DashboardJson.refuse(response, HttpStatus.FORBIDDEN, message);
                         }))
                 // A refused request is answered, not replayed after a login page: nothing to save.
                 .requestCache(cache -> cache.disable());
@@ -124,7 +123,7 @@ class DashboardSecurityConfiguration {
     private void unauthenticated(HttpServletRequest request, HttpServletResponse response, Exception e)
             throws IOException {
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
-        refuse(
+        DashboardJson.refuse(
                 response,
                 HttpStatus.UNAUTHORIZED,
                 "The Taskbound dashboard needs a signed-in user: sign in to the application, or send a user name"
@@ -136,11 +135,5 @@ class DashboardSecurityConfiguration {
                 ? "Reading the Taskbound dashboard needs role " + readOnlyRole + " or " + role
                 : "A " + request.getMethod() + " to the Taskbound dashboard changes jobs or lanes and needs role "
                         + role + (role.equals(readOnlyRole) ? "" : "; role " + readOnlyRole + " may only read");
-    }
-
-    private static void refuse(HttpServletResponse response, HttpStatus status, String message) throws IOException {
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        response.getOutputStream().write(DashboardJson.bytes(DashboardJson.errorBody(status, message)));
     }
 }

@@ -2,6 +2,7 @@ package io.taskbound.dashboard;
 
 import io.taskbound.Jobs;
 import io.taskbound.engine.TaskboundEngine;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -73,15 +74,24 @@ class DashboardUiConfiguration {
 
     private static Properties libraries() {
         Properties libraries = new Properties();
-        try (InputStream in = DashboardUiConfiguration.class.getResourceAsStream(
-                "/META-INF/taskbound-dashboard/libraries.properties")) {
-            if (in == null) {
-                throw new IllegalStateException("The dashboard's libraries.properties is missing from its jar");
-            }
-            libraries.load(in);
+        try {
+            libraries.load(new ByteArrayInputStream(resource("libraries.properties")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return libraries;
+    }
+
+    /** A file of the UI's, from {@code META-INF/taskbound-dashboard} in the module's jar. */
+    static byte[] resource(String name) {
+        String path = "/META-INF/taskbound-dashboard/" + name;
+        try (InputStream in = DashboardUiConfiguration.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("The dashboard's " + path + " is missing from its jar");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -145,7 +145,13 @@ final class JsonBody {
         if (!value.isArray()) {
             throw wrongKind(field, value, "a JSON array of the job's arguments, such as [\"x\", 2]");
         }
-        return value.toString();
+        String json = value.toString();
+        // Stored as jsonb, which cannot hold a NUL character either: refused here, not by the insert.
+        if (json.contains("\\u0000")) {
+            throw ApiException.badRequest("Field " + field
+                    + " holds a NUL character (\\u0000), which no stored value can contain: remove it");
+        }
+        return json;
     }
 
     @Nullable

@@ -6,7 +6,6 @@ import io.taskbound.OverlapPolicy;
 import io.taskbound.RecurringRequest;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -32,7 +31,7 @@ record ScheduleSettings(
     static final Set<String> CHANGE =
             Set.of("arguments", "cron", "every", "zone", "misfire", "maxCatchUp", "overlap", "jitter");
 
-    static final Set<String> CREATE = with(CHANGE, "id", "job");
+    static final Set<String> CREATE = ApiParameters.union(CHANGE, "id", "job");
 
     /** What an API schedule's id may be: it goes into URLs, so it stays a word of a URL path. */
     private static final Pattern ID = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}._:@-]{0,199}");
@@ -101,11 +100,5 @@ record ScheduleSettings(
         } catch (InvalidScheduleException e) {
             throw ApiException.badRequest("Field " + name + ": " + e.getMessage());
         }
-    }
-
-    private static Set<String> with(Set<String> names, String... more) {
-        Set<String> all = new HashSet<>(names);
-        all.addAll(Set.of(more));
-        return Set.copyOf(all);
     }
 }

@@ -38,7 +38,7 @@ export function url(path, params) {
   return target;
 }
 
-async function call(method, path, { params, body } = {}) {
+async function call(method, path, { params, body } = {}, retried = false) {
   const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && session.csrf) headers[session.csrf.header] = session.csrf.token;
@@ -61,6 +61,11 @@ async function call(method, path, { params, body } = {}) {
   } catch (e) {
     json = null;
   }
+  // A CSRF token from before a sign-in elsewhere is refused: take the new one and try once more.
+  if (response.status === 403 && method !== 'GET' && session.csrf && !retried) {
+    await loadSession();
+    return call(method, path, { params, body }, true);
+  }
   if (!response.ok) {
     const message = json && json.message ? json.message : response.status + ' ' + response.statusText;
     throw new ApiError(response.status, message);
@@ -73,18 +78,28 @@ export const post = (path, body, params) => call('POST', path, { body, params })
 export const put = (path, body) => call('PUT', path, { body });
 export const del = (path) => call('DELETE', path);
 
-/** The API's `GET /events` stream, opened while someone listens and closed after the last one leaves. */
+/**
+ * The API's `GET /events` stream, open while someone listens and the tab is visible: a hidden tab
+ * gives its connection back (browsers allow six per server over HTTP/1.1, for all tabs together) and
+ * gets the whole overview again when it is shown. A stream the server ended (a restart, a database
+ * outage, too many streams) is opened again after a pause.
+ */
 class Feed {
   constructor() {
     this.listeners = new Set();
     this.source = null;
     this.last = {};
     this.connected = false;
+    this.retry = null;
+    document.addEventListener('visibilitychange', () => {
+      if (document.hidden) this.close();
+      else if (this.listeners.size && !this.source) this.open();
+    });
   }
 
   listen(listener) {
     this.listeners.add(listener);
-    if (!this.source) this.open();
+    if (!this.source && !document.hidden) this.open();
     for (const [name, data] of Object.entries(this.last)) listener(name, data);
     return () => {
       this.listeners.delete(listener);
@@ -102,7 +117,17 @@ class Feed {
       });
     }
     this.source.onopen = () => this.status(true);
-    this.source.onerror = () => this.status(false);
+    this.source.onerror = () => {
+      this.status(false);
+      // EventSource retries by itself after a network error, but not after an answer other than 200.
+      if (this.source && this.source.readyState === EventSource.CLOSED) {
+        this.close();
+        this.retry = setTimeout(() => {
+          this.retry = null;
+          if (this.listeners.size && !document.hidden && !this.source) this.open();
+        }, 5000);
+      }
+    };
   }
 
   status(connected) {
@@ -112,6 +137,8 @@ class Feed {
 
   close() {
     if (this.source) this.source.close();
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
     this.source = null;
     this.last = {};
   }

@@ -17,6 +17,7 @@ function route() {
 }
 
 const THEME_KEY = 'taskbound.theme';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function initialTheme() {
   const saved = localStorage.getItem(THEME_KEY);
@@ -97,8 +98,9 @@ function App() {
   else {
     const props = { params: where.params, navigate, catalogue: boot.catalogue, theme };
     if (!first) view = html`<${Overview} ...${props} />`;
-    else if (first === 'jobs' && second) view = html`<${JobDetail} key=${second} id=${second} ...${props} />`;
-    else if (first === 'jobs') view = html`<${Jobs} ...${props} />`;
+    else if (first === 'jobs' && second && UUID.test(second)) view = html`<${JobDetail} key=${second} id=${second} ...${props} />`;
+    else if (first === 'jobs' && second) view = html`<div class="note error">"${second}" is not a job id: <a href="#/jobs">list the jobs</a>.</div>`;
+    else if (first === 'jobs') view = html`<${Jobs} key=${JSON.stringify(where.params)} ...${props} />`;
     else if (first === 'schedules') view = html`<${Schedules} ...${props} />`;
     else if (first === 'lanes') view = html`<${Lanes} ...${props} />`;
     else if (first === 'nodes') view = html`<${Nodes} ...${props} />`;

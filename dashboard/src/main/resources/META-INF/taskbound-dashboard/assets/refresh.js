@@ -42,6 +42,11 @@ export function useRefreshing(load, deps, { onJobs, fast } = {}) {
   const [data, setData] = useState(null);
   const [error, setError] = useState(null);
   const current = useRate();
+  // The latest render's loader, and a generation that a change of deps moves on: an answer to an
+  // older generation's request (another filter, another page) is dropped, never shown.
+  const latest = useRef(load);
+  latest.current = load;
+  const generation = useRef(0);
   const loading = useRef(false);
   const due = useRef(false);
   const reload = async () => {
@@ -50,21 +55,27 @@ export function useRefreshing(load, deps, { onJobs, fast } = {}) {
       return;
     }
     loading.current = true;
+    const asked = generation.current;
     try {
-      setData(await load());
-      setError(null);
+      const answer = await latest.current();
+      if (asked === generation.current) {
+        setData(answer);
+        setError(null);
+      }
     } catch (e) {
-      setError(e);
+      if (asked === generation.current) setError(e);
     } finally {
       loading.current = false;
-      if (due.current) {
+      if (due.current || asked !== generation.current) {
         due.current = false;
         setTimeout(reload, 0);
       }
     }
   };
   useEffect(() => {
+    generation.current++;
     setData(null);
+    setError(null);
     reload();
   }, deps);
   // A view of something changing fast (a running job's progress) is reloaded every second while live.
@@ -72,7 +83,8 @@ export function useRefreshing(load, deps, { onJobs, fast } = {}) {
   useEffect(() => {
     if (current === 'paused') return undefined;
     const seconds = current === 'live' ? (quick ? 1 : LIVE_FALLBACK_SECONDS) : Number(current);
-    const timer = setInterval(reload, seconds * 1000);
+    // A hidden tab does not reload: it would cost the database for nobody to see.
+    const timer = setInterval(() => document.hidden || reload(), seconds * 1000);
     let stop = () => {};
     if (current === 'live') {
       let last = 0;
@@ -87,6 +99,11 @@ export function useRefreshing(load, deps, { onJobs, fast } = {}) {
           reload();
         }, wait);
       });
+      const stopListening = stop;
+      stop = () => {
+        stopListening();
+        if (pending) clearTimeout(pending);
+      };
     }
     return () => {
       clearInterval(timer);
@@ -109,7 +126,7 @@ export function useOverview() {
       setState((old) => {
         let points = series ? series.points : old.series ? old.series.points : [];
         if (overview && !series && (!points.length || points[points.length - 1].at !== overview.point.at)) {
-          points = [...points, overview.point].slice(-720);
+          points = [...points, overview.point].slice(-1000);
         }
         return { overview: overview || old.overview, series: { points }, error: null };
       });
@@ -137,7 +154,7 @@ export function useOverview() {
       poll();
     })();
     if (current === 'paused') return () => (gone = true);
-    const timer = setInterval(poll, Number(current) * 1000);
+    const timer = setInterval(() => document.hidden || poll(), Number(current) * 1000);
     return () => {
       gone = true;
       clearInterval(timer);

@@ -33,7 +33,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * {@code chromium-driver}): Selenium is never let to download a browser. Where they are missing the
  * tests are skipped with how to install them, except under {@code CI=true}, where they must run.
  */
-final class Chromium implements AutoCloseable {
+public final class Chromium implements AutoCloseable {
 
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
@@ -42,7 +42,7 @@ final class Chromium implements AutoCloseable {
     private static final List<String> DRIVERS =
             List.of("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver", "/usr/bin/chromium-driver");
 
-    final ChromeDriver driver;
+    public final ChromeDriver driver;
     private final String base;
 
     private Chromium(ChromeDriver driver, String base) {
@@ -54,7 +54,7 @@ final class Chromium implements AutoCloseable {
      * Opens a browser whose every request carries HTTP Basic credentials, as a browser does once its
      * user has answered the sign-in prompt.
      */
-    static Chromium open(String base, String username, String password) {
+    public static Chromium open(String base, String username, String password) {
         String browser = find(BROWSERS, "TASKBOUND_CHROMIUM");
         String chromedriver = find(DRIVERS, "TASKBOUND_CHROMEDRIVER");
         if (browser == null || chromedriver == null) {
@@ -94,36 +94,36 @@ final class Chromium implements AutoCloseable {
     }
 
     /** Opens a view of the dashboard, such as {@code #/jobs}, and waits for its page to show. */
-    void show(String hash, String page) {
+    public void show(String hash, String page) {
         driver.get(base + "/taskbound/" + hash);
         await(By.cssSelector("[data-test='page-" + page + "']"));
     }
 
-    WebElement await(By by) {
+    public WebElement await(By by) {
         return waiting().until(ExpectedConditions.visibilityOfElementLocated(by));
     }
 
-    WebDriverWait waiting() {
+    public WebDriverWait waiting() {
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
         wait.pollingEvery(Duration.ofMillis(100));
         return wait;
     }
 
-    WebElement find(String test) {
+    public WebElement find(String test) {
         return await(By.cssSelector("[data-test='" + test + "']"));
     }
 
-    void click(String test) {
+    public void click(String test) {
         waiting()
                 .until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-test='" + test + "']")))
                 .click();
     }
 
-    String text() {
+    public String text() {
         return driver.findElement(By.tagName("body")).getText();
     }
 
-    void screenshot(String name) {
+    public void screenshot(String name) {
         try {
             Files.createDirectories(SCREENSHOTS);
             Files.write(SCREENSHOTS.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
@@ -133,7 +133,7 @@ final class Chromium implements AutoCloseable {
     }
 
     /** The page's script errors so far: none may happen. */
-    void assertNoScriptErrors() {
+    public void assertNoScriptErrors() {
         List<LogEntry> severe = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
                 // A refused action logs its 4xx as a failed resource: the page shows it, it is no script error.

@@ -5,6 +5,7 @@ import static io.taskbound.dashboard.ApiAssertions.assertStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.taskbound.JobFilter;
 import io.taskbound.JobInfo;
 import io.taskbound.JobState;
 import io.taskbound.Jobs;
@@ -125,6 +126,17 @@ class DashboardEnqueueApiTests {
         Response response = enqueue("{\"name\": \"printer.clean\"}");
         assertStatus(response, 201);
         assertThat(response.body().get("argumentsJson").asString()).isEqualTo("[]");
+    }
+
+    @Test
+    void argumentsHoldingANulCharacterAreRefusedAndNothingIsStored() {
+        long before = jobs.queries().count(JobFilter.all().named("printer.print"), 1_000);
+
+        assertRefused(
+                enqueue("{\"name\": \"printer.print\", \"arguments\": [\"a\\u0000b\"]}"), 400, "arguments", "NUL");
+
+        assertThat(jobs.queries().count(JobFilter.all().named("printer.print"), 1_000))
+                .isEqualTo(before);
     }
 
     @Test

@@ -91,12 +91,12 @@ class DashboardLiveTests {
         assertThat(overview.get("stats").get("states").has("QUEUED")).isTrue();
         assertThat(overview.get("nodes").size()).isEqualTo(1);
         assertThat(overview.get("point").get("lanes").has("io")).isTrue();
-        assertThat(overview.get("refresh").asString()).isEqualTo("PT2S");
+        assertThat(overview.get("refresh").asString()).isEqualTo("PT5S");
 
         JsonNode stats = admin().get("/taskbound/api/stats").body();
         assertThat(stats.get("states").has("DEAD")).isTrue();
         assertThat(stats.get("series").get("points").size()).isPositive();
-        assertThat(stats.get("series").get("step").asString()).isEqualTo("PT2S");
+        assertThat(stats.get("series").get("step").asString()).isEqualTo("PT5S");
     }
 
     @Test

@@ -6,8 +6,6 @@ import io.taskbound.Jobs;
 import java.lang.reflect.Proxy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.asm.ClassWriter;
-import org.springframework.asm.Opcodes;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -108,15 +106,6 @@ class TaskboundDashboardAutoConfigurationTests {
     }
 
     @Test
-    void leavesAccessToSpringSecurityWhenItIsOnTheClasspath() {
-        contextRunner
-                .withClassLoader(new WithSpringSecurity(getClass().getClassLoader()))
-                .run(context -> assertThat(context)
-                        .hasSingleBean(DashboardApi.class)
-                        .doesNotHaveBean(FilterRegistrationBean.class));
-    }
-
-    @Test
     void warnsAtStartUpWhenOpenToAnyone(CapturedOutput output) {
         contextRunner
                 .withPropertyValues("taskbound.dashboard.allow-anonymous=true")
@@ -171,31 +160,5 @@ class TaskboundDashboardAutoConfigurationTests {
             assertThat(properties.role()).isEqualTo("TASKBOUND_ADMIN");
             assertThat(properties.readOnlyRole()).isEqualTo("TASKBOUND_VIEWER");
         });
-    }
-
-    /** A class loader that also has Spring Security's {@code SecurityFilterChain}, as an empty interface. */
-    private static final class WithSpringSecurity extends ClassLoader {
-
-        WithSpringSecurity(ClassLoader parent) {
-            super(parent);
-        }
-
-        @Override
-        protected Class<?> findClass(String name) throws ClassNotFoundException {
-            if (!name.equals(DashboardAccessConfiguration.SPRING_SECURITY)) {
-                throw new ClassNotFoundException(name);
-            }
-            ClassWriter writer = new ClassWriter(0);
-            writer.visit(
-                    Opcodes.V17,
-                    Opcodes.ACC_PUBLIC | Opcodes.ACC_INTERFACE | Opcodes.ACC_ABSTRACT,
-                    name.replace('.', '/'),
-                    null,
-                    "java/lang/Object",
-                    null);
-            writer.visitEnd();
-            byte[] bytes = writer.toByteArray();
-            return defineClass(name, bytes, 0, bytes.length);
-        }
     }
 }

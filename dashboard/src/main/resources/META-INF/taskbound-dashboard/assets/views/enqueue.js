@@ -4,14 +4,17 @@ import { ActionButton, Empty, ErrorNote } from '../components.js';
 
 const TEXT_TYPES = ['String', 'java.lang.String', 'UUID', 'java.util.UUID'];
 
-/** A parameter's value as typed: text for a String parameter, else JSON (a number, true, a list, an object). */
+/**
+ * A parameter's value as typed: text for a String parameter; else JSON (a number, true, a list, an
+ * object), or the text itself where it is not JSON (a Duration's PT5M, an enum's name, a date), for
+ * the server to check against the parameter's type.
+ */
 function value(parameter, text) {
   if (TEXT_TYPES.includes(parameter.type)) return text;
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new Error('Parameter ' + parameter.name + ' (' + parameter.type + '): "' + text
-      + '" is not JSON: write a number, true or false, "text" in quotes, [a, list] or {"an": "object"}');
+    return text;
   }
 }
 

@@ -34,10 +34,16 @@ function Logs({ id, logs }) {
   const [next, setNext] = useState(undefined);
   const cursor = next === undefined ? logs.next : next;
   const lines = logs.items.concat(more);
+  const [error, setError] = useState(null);
   const loadMore = async () => {
-    const page = await get('jobs/' + id + '/logs', { cursor, limit: 200 });
-    setMore(more.concat(page.items));
-    setNext(page.next);
+    try {
+      const page = await get('jobs/' + encodeURIComponent(id) + '/logs', { cursor, limit: 200 });
+      setMore(more.concat(page.items));
+      setNext(page.next);
+      setError(null);
+    } catch (e) {
+      setError(e);
+    }
   };
   if (!lines.length) return html`<p class="muted">No log lines.</p>`;
   return html`<div class="table-wrap"><table class="table logs" data-test="logs">
@@ -46,6 +52,7 @@ function Logs({ id, logs }) {
       <td class="mono">${instant(line.at)}</td><td class="num">${line.attempt}</td><td class="log-message">${line.message}</td>
     </tr>`)}</tbody>
   </table></div>
+  <${ErrorNote} error=${error} />
   ${cursor ? html`<button class="button" onClick=${loadMore}>More lines</button>` : null}`;
 }
 

@@ -6,6 +6,19 @@ import { count, instant, relative, shortId } from '../format.js';
 
 const PAGE = 50;
 const DONE = { retry: 'retried', cancel: 'cancelled', delete: 'deleted' };
+// The states each bulk action takes a job in (the server's rule); the confirmation counts those only.
+const ELIGIBLE = {
+  retry: ['DEAD', 'CANCELLED', 'SUCCEEDED', 'RETRYING'],
+  cancel: ['QUEUED', 'RETRYING', 'RUNNING'],
+  delete: ['SUCCEEDED', 'DEAD', 'CANCELLED'],
+};
+
+/** The filter narrowed to the states an action takes, or null when no job could match. */
+function eligible(filter, action) {
+  const wanted = filter.state ? filter.state.toUpperCase().split(',').map((s) => s.trim()) : ELIGIBLE[action];
+  const states = wanted.filter((state) => ELIGIBLE[action].includes(state));
+  return states.length ? { ...filter, state: states.join(',') } : null;
+}
 const FILTERS = ['state', 'lane', 'name', 'schedule', 'q', 'from', 'to'];
 
 /** A page of the listing; a page that came back short with a cursor (sparse matches) is filled by following it. */
@@ -69,19 +82,20 @@ function BulkActions({ filter, onDone, say }) {
   const ask = async (action) => {
     try {
       const filtered = FILTERS.some((f) => filter[f]);
-      const total = await get('jobs/count', filter);
+      const counted = eligible(filter, action);
+      const total = counted ? await get('jobs/count', counted) : { count: 0, atLeast: false };
       const many = total.atLeast ? 'more than ' + count(total.count) : count(total.count);
-      setAsking({ action, filtered, message: 'This will ' + action + ' the jobs matching ' + describe(filter)
+      setAsking({ action, filtered, filter, message: 'This will ' + action + ' the jobs matching ' + describe(filter)
         + ' that can be ' + DONE[action] + ': ' + many + ' match now.', total });
     } catch (e) {
       say(e.message, true);
     }
   };
   const run = async () => {
-    const { action, filtered } = asking;
+    const { action, filtered, filter: asked } = asking;
     setAsking(null);
     try {
-      const done = await post('jobs/' + action, undefined, filtered ? filter : { all: 'true' });
+      const done = await post('jobs/' + action, undefined, filtered ? asked : { all: 'true' });
       say(action[0].toUpperCase() + action.slice(1) + ': ' + count(done.count) + ' jobs');
       onDone();
     } catch (e) {

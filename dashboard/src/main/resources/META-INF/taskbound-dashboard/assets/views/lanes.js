@@ -21,6 +21,14 @@ export function Lanes() {
   const [pending, setPending] = useState({});
   const [toast, say] = useToast();
   if (!overview) return error ? html`<${ErrorNote} error=${error} />` : html`<${Loading} />`;
+  // A pause or resume shows at once; the next overview that agrees takes over from it.
+  const stale = Object.keys(pending).filter((lane) =>
+    overview.lanes.lanes.some((l) => l.lane === lane && l.paused === pending[lane]));
+  if (stale.length) {
+    const left = { ...pending };
+    stale.forEach((lane) => delete left[lane]);
+    setPending(left);
+  }
   const act = async (lane, pause) => {
     try {
       await post('lanes/' + encodeURIComponent(lane) + (pause ? '/pause' : '/resume'));

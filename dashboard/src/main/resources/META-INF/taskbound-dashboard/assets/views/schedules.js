@@ -9,6 +9,18 @@ const OVERLAP = ['ALLOW', 'SKIP'];
 const ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
 const ZONES = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [ZONE];
 
+/** A fire time as a clock in the schedule's zone shows it, or in the browser's if the zone is not one it knows. */
+function inZone(value, zone) {
+  try {
+    return new Intl.DateTimeFormat(undefined, {
+      weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit',
+      second: '2-digit', timeZone: zone, timeZoneName: 'short',
+    }).format(new Date(value));
+  } catch (e) {
+    return instant(value);
+  }
+}
+
 /** The next fire times of a cron expression or interval as typed, or its error, checked by the server as one types. */
 function usePreview(timing, zone) {
   const [preview, setPreview] = useState(null);
@@ -112,7 +124,7 @@ function ScheduleForm({ schedule, catalogue, onSaved, onCancel }) {
       ${!preview ? html`<span class="muted">The next fire times show here.</span>`
         : preview.error ? html`<span class="error-text" data-test="schedule-preview-error">${preview.error}</span>`
         : html`<span class="muted">Next in ${form.zone}:</span>
-            <ol>${preview.next.map((t) => html`<li>${instant(t)} <span class="muted">(${relative(t)})</span></li>`)}</ol>`}
+            <ol>${preview.next.map((t) => html`<li>${inZone(t, form.zone)} <span class="muted">(${relative(t)})</span></li>`)}</ol>`}
     </div>
     <${ErrorNote} error=${error} />
     <div class="actions">
