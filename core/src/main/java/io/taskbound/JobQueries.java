@@ -1,8 +1,10 @@
 package io.taskbound;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -57,6 +59,14 @@ public interface JobQueries {
      * @throws IllegalArgumentException if {@code upTo} is below 1
      */
     long count(JobFilter filter, long upTo);
+
+    /**
+     * As {@link #count(JobFilter, long)}, but giving up after {@code within}: empty if counting took
+     * longer. For a confirmation that must answer at once, whatever the filter.
+     *
+     * @throws IllegalArgumentException if {@code upTo} is below 1 or {@code within} is not positive
+     */
+    OptionalLong count(JobFilter filter, long upTo, Duration within);
 
     /**
      * How many jobs are in each state: exact up to {@code 10,000}, estimated above from the

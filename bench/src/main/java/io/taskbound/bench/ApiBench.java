@@ -115,7 +115,7 @@ final class ApiBench {
         long start = System.nanoTime();
         HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         double millis = (System.nanoTime() - start) / 1e6;
-        if (path.startsWith("/stats")) {
+        if (path.startsWith("/stats") || path.startsWith("/overview")) {
             lastOverviewRead = System.nanoTime();
         }
         byte[] body = response.body();
@@ -225,6 +225,24 @@ final class ApiBench {
         all.add(new Call("stats", "GET /stats: counts per state and lane totals", i -> "/stats"));
         all.add(new Call("lanes", "GET /lanes: every lane's figures", i -> "/lanes"));
         all.add(new Call("nodes", "GET /nodes", i -> "/nodes"));
+        all.add(new Call(
+                "overview", "GET /overview: the live overview's snapshot, shared by every tab", i -> "/overview"));
+        all.add(new Call(
+                "count_state",
+                "GET /jobs/count?state=DEAD,CANCELLED,SUCCEEDED: a bulk delete's confirmation, up to 10,000",
+                i -> "/jobs/count?state=DEAD,CANCELLED,SUCCEEDED"));
+        all.add(new Call(
+                "count_args_search",
+                "GET /jobs/count?state=…&q=…: a bulk action's confirmation on an argument search, up to 10,000"
+                        + " or 60 ms (then not counted)",
+                i -> "/jobs/count?state=DEAD,CANCELLED,SUCCEEDED&q=" + encode(customer)));
+        all.add(new Call("schedules", "GET /schedules: every schedule with its next 5 fire times", i -> "/schedules"));
+        all.add(new Call(
+                "schedule_preview",
+                "GET /schedules/preview: a cron expression's next 5 fire times in a zone, as the form checks it",
+                i -> "/schedules/preview?cron=" + encode("0 0 3 * * *") + "&zone=Europe/Paris"));
+        all.add(new Call("job_types", "GET /job-types: the registered jobs and their parameters", i -> "/job-types"));
+        all.add(new Call("session", "GET /session: the caller and what it may do", i -> "/session"));
 
         List<String> missed = new ArrayList<>();
         for (Call call : all) {

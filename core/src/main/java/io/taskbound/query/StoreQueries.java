@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -42,6 +43,9 @@ public final class StoreQueries implements JobQueries {
     static final int EXACT_COUNT_LIMIT = 10_000;
 
     private static final UUID ABOVE_EVERY_ID = new UUID(-1L, -1L);
+
+    /** PostgreSQL's SQLSTATE for a statement cancelled, here by its {@code statement_timeout}. */
+    private static final String QUERY_CANCELED = "57014";
 
     /** How long an estimated count is used before the planner is asked again. */
     static final Duration ESTIMATE_FOR = Duration.ofSeconds(30);
@@ -150,12 +154,33 @@ public final class StoreQueries implements JobQueries {
 
     @Override
     public long count(JobFilter filter, long upTo) {
+        return counted(filter, upTo, null);
+    }
+
+    @Override
+    public OptionalLong count(JobFilter filter, long upTo, Duration within) {
+        Objects.requireNonNull(within, "within");
+        if (within.isNegative() || within.isZero()) {
+            throw new IllegalArgumentException(
+                    "Counting time " + within + " is out of range: give a positive duration");
+        }
+        long counted = counted(filter, upTo, within);
+        return counted < 0 ? OptionalLong.empty() : OptionalLong.of(counted);
+    }
+
+    /** The count, or -1 if it took longer than {@code within}. */
+    private long counted(JobFilter filter, long upTo, @Nullable Duration within) {
         Objects.requireNonNull(filter, "filter");
         if (upTo < 1) {
             throw new IllegalArgumentException("Count limit " + upTo + " is out of range: count up to 1 or more jobs");
         }
         FilterSql sql = new FilterSql(filter);
         return session.readOnlyJdbc(connection -> {
+            if (within != null) {
+                try (Statement limit = connection.createStatement()) {
+                    limit.execute("set local statement_timeout = " + Math.max(1, within.toMillis()));
+                }
+            }
             try (PreparedStatement count = connection.prepareStatement(
                     "select count(*) from (select 1 from taskbound_job where " + sql.where() + " limit ?) s")) {
                 count.setLong(sql.bind(count, 1), upTo);
@@ -163,6 +188,11 @@ public final class StoreQueries implements JobQueries {
                     result.next();
                     return result.getLong(1);
                 }
+            } catch (SQLException e) {
+                if (within != null && QUERY_CANCELED.equals(e.getSQLState())) {
+                    return -1L;
+                }
+                throw e;
             }
         });
     }

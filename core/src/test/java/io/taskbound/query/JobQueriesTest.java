@@ -225,6 +225,23 @@ class JobQueriesTest {
     }
 
     @Test
+    void aCountGivenATimeEitherAnswersInItOrSaysItCouldNot() {
+        enqueueShipments(StoreQueries.EXACT_COUNT_LIMIT + 1);
+        JobFilter everyCustomer = JobFilter.all().argumentsContaining("customer-");
+
+        assertThat(queries().count(everyCustomer, 100_000, Duration.ofMinutes(1)))
+                .hasValue(StoreQueries.EXACT_COUNT_LIMIT + 1);
+        // Ten thousand rows' arguments read as text take longer than a millisecond: counting gives up.
+        assertThat(queries().count(everyCustomer, 100_000, Duration.ofMillis(1)))
+                .isEmpty();
+        // The connection is fine afterwards: the cancelled statement ended only its own transaction.
+        assertThat(queries().count(everyCustomer, 5, Duration.ofMinutes(1))).hasValue(5);
+        assertThatThrownBy(() -> queries().count(everyCustomer, 5, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Counting time PT0S");
+    }
+
+    @Test
     void theStartedNodeIsListedWithAFreshHeartbeat() {
         engine.engine().start();
 

@@ -10,6 +10,7 @@ import io.taskbound.Page;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.ToIntFunction;
@@ -35,6 +36,9 @@ class DashboardApi {
     /** The most jobs {@code GET /jobs/count} counts. */
     static final int COUNT_UP_TO = 10_000;
 
+    /** The longest {@code GET /jobs/count} counts: a confirmation dialog must open at once. */
+    static final Duration COUNT_WITHIN = Duration.ofMillis(60);
+
     private static final Set<String> BULK = ApiParameters.union(ApiParameters.FILTER, "all");
 
     private final Jobs jobs;
@@ -50,7 +54,7 @@ class DashboardApi {
     record Count(int count) {}
 
     /** @param atLeast whether more jobs match than {@code count}: counting stopped there */
-    record Total(long count, boolean atLeast) {}
+    record Total(@Nullable Long count, boolean atLeast) {}
 
     record LaneState(String lane, boolean paused) {}
 
@@ -80,14 +84,20 @@ class DashboardApi {
 
     /**
      * How many jobs the listing's filter takes, for a bulk action's confirmation: counted up to
-     * {@value #COUNT_UP_TO}, above which {@code atLeast} says the count stopped there.
+     * {@value #COUNT_UP_TO}, above which {@code atLeast} says the count stopped there, and for at most
+     * {@link #COUNT_WITHIN}: a filter no index serves (text in the arguments) over millions of jobs
+     * is not counted, and {@code count} is null.
      */
     @GetMapping("/jobs/count")
     ResponseEntity<byte[]> count(HttpServletRequest request) {
         ApiParameters parameters = parameters(request);
         parameters.requireOnly(ApiParameters.FILTER);
-        long counted = jobs.queries().count(parameters.filter(lanes::known), COUNT_UP_TO + 1);
-        return DashboardJson.ok(new Total(Math.min(counted, COUNT_UP_TO), counted > COUNT_UP_TO));
+        OptionalLong counted = jobs.queries().count(parameters.filter(lanes::known), COUNT_UP_TO + 1, COUNT_WITHIN);
+        if (counted.isEmpty()) {
+            return DashboardJson.ok(new Total(null, false));
+        }
+        return DashboardJson.ok(
+                new Total(Math.min(counted.getAsLong(), COUNT_UP_TO), counted.getAsLong() > COUNT_UP_TO));
     }
 
     @GetMapping("/jobs/{id}")

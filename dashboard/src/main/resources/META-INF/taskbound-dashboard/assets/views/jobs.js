@@ -84,9 +84,10 @@ function BulkActions({ filter, onDone, say }) {
       const filtered = FILTERS.some((f) => filter[f]);
       const counted = eligible(filter, action);
       const total = counted ? await get('jobs/count', counted) : { count: 0, atLeast: false };
-      const many = total.atLeast ? 'more than ' + count(total.count) : count(total.count);
-      setAsking({ action, filtered, filter, message: 'This will ' + action + ' the jobs matching ' + describe(filter)
-        + ' that can be ' + DONE[action] + ': ' + many + ' match now.', total });
+      const many = total.count === null ? null : total.atLeast ? 'more than ' + count(total.count) : count(total.count);
+      setAsking({ action, filtered, filter, total, message: 'This will ' + action + ' the jobs matching ' + describe(filter)
+        + ' that can be ' + DONE[action] + ': ' + (many === null
+          ? 'how many is not known (counting them would take too long).' : many + ' match now.') });
     } catch (e) {
       say(e.message, true);
     }
@@ -108,7 +109,8 @@ function BulkActions({ filter, onDone, say }) {
     <${ActionButton} testId="bulk-cancel" onClick=${() => ask('cancel')}>Cancel…<//>
     <${ActionButton} testId="bulk-delete" kind="danger" onClick=${() => ask('delete')}>Delete…<//>
     ${asking ? html`<${Confirm} title=${'Bulk ' + asking.action} message=${asking.message}
-      confirmLabel=${asking.action[0].toUpperCase() + asking.action.slice(1) + ' ' + (asking.total.atLeast ? 'all' : count(asking.total.count))}
+      confirmLabel=${asking.action[0].toUpperCase() + asking.action.slice(1) + ' '
+        + (asking.total.atLeast || asking.total.count === null ? 'all' : count(asking.total.count))}
       danger=${asking.action === 'delete'} onConfirm=${run} onCancel=${() => setAsking(null)} />` : null}
   </div>`;
 }
@@ -119,7 +121,12 @@ export function Jobs({ params, navigate, catalogue }) {
   const [toast, say] = useToast();
   const key = JSON.stringify(filter);
   const cursor = cursors[cursors.length - 1];
-  const [page, error, reload] = useRefreshing(() => loadPage(filter, cursor), [key, cursor]);
+  // Live, the first page follows this node's job events that the filter could take; deeper pages
+  // stay as they were paged to.
+  const [page, error, reload] = useRefreshing(() => loadPage(filter, cursor), [key, cursor], {
+    onJobs: (batch) => cursors.length === 1 && (batch.dropped > 0 || batch.changes.some((change) =>
+      (!filter.lane || change.lane === filter.lane) && (!filter.name || change.name === filter.name))),
+  });
   const setFilter = (next) => {
     setCursors([null]);
     const query = new URLSearchParams(Object.entries(next).filter(([, v]) => v)).toString();

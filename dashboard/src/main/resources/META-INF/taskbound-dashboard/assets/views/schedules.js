@@ -135,7 +135,8 @@ function ScheduleForm({ schedule, catalogue, onSaved, onCancel }) {
 }
 
 export function Schedules({ catalogue }) {
-  const [schedules, error, reload] = useRefreshing(() => get('schedules'), []);
+  // Job events do not change schedules: live, the list is read again every few seconds only.
+  const [schedules, error, reload] = useRefreshing(() => get('schedules'), [], { onJobs: () => false });
   const [editing, setEditing] = useState(null);
   const [deleting, setDeleting] = useState(null);
   const [toast, say] = useToast();
