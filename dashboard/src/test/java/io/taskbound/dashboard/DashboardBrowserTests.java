@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -99,6 +100,27 @@ class DashboardBrowserTests {
         browser.find("enqueue-form");
         browser.screenshot("enqueue");
         browser.assertNoScriptErrors();
+    }
+
+    @Test
+    void everyPageFitsALaptopsWidthWithoutScrollingSideways() {
+        jobs.enqueue(Printer::print, "a narrow leaflet");
+        browser.driver.manage().window().setSize(new Dimension(1024, 768));
+        try {
+            for (String[] page : new String[][] {
+                {"#/", "overview"}, {"#/jobs", "jobs"}, {"#/schedules", "schedules"}, {"#/lanes", "lanes"},
+                {"#/nodes", "nodes"}, {"#/enqueue", "enqueue"}
+            }) {
+                browser.show(page[0], page[1]);
+                Object overflow = browser.driver.executeScript(
+                        "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+                assertThat(((Number) overflow).intValue()).as("sideways overflow of %s at 1024 px", page[1]).isLessThanOrEqualTo(0);
+            }
+            browser.show("#/jobs", "jobs");
+            browser.screenshot("jobs-1024");
+        } finally {
+            browser.driver.manage().window().setSize(new Dimension(1400, 1000));
+        }
     }
 
     @Test
