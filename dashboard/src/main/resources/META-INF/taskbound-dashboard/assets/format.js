@@ -77,4 +77,5 @@ export function prettyJson(text) {
   }
 }
 
-export const shortId = (id) => (id ? id.slice(0, 8) : '');
+// Job ids are time-ordered (UUIDv7): jobs made together share their first digits, not their last.
+export const shortId = (id) => (id ? id.slice(-8) : '');

@@ -108,13 +108,19 @@ class DashboardBrowserTests {
         browser.driver.manage().window().setSize(new Dimension(1024, 768));
         try {
             for (String[] page : new String[][] {
-                {"#/", "overview"}, {"#/jobs", "jobs"}, {"#/schedules", "schedules"}, {"#/lanes", "lanes"},
-                {"#/nodes", "nodes"}, {"#/enqueue", "enqueue"}
+                {"#/", "overview"},
+                {"#/jobs", "jobs"},
+                {"#/schedules", "schedules"},
+                {"#/lanes", "lanes"},
+                {"#/nodes", "nodes"},
+                {"#/enqueue", "enqueue"}
             }) {
                 browser.show(page[0], page[1]);
                 Object overflow = browser.driver.executeScript(
                         "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
-                assertThat(((Number) overflow).intValue()).as("sideways overflow of %s at 1024 px", page[1]).isLessThanOrEqualTo(0);
+                assertThat(((Number) overflow).intValue())
+                        .as("sideways overflow of %s at 1024 px", page[1])
+                        .isLessThanOrEqualTo(0);
             }
             browser.show("#/jobs", "jobs");
             browser.screenshot("jobs-1024");
