@@ -8,8 +8,8 @@ import java.time.Duration;
  * only where and on which thread a job runs. Retries, backoff, timeouts and cancellation are the
  * engine's, the same for every executor.
  *
- * <p>Taskbound has two built in, named {@code virtual} (a new virtual thread per run) and {@code
- * platform} (a pool of named platform threads). An executor of your own is registered by name
+ * <p>Taskbound has three built in, named {@code virtual} (a new virtual thread per run), {@code
+ * platform} (a pool of named platform threads) and {@code process} (a pool of warm worker JVMs). An executor of your own is registered by name
  * ({@code TaskboundEngine.Builder.executor}, or any {@code JobExecutor} bean under its bean name)
  * and chosen per lane with {@code taskbound.lanes.<lane>.executor=<name>}. One instance registered
  * for several lanes is shared by them. An executor that runs jobs in this JVM calls {@link

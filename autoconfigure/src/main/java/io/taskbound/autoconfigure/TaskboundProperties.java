@@ -89,7 +89,8 @@ public record TaskboundProperties(
      * executor and concurrency.
      *
      * @param executor executor that runs the lane's jobs: virtual (a virtual thread per job), platform
-     *     (a pool of platform threads), or the bean name of a JobExecutor of the application's
+     *     (a pool of platform threads), process (a pool of worker JVMs, one job each at a time), or
+     *     the bean name of a JobExecutor of the application's
      * @param concurrency jobs the lane runs at once on each instance, whatever its executor; jobs
      *     claimed beyond it wait on the instance for a free slot
      * @param priority precedence of the lane, 0 to 100; a hint for its threads' scheduling
@@ -199,8 +200,9 @@ public record TaskboundProperties(
 
     private static LaneSettings merge(String name, @Nullable LaneSettings base, Lane lane) {
         if (base == null && (lane.executor() == null || lane.concurrency() == null)) {
-            throw new IllegalArgumentException("New lane taskbound.lanes." + name
-                    + " must set at least executor (virtual, platform or a JobExecutor bean's name) and concurrency");
+            throw new IllegalArgumentException(
+                    "New lane taskbound.lanes." + name
+                            + " must set at least executor (virtual, platform, process or a JobExecutor bean's name) and concurrency");
         }
         try {
             // A lane given only a new concurrency claims in proportion to it: the default batch of a

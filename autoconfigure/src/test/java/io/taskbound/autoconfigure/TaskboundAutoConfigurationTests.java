@@ -418,7 +418,7 @@ class TaskboundAutoConfigurationTests {
                         .getFailure()
                         .rootCause()
                         .hasMessageContaining("Lane \"network\" names executor \"mailExecutr\"")
-                        .hasMessageContaining("available: virtual, platform, mailExecutor"));
+                        .hasMessageContaining("available: virtual, platform, process, mailExecutor"));
     }
 
     /** Runs each job on a thread of its own, and remembers which jobs it ran. */

@@ -20,6 +20,7 @@ import io.taskbound.lane.DueWorkPoller;
 import io.taskbound.lane.LaneExecutors;
 import io.taskbound.loop.Loop;
 import io.taskbound.loop.LoopSupervisor;
+import io.taskbound.process.ProcessSettings;
 import io.taskbound.query.StoreQueries;
 import io.taskbound.registry.JobRegistry;
 import io.taskbound.run.Completer;
@@ -56,6 +57,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import javax.sql.DataSource;
@@ -111,7 +113,7 @@ public final class TaskboundEngine implements SmartLifecycle {
         this.registry = Objects.requireNonNull(builder.registry, "registry");
         this.settings = registry.settings();
         // At build time, so that a lane naming an executor nobody registered fails the start-up.
-        this.laneExecutors = new LaneExecutors(builder.executors);
+        this.laneExecutors = new LaneExecutors(builder.executors, registry, builder.processWorkers);
         laneExecutors.check(settings.lanes());
         this.dataSource = Objects.requireNonNull(builder.dataSource, "dataSource");
         StoreSession session = new StoreSession(
@@ -533,6 +535,7 @@ public final class TaskboundEngine implements SmartLifecycle {
         private final List<Supplier<? extends Collection<? extends JobListener>>> listeners = new ArrayList<>();
         private int eventQueueCapacity = EventQueue.DEFAULT_CAPACITY;
         private final Map<String, JobExecutor> executors = new LinkedHashMap<>();
+        private BiFunction<String, ProcessSettings, ProcessSettings> processWorkers = (lane, defaults) -> defaults;
 
         private Builder() {}
 
@@ -567,11 +570,22 @@ public final class TaskboundEngine implements SmartLifecycle {
         /**
          * Registers an executor of your own under {@code name}, for the lanes whose settings name it
          * ({@code taskbound.lanes.<lane>.executor=<name>}). Every lane naming it shares this one
-         * instance; the engine shuts it down when it stops. The names {@code virtual} and {@code
-         * platform} belong to the built-in executors.
+         * instance; the engine shuts it down when it stops. The names {@code virtual}, {@code
+         * platform} and {@code process} belong to the built-in executors.
          */
         public Builder executor(String name, JobExecutor executor) {
             executors.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(executor, "executor"));
+            return this;
+        }
+
+        /**
+         * The worker JVMs of each lane on the {@code process} executor: {@code customizer} takes the
+         * lane's name and its defaults (as many workers as the lane's concurrency, {@value
+         * ProcessSettings#DEFAULT_HEAP} of heap each, started at the lane's first jobs, replaced
+         * after {@value ProcessSettings#DEFAULT_MAX_JOBS_PER_WORKER} jobs) and returns the settings.
+         */
+        public Builder processWorkers(BiFunction<String, ProcessSettings, ProcessSettings> customizer) {
+            this.processWorkers = Objects.requireNonNull(customizer, "customizer");
             return this;
         }
 

@@ -1,6 +1,9 @@
 package io.taskbound.lane;
 
 import io.taskbound.JobExecutor;
+import io.taskbound.job.JobCatalog;
+import io.taskbound.process.ProcessExecutor;
+import io.taskbound.process.ProcessSettings;
 import io.taskbound.settings.ExecutorKind;
 import io.taskbound.settings.LaneSettings;
 import java.util.ArrayList;
@@ -8,17 +11,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 
 /**
- * The executors a node may give its lanes: the built-in {@code virtual} and {@code platform}, made
- * anew for each lane at each start (their threads carry the lane's name), and the ones registered
- * by name, shared by every lane that names them.
+ * The executors a node may give its lanes: the built-in {@code virtual}, {@code platform} and {@code
+ * process}, made anew for each lane at each start (their threads and workers carry the lane's
+ * name), and the ones registered by name, shared by every lane that names them.
  */
 public final class LaneExecutors {
 
     private final Map<String, JobExecutor> registered;
+    private final JobCatalog jobs;
+    private final BiFunction<String, ProcessSettings, ProcessSettings> processSettings;
 
-    public LaneExecutors(Map<String, JobExecutor> registered) {
+    /**
+     * @param jobs the registered jobs, which a process lane's workers look up by name
+     * @param processSettings the worker JVMs of a lane on the {@code process} executor, from the
+     *     lane's name and the defaults for its concurrency
+     */
+    public LaneExecutors(
+            Map<String, JobExecutor> registered,
+            JobCatalog jobs,
+            BiFunction<String, ProcessSettings, ProcessSettings> processSettings) {
+        this.jobs = Objects.requireNonNull(jobs, "jobs");
+        this.processSettings = Objects.requireNonNull(processSettings, "processSettings");
         registered.forEach((name, executor) -> {
             Objects.requireNonNull(executor, name);
             if (ExecutorKind.named(name).isPresent()) {
@@ -47,6 +63,11 @@ public final class LaneExecutors {
                 .<JobExecutor>map(kind -> switch (kind) {
                     case VIRTUAL -> new VirtualThreadExecutor(lane);
                     case PLATFORM -> new PlatformThreadExecutor(lane, settings.concurrency(), settings.priority());
+                    case PROCESS ->
+                        new ProcessExecutor(
+                                lane,
+                                processSettings.apply(lane, ProcessSettings.defaults(settings.concurrency())),
+                                jobs);
                 })
                 .orElseGet(() -> {
                     check(Map.of(lane, settings));
@@ -55,7 +76,7 @@ public final class LaneExecutors {
     }
 
     private String available() {
-        List<String> names = new ArrayList<>(List.of("virtual", "platform"));
+        List<String> names = new ArrayList<>(List.of("virtual", "platform", "process"));
         names.addAll(new TreeSet<>(registered.keySet()));
         return String.join(", ", names);
     }

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * How one lane runs: its executor, how many jobs it runs at once on each node, how it claims, and
  * its default timeout and retry policy.
  *
- * @param executor the executor that runs the lane's jobs: {@code VIRTUAL} or {@code PLATFORM} (see
+ * @param executor the executor that runs the lane's jobs: {@code VIRTUAL}, {@code PLATFORM} or {@code PROCESS} (see
  *     {@link ExecutorKind}; given in any case, kept in upper case), or the name of an executor
  *     registered with the engine
  * @param concurrency jobs the lane runs at once on one node
@@ -44,7 +44,7 @@ public record LaneSettings(
     public LaneSettings {
         if (executor == null || executor.isBlank()) {
             throw new IllegalArgumentException(
-                    "Lane executor must be virtual, platform or a registered executor's name");
+                    "Lane executor must be virtual, platform, process or a registered executor's name");
         }
         executor = ExecutorKind.named(executor).map(ExecutorKind::name).orElse(executor);
         if (concurrency < 1) {

@@ -383,7 +383,7 @@ class CustomExecutorTest {
                         dataSource, settings, Map.of("own", new OwnThreads(), "remote", elsewhere), work))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("Lane \"gpu\" names executor \"worker-jvm\"")
-                .hasMessageContaining("available: virtual, platform, own, remote");
+                .hasMessageContaining("available: virtual, platform, process, own, remote");
     }
 
     @Test

@@ -1,0 +1,245 @@
+package io.taskbound.process;
+
+import io.taskbound.JobError;
+import io.taskbound.JobExecutor;
+import io.taskbound.JobRun;
+import io.taskbound.job.JobCatalog;
+import io.taskbound.job.JobDefinition;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.util.ClassUtils;
+
+/**
+ * The {@code process} executor: runs a lane's jobs in warm worker JVMs, one job per worker at a
+ * time, so that a job that exhausts its heap, exits the JVM or is killed takes only its own run
+ * down, never the application.
+ *
+ * <p>Workers are started with this JVM's java binary and classpath and the lane's {@link
+ * ProcessSettings}, at the lane's first jobs or with the lane, and replaced after a number of jobs.
+ * Each has a platform thread of the lane's, named {@code taskbound-<lane>-process-N}, that talks to
+ * it over {@link WorkerProtocol}; there are as many threads as workers, so a lane never has more
+ * workers than that. A worker that dies fails the run it had, with how it ended and its stderr's
+ * last lines, and the next run gets a new one. A timeout or cancellation kills the worker and all
+ * it started; the engine then records the run as timed out or cancelled as for any lane.
+ */
+public final class ProcessExecutor implements JobExecutor {
+
+    private static final Logger log = LoggerFactory.getLogger(ProcessExecutor.class);
+    private static final Duration GOODBYE_GRACE = Duration.ofSeconds(5);
+
+    private final String lane;
+    private final ProcessSettings settings;
+    private final JobCatalog jobs;
+    private final List<String> command;
+    private final ExecutorService threads;
+    private final BlockingQueue<Worker> idle = new LinkedBlockingQueue<>();
+    private final Set<Worker> live = ConcurrentHashMap.newKeySet();
+    private volatile boolean shutDown;
+
+    public ProcessExecutor(String lane, ProcessSettings settings, JobCatalog jobs) {
+        this.lane = Objects.requireNonNull(lane, "lane");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.jobs = Objects.requireNonNull(jobs, "jobs");
+        this.command = Worker.command(settings);
+        this.threads = Executors.newFixedThreadPool(
+                settings.workers(),
+                Thread.ofPlatform()
+                        .name("taskbound-" + lane + "-process-", 1)
+                        .daemon(true)
+                        .factory());
+        if (settings.eagerStart()) {
+            // On the lane's threads, ahead of any run: a run finds a warm worker waiting, and
+            // the workers never outnumber the threads.
+            for (int i = 0; i < settings.workers(); i++) {
+                threads.execute(this::warmUp);
+            }
+        }
+    }
+
+    @Override
+    public void execute(JobRun run) {
+        threads.execute(() -> runOnWorker(run));
+    }
+
+    private void runOnWorker(JobRun run) {
+        Worker worker;
+        try {
+            worker = take();
+        } catch (IOException e) {
+            // No worker: the run fails like one whose worker died, and is retried as the job says.
+            if (run.start(() -> {})) {
+                run.failed(new JobError(Worker.DIED, e.getMessage(), "", true));
+            }
+            return;
+        }
+        UUID jobId = run.jobId();
+        worker.assign(jobId);
+        if (!run.start(() -> worker.stop(jobId))) {
+            worker.release();
+            giveBack(worker);
+            return;
+        }
+        JobDefinition definition = jobs.find(run.jobName());
+        if (definition == null) {
+            run.failed(new JobError(
+                    "io.taskbound.UnknownJobException",
+                    "Job \"" + run.jobName() + "\" is not registered on this node",
+                    "",
+                    false));
+            worker.release();
+            giveBack(worker);
+            return;
+        }
+        Worker.Ended ended;
+        try {
+            ended = worker.run(request(run, definition), run);
+        } catch (RuntimeException | Error e) {
+            // A run that never reports would hold its lane slot for as long as the node lives.
+            worker.kill();
+            giveBack(worker);
+            run.failed(JobError.of(e));
+            return;
+        }
+        // Back before the run is reported: the lane's next run may take this worker at once.
+        giveBack(worker);
+        switch (ended.answer()) {
+            case WorkerProtocol.Result result -> {
+                log.debug("Job {} ({}) ran on {}: {}", run.jobName(), run.jobId(), worker, result.measured());
+                run.succeeded(result.resultJson());
+            }
+            case WorkerProtocol.Failed failed ->
+                run.failed(new JobError(failed.type(), failed.message(), failed.stackTrace(), failed.retryable()));
+            case null -> {
+                JobError died = Objects.requireNonNull(ended.died());
+                log.warn("Job {} ({}): {}", run.jobName(), run.jobId(), died.message());
+                run.failed(died);
+            }
+            default -> throw new IllegalStateException("Unexpected answer " + ended.answer());
+        }
+    }
+
+    private WorkerProtocol.Run request(JobRun run, JobDefinition definition) {
+        return new WorkerProtocol.Run(
+                run.jobId(),
+                run.jobName(),
+                run.lane(),
+                ClassUtils.getUserClass(definition.bean()).getName(),
+                definition.method().getName(),
+                Arrays.stream(definition.method().getParameterTypes())
+                        .map(Class::getName)
+                        .toList(),
+                run.argumentsJson(),
+                run.attempt(),
+                run.fireTime().orElse(null));
+    }
+
+    // A warm worker if one waits and lives, else a new one.
+    private Worker take() throws IOException {
+        Worker worker;
+        while ((worker = idle.poll()) != null) {
+            if (worker.alive()) {
+                return worker;
+            }
+            retire(worker);
+        }
+        return startWorker();
+    }
+
+    private Worker startWorker() throws IOException {
+        long began = System.nanoTime();
+        Worker worker = Worker.start(command, lane, settings.heap(), settings.startTimeout());
+        live.add(worker);
+        if (shutDown) {
+            retire(worker);
+            throw new IOException("Lane \"" + lane + "\" is shutting down");
+        }
+        log.debug("Started worker {} in {} ms", worker, (System.nanoTime() - began) / 1_000_000);
+        return worker;
+    }
+
+    private void warmUp() {
+        if (shutDown) {
+            return;
+        }
+        try {
+            idle.add(startWorker());
+        } catch (IOException e) {
+            log.warn("Could not start a worker for lane {} ahead of its jobs: {}", lane, e.getMessage());
+        }
+    }
+
+    // A dead or worn-out worker is replaced: at once when the lane keeps its workers warm, else by
+    // the next run that needs one.
+    private void giveBack(Worker worker) {
+        if (!shutDown && worker.alive() && worker.jobsRun() < settings.maxJobsPerWorker()) {
+            idle.add(worker);
+            return;
+        }
+        retire(worker);
+        if (settings.eagerStart() && !shutDown) {
+            warmUp();
+        }
+    }
+
+    private void retire(Worker worker) {
+        live.remove(worker);
+        if (worker.alive()) {
+            Thread.ofVirtual().name(worker + "-goodbye").start(() -> worker.close(GOODBYE_GRACE));
+        } else {
+            worker.kill();
+        }
+    }
+
+    /**
+     * Runs handed over that wait for a worker are dropped, as on the platform lane; running ones get
+     * up to {@code timeout}, then every worker left is asked to exit.
+     */
+    @Override
+    public boolean shutdown(Duration timeout) throws InterruptedException {
+        shutDown = true;
+        threads.shutdown();
+        if (threads instanceof ThreadPoolExecutor pool) {
+            pool.getQueue().clear();
+        }
+        boolean ended = threads.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        Worker worker;
+        while ((worker = idle.poll()) != null) {
+            live.remove(worker);
+            worker.close(GOODBYE_GRACE);
+        }
+        return ended;
+    }
+
+    @Override
+    public void stopAll() {
+        shutDown = true;
+        threads.shutdownNow();
+        live.forEach(Worker::kill);
+        live.clear();
+        idle.clear();
+    }
+
+    /** The pids of this lane's worker JVMs alive now, for tests and health. */
+    public List<Long> workerPids() {
+        return live.stream().filter(Worker::alive).map(Worker::pid).sorted().toList();
+    }
+
+    @Override
+    public String toString() {
+        return "ProcessExecutor[" + lane + ", " + settings.workers() + " workers]";
+    }
+}

@@ -1,0 +1,229 @@
+package io.taskbound.process;
+
+import io.taskbound.Bound;
+import io.taskbound.JobContext;
+import io.taskbound.JobError;
+import io.taskbound.job.ArgumentCodec;
+import io.taskbound.job.ArgumentDecodingException;
+import io.taskbound.job.JobDefinition;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.ThreadMXBean;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The jobs a worker JVM calls: each job's class instantiated once and kept, like a singleton bean,
+ * its arguments decoded and its result encoded by the same {@link ArgumentCodec} the engine uses in
+ * its own JVM, and each call measured.
+ *
+ * <p>The job's object is made with its class's public no-arg constructor, so only jobs whose class
+ * has one run in a worker for now; booting the application's Spring context in the worker, so that
+ * the job's bean gets its dependencies, is the next step of the process lane (issue 11).
+ */
+final class WorkerCalls {
+
+    /** Sends a frame to the lane; a job's log lines and progress leave while it runs. */
+    interface Frames {
+        void send(WorkerProtocol.Message message) throws java.io.IOException;
+    }
+
+    // The engine's default mapper: a worker cannot see an application's own mapper until it boots
+    // the application's context.
+    private final ArgumentCodec codec = new ArgumentCodec(JsonMapper.builder().build());
+    private final Map<Class<?>, Object> beans = new ConcurrentHashMap<>();
+    private final Frames frames;
+
+    WorkerCalls(Frames frames) {
+        this.frames = frames;
+    }
+
+    /** Runs {@code run} on this thread and says how it ended; never throws for the job's sake. */
+    WorkerProtocol.Message call(WorkerProtocol.Run run) {
+        Meter meter = new Meter();
+        JobDefinition definition;
+        Object[] arguments;
+        try {
+            definition = define(run);
+            arguments = codec.decodeArguments(definition, run.argumentsJson());
+        } catch (Throwable e) {
+            // A class or method this JVM cannot find, a constructor that fails, or arguments that do
+            // not fit: the job cannot be called here, now or later. A constructor that threw may not.
+            boolean retryable = !(e instanceof ArgumentDecodingException
+                    || e instanceof ClassNotFoundException
+                    || e instanceof NoSuchMethodException);
+            return failed(e, retryable, meter);
+        }
+        Object returned;
+        try {
+            returned = definition.invoke(arguments, new Context(run, frames));
+        } catch (Throwable e) {
+            return failed(e, true, meter);
+        }
+        WorkerProtocol.Measured measured = meter.stop();
+        try {
+            return new WorkerProtocol.Result(codec.encodeResult(definition, returned), measured);
+        } catch (RuntimeException e) {
+            String message = "Result of job \"" + run.jobName() + "\" ("
+                    + definition.resultType().getTypeName() + ") cannot be written as JSON: " + e.getMessage()
+                    + "; return a plain data object (a record or DTO) instead";
+            return new WorkerProtocol.Failed(
+                    "io.taskbound.process.UnstorableResult",
+                    message,
+                    JobError.of(e).stackTrace(),
+                    false,
+                    measured);
+        }
+    }
+
+    private static WorkerProtocol.Failed failed(Throwable error, boolean retryable, Meter meter) {
+        JobError described = JobError.of(error, retryable);
+        return new WorkerProtocol.Failed(
+                described.type(), described.message(), described.stackTrace(), retryable, meter.stop());
+    }
+
+    private JobDefinition define(WorkerProtocol.Run run) throws ReflectiveOperationException {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        Class<?> beanClass = Class.forName(run.beanClass(), true, loader);
+        Class<?>[] types = new Class<?>[run.parameterTypes().size()];
+        for (int i = 0; i < types.length; i++) {
+            types[i] = type(run.parameterTypes().get(i), loader);
+        }
+        Method method = beanClass.getMethod(run.method(), types);
+        method.setAccessible(true);
+        Object bean = beans.get(beanClass);
+        if (bean == null) {
+            bean = instantiate(beanClass, run.jobName());
+            beans.put(beanClass, bean);
+        }
+        Parameter[] declared = method.getParameters();
+        boolean takesContext = declared.length > 0 && JobContext.class.equals(declared[declared.length - 1].getType());
+        List<JobDefinition.Parameter> parameters = new ArrayList<>();
+        for (int i = 0; i < declared.length - (takesContext ? 1 : 0); i++) {
+            parameters.add(new JobDefinition.Parameter(declared[i].getName(), declared[i].getParameterizedType()));
+        }
+        // Only the name, the method and its parameters matter to the codec and the call; where the
+        // job runs and how often it may was the application's business.
+        return new JobDefinition(
+                run.jobName(),
+                bean,
+                method,
+                Bound.MEMORY,
+                run.lane(),
+                0,
+                null,
+                0,
+                List.copyOf(parameters),
+                takesContext);
+    }
+
+    private static Object instantiate(Class<?> beanClass, String jobName) throws ReflectiveOperationException {
+        try {
+            return beanClass.getConstructor().newInstance();
+        } catch (NoSuchMethodException e) {
+            throw new NoSuchMethodException("Job \"" + jobName + "\" runs in a worker JVM, which makes its object with "
+                    + "a public no-arg constructor, and " + beanClass.getName() + " has none; give it one, or run the"
+                    + " job on a thread lane (a worker that builds the bean with its dependencies is not built yet)");
+        }
+    }
+
+    private static Class<?> type(String name, ClassLoader loader) throws ClassNotFoundException {
+        return switch (name) {
+            case "boolean" -> boolean.class;
+            case "byte" -> byte.class;
+            case "char" -> char.class;
+            case "short" -> short.class;
+            case "int" -> int.class;
+            case "long" -> long.class;
+            case "float" -> float.class;
+            case "double" -> double.class;
+            default -> Class.forName(name, false, loader);
+        };
+    }
+
+    /** Wall and CPU time of the calling thread, and the heap's peak, from its creation to {@link #stop}. */
+    private static final class Meter {
+        private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+        private final long startNanos = System.nanoTime();
+        private final long startCpu = THREADS.getCurrentThreadCpuTime();
+
+        Meter() {
+            heapPools().forEach(MemoryPoolMXBean::resetPeakUsage);
+        }
+
+        WorkerProtocol.Measured stop() {
+            long cpu = THREADS.getCurrentThreadCpuTime();
+            long peak = 0;
+            for (MemoryPoolMXBean pool : heapPools()) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+            return new WorkerProtocol.Measured(
+                    System.nanoTime() - startNanos, startCpu < 0 || cpu < 0 ? -1 : cpu - startCpu, peak);
+        }
+
+        private static List<MemoryPoolMXBean> heapPools() {
+            return ManagementFactory.getMemoryPoolMXBeans().stream()
+                    .filter(pool -> pool.getType() == MemoryType.HEAP && pool.isValid())
+                    .toList();
+        }
+    }
+
+    /**
+     * The job's context in the worker: log lines and progress go to the lane as frames. A timeout or
+     * cancellation ends the whole worker, so the job is never asked to stop here.
+     */
+    private record Context(WorkerProtocol.Run run, Frames frames) implements JobContext {
+
+        @Override
+        public UUID jobId() {
+            return run.jobId();
+        }
+
+        @Override
+        public String jobName() {
+            return run.jobName();
+        }
+
+        @Override
+        public Optional<Instant> fireTime() {
+            return Optional.ofNullable(run.fireTime());
+        }
+
+        @Override
+        public int attempt() {
+            return run.attempt();
+        }
+
+        @Override
+        public void log(String message) {
+            send(new WorkerProtocol.Log(message));
+        }
+
+        @Override
+        public void progress(int percent) {
+            send(new WorkerProtocol.Progress(percent));
+        }
+
+        @Override
+        public boolean isCancellationRequested() {
+            return false;
+        }
+
+        private void send(WorkerProtocol.Message message) {
+            try {
+                frames.send(message);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("The worker's lane is gone", e);
+            }
+        }
+    }
+}
