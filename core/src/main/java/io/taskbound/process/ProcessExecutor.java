@@ -54,7 +54,7 @@ public final class ProcessExecutor implements JobExecutor {
         this.lane = Objects.requireNonNull(lane, "lane");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.jobs = Objects.requireNonNull(jobs, "jobs");
-        this.command = Worker.command(settings);
+        this.command = Worker.command(lane, settings);
         this.threads = Executors.newFixedThreadPool(
                 settings.workers(),
                 Thread.ofPlatform()

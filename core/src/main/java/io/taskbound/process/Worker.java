@@ -58,7 +58,7 @@ final class Worker {
     }
 
     /** The command that starts a worker: this JVM's java binary and classpath, and the lane's options. */
-    static List<String> command(ProcessSettings settings) {
+    static List<String> command(String lane, ProcessSettings settings) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current()
                 .info()
@@ -72,6 +72,8 @@ final class Worker {
         command.add("-XX:+ExitOnOutOfMemoryError");
         command.add("-XX:+DisplayVMOutputToStderr");
         command.add("-D" + WORKER_PROPERTY + "=true");
+        // So that ps and the tests tell a lane's workers apart.
+        command.add("-D" + WORKER_PROPERTY + ".lane=" + lane);
         command.addAll(settings.jvmOptions());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

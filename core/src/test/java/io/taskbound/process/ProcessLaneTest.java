@@ -244,6 +244,17 @@ class ProcessLaneTest {
     }
 
     @Test
+    void aCancellationKillsTheWorkerAndEndsTheJobCancelled() {
+        UUID id = engine.jobs().enqueue(WorkerJobs::block).id();
+        long pid = loggedPid(id);
+
+        assertThat(engine.jobs().cancel(id)).isTrue();
+
+        assertThat(engine.awaitState(id, JobState.CANCELLED).attempt()).isEqualTo(1);
+        await("the worker gone").atMost(Duration.ofSeconds(10)).until(() -> gone(pid));
+    }
+
+    @Test
     void aJobPrintingToStdoutDoesNotCorruptTheProtocol() {
         UUID id = engine.jobs().enqueue(WorkerJobs::noisy).id();
 

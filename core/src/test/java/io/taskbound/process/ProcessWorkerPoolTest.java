@@ -1,0 +1,141 @@
+package io.taskbound.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.taskbound.Job;
+import io.taskbound.JobState;
+import io.taskbound.settings.LaneSettings;
+import io.taskbound.settings.TaskboundSettings;
+import io.taskbound.testing.TestDatabase;
+import io.taskbound.testing.TestEngine;
+import io.taskbound.testing.TestSettings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The worker JVMs of a process lane, seen from outside as the application's child processes: started
+ * lazily or with the lane, replaced after their number of jobs, and gone when the engine stops.
+ */
+class ProcessWorkerPoolTest {
+
+    private static final String LANE = "pool";
+
+    public static class PidJobs {
+        @Job(lane = LANE, maxAttempts = 1)
+        public long pid() {
+            return ProcessHandle.current().pid();
+        }
+    }
+
+    private final HikariDataSource dataSource = TestDatabase.create();
+    private TestEngine engine;
+
+    @AfterEach
+    void stop() {
+        if (engine != null) {
+            engine.close();
+        }
+        dataSource.close();
+    }
+
+    private void start(UnaryOperator<ProcessSettings> workers) {
+        TaskboundSettings settings = TestSettings.fast()
+                .withLane(
+                        LANE,
+                        new LaneSettings("process", 1, 30, 1, null, 1, Duration.ofMillis(10), Duration.ofMillis(10)));
+        engine = TestEngine.startWith(
+                dataSource,
+                settings,
+                null,
+                builder -> builder.processWorkers((lane, defaults) ->
+                        workers.apply(defaults.withJvmOptions(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")))),
+                new PidJobs());
+    }
+
+    @Test
+    void lazyWorkersStartWithTheFirstJobAndEagerOnesWithTheLane() {
+        start(settings -> settings.withEagerStart(true));
+
+        List<Long> warm = await("a worker started ahead of any job")
+                .atMost(Duration.ofSeconds(30))
+                .until(ProcessWorkerPoolTest::workers, pids -> pids.size() == 1);
+
+        assertThat(runPid()).isEqualTo(warm.getFirst());
+        engine.close();
+        engine = null;
+        start(UnaryOperator.identity());
+        assertThat(workers()).as("no worker before the first job").isEmpty();
+        assertThat(runPid()).isNotEqualTo(warm.getFirst());
+    }
+
+    @Test
+    void aWorkerIsReplacedAfterItsNumberOfJobs() {
+        start(settings -> settings.withMaxJobsPerWorker(2));
+
+        long first = runPid();
+        long second = runPid();
+        long third = runPid();
+
+        assertThat(second).isEqualTo(first);
+        assertThat(third).isNotEqualTo(first);
+        await("the worn-out worker gone").atMost(Duration.ofSeconds(10)).until(() -> gone(first));
+    }
+
+    @Test
+    void stoppingTheEngineStopsItsWorkers() {
+        start(UnaryOperator.identity());
+        long worker = runPid();
+
+        engine.close();
+        engine = null;
+
+        await("the worker gone").atMost(Duration.ofSeconds(10)).until(() -> gone(worker));
+        assertThat(workers()).isEmpty();
+    }
+
+    private long runPid() {
+        UUID id = engine.jobs().enqueue(PidJobs::pid).id();
+        return Long.parseLong(engine.awaitState(id, JobState.SUCCEEDED).resultJson());
+    }
+
+    // This JVM's live children that are this lane's workers.
+    private static List<Long> workers() {
+        String property = "-D" + Worker.WORKER_PROPERTY + ".lane=" + LANE;
+        return ProcessHandle.current()
+                .children()
+                .filter(ProcessHandle::isAlive)
+                .filter(child -> arguments(child).contains(property))
+                .map(ProcessHandle::pid)
+                .toList();
+    }
+
+    // The JDK gives no arguments for a command line longer than a page, as a worker's classpath
+    // makes it; Linux has them all in /proc.
+    private static List<String> arguments(ProcessHandle process) {
+        Optional<String[]> given = process.info().arguments();
+        if (given.isPresent()) {
+            return List.of(given.get());
+        }
+        try {
+            byte[] line = Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline"));
+            return List.of(new String(line, StandardCharsets.UTF_8).split("\0"));
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static boolean gone(long pid) {
+        return ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+    }
+}
