@@ -233,11 +233,6 @@ public final class ProcessExecutor implements JobExecutor {
         idle.clear();
     }
 
-    /** The pids of this lane's worker JVMs alive now, for tests and health. */
-    public List<Long> workerPids() {
-        return live.stream().filter(Worker::alive).map(Worker::pid).sorted().toList();
-    }
-
     @Override
     public String toString() {
         return "ProcessExecutor[" + lane + ", " + settings.workers() + " workers]";
