@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.zaxxer.hikari.HikariDataSource;
 import io.taskbound.Job;
 import io.taskbound.JobContext;
+import io.taskbound.JobHandle;
 import io.taskbound.JobInfo;
 import io.taskbound.JobLogLine;
 import io.taskbound.JobState;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -109,6 +111,15 @@ class ProcessLaneTest {
         }
     }
 
+    /** Runs in this JVM, on a lane of virtual threads: the application's ordinary work. */
+    public static class HostJobs {
+        @Job(lane = "io")
+        public int ordinary(int n) throws InterruptedException {
+            Thread.sleep(10);
+            return n * 2;
+        }
+    }
+
     private final HikariDataSource dataSource = TestDatabase.create();
     private TestEngine engine;
 
@@ -124,7 +135,8 @@ class ProcessLaneTest {
                 null,
                 builder -> builder.processWorkers((lane, defaults) -> defaults.withHeap("64m")
                         .withJvmOptions(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"))),
-                new WorkerJobs());
+                new WorkerJobs(),
+                new HostJobs());
     }
 
     @AfterAll
@@ -158,6 +170,25 @@ class ProcessLaneTest {
         Files.createFile(release);
 
         assertThat(engine.awaitState(id, JobState.SUCCEEDED).resultJson()).isEqualTo("\"released\"");
+    }
+
+    @Test
+    void aHundredOrdinaryJobsOnAnotherLaneAllCompleteWhileAWorkerDies() {
+        List<UUID> ordinary = engine
+                .jobs()
+                .enqueueAll(IntStream.range(0, 100)
+                        .mapToObj(n -> engine.jobs().schedule(HostJobs::ordinary, n))
+                        .toList())
+                .stream()
+                .map(JobHandle::id)
+                .toList();
+        UUID dying = engine.jobs().enqueue(WorkerJobs::exit, 9).id();
+
+        assertThat(engine.awaitState(dying, JobState.DEAD).error()).contains("exit status 9");
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> ordinary.stream().allMatch(id -> engine.info(id).state() == JobState.SUCCEEDED));
+        assertThat(ordinary)
+                .allSatisfy(id -> assertThat(engine.info(id).resultJson()).isNotNull());
     }
 
     @Test
