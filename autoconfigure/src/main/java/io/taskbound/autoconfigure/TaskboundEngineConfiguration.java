@@ -35,6 +35,7 @@ class TaskboundEngineConfiguration {
     @ConditionalOnMissingBean
     TaskboundEngine taskboundEngine(
             JobRegistry registry,
+            TaskboundProperties properties,
             DataSource dataSource,
             EntityManagerFactory entityManagerFactory,
             PlatformTransactionManager transactionManager,
@@ -50,6 +51,8 @@ class TaskboundEngineConfiguration {
                 .transactionManager(transactionManager)
                 .listeners(() -> listeners.orderedStream().toList());
         jsonMapper.ifAvailable(builder::objectMapper);
+        // Before the customizers, so that one calling processWorkers itself replaces the properties.
+        builder.processWorkers(properties::processWorkers);
         // Each JobExecutor bean under its bean name, for the lanes whose executor property names it.
         beans.getBeansOfType(JobExecutor.class).forEach(builder::executor);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));

@@ -2,12 +2,16 @@ package io.taskbound.autoconfigure;
 
 import io.taskbound.Bound;
 import io.taskbound.JobState;
+import io.taskbound.process.ProcessSettings;
+import io.taskbound.settings.ExecutorKind;
 import io.taskbound.settings.LaneSettings;
 import io.taskbound.settings.TaskboundSettings;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -102,6 +106,8 @@ public record TaskboundProperties(
      * @param maxAttempts attempts before a job is dead, the first run included
      * @param initialBackoff delay before the first retry; each next retry waits twice as long
      * @param maxBackoff longest delay between retries
+     * @param process the worker JVMs of a lane whose executor is process; set on any other lane, it
+     *     fails start-up
      */
     public record Lane(
             @Nullable String executor,
@@ -111,7 +117,64 @@ public record TaskboundProperties(
             @Nullable Duration timeout,
             @Nullable Integer maxAttempts,
             @Nullable Duration initialBackoff,
-            @Nullable Duration maxBackoff) {}
+            @Nullable Duration maxBackoff,
+            @Nullable ProcessWorkers process) {}
+
+    /**
+     * The worker JVMs of a lane on the {@code process} executor. Unset values keep the defaults of
+     * {@link ProcessSettings#defaults}, which live in the engine once.
+     *
+     * @param workers worker JVMs at most, each running one job at a time; when unset, the lane's
+     *     concurrency
+     * @param heap each worker's heap, as -Xmx takes it: a whole number with an optional k, m, g or t,
+     *     such as 256m or 2g; when unset, {@value ProcessSettings#DEFAULT_HEAP}
+     * @param jvmOptions further options for each worker's JVM, such as -XX:+UseSerialGC
+     * @param eagerStart whether the workers start with the lane rather than at its first jobs
+     * @param maxJobsPerWorker jobs a worker runs before a fresh one replaces it, so that what jobs leak
+     *     does not pile up; when unset, {@value ProcessSettings#DEFAULT_MAX_JOBS_PER_WORKER}
+     * @param startTimeout how long a worker may take to say it is ready before it counts as failed;
+     *     when unset, {@link ProcessSettings#DEFAULT_START_TIMEOUT}
+     */
+    public record ProcessWorkers(
+            @Nullable Integer workers,
+            @Nullable String heap,
+            @Nullable List<String> jvmOptions,
+            @Nullable Boolean eagerStart,
+            @Nullable Integer maxJobsPerWorker,
+            @Nullable Duration startTimeout) {
+
+        /**
+         * {@code defaults} with what is set here applied over them; a value the engine would refuse
+         * fails naming its property, {@code taskbound.lanes.<lane>.process.<name>}.
+         */
+        ProcessSettings over(String lane, ProcessSettings defaults) {
+            String prefix = "taskbound.lanes." + lane + ".process.";
+            ProcessSettings settings = defaults;
+            settings = apply(settings, workers, ProcessSettings::withWorkers, prefix + "workers");
+            settings = apply(settings, heap, ProcessSettings::withHeap, prefix + "heap");
+            settings = apply(settings, jvmOptions, ProcessSettings::withJvmOptions, prefix + "jvm-options");
+            settings = apply(settings, eagerStart, ProcessSettings::withEagerStart, prefix + "eager-start");
+            settings = apply(
+                    settings, maxJobsPerWorker, ProcessSettings::withMaxJobsPerWorker, prefix + "max-jobs-per-worker");
+            return apply(settings, startTimeout, ProcessSettings::withStartTimeout, prefix + "start-timeout");
+        }
+
+        // The engine's record holds the rules, once; this only says which property broke one.
+        private static <T> ProcessSettings apply(
+                ProcessSettings settings,
+                @Nullable T value,
+                BiFunction<ProcessSettings, T, ProcessSettings> with,
+                String property) {
+            if (value == null) {
+                return settings;
+            }
+            try {
+                return with.apply(settings, value);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Invalid " + property + ": " + e.getMessage(), e);
+            }
+        }
+    }
 
     /**
      * How long finished jobs are kept before they are deleted.
@@ -163,6 +226,18 @@ public record TaskboundProperties(
         return schema == null || schema.migrate() == null || schema.migrate();
     }
 
+    /**
+     * The worker JVMs of {@code lane}, a lane on the {@code process} executor: {@code defaults}, which
+     * the engine derives from the lane's concurrency, with the lane's process properties applied over
+     * them. Fits {@link io.taskbound.engine.TaskboundEngine.Builder#processWorkers}.
+     */
+    public ProcessSettings processWorkers(String lane, ProcessSettings defaults) {
+        Lane properties = lanes == null ? null : lanes.get(lane);
+        return properties == null || properties.process() == null
+                ? defaults
+                : properties.process().over(lane, defaults);
+    }
+
     /** The engine's settings: the defaults, with what is set here applied over them. */
     public TaskboundSettings toSettings(int cores) {
         TaskboundSettings defaults = TaskboundSettings.defaults(cores);
@@ -204,6 +279,14 @@ public record TaskboundProperties(
                     "New lane taskbound.lanes." + name
                             + " must set at least executor (virtual, platform, process or a JobExecutor bean's name) and concurrency");
         }
+        LaneSettings merged = mergeLane(name, base, lane);
+        if (lane.process() != null) {
+            checkProcess(name, merged, lane.process());
+        }
+        return merged;
+    }
+
+    private static LaneSettings mergeLane(String name, @Nullable LaneSettings base, Lane lane) {
         try {
             // A lane given only a new concurrency claims in proportion to it: the default batch of a
             // thousand-thread lane would otherwise be held by a lane of a few.
@@ -223,6 +306,21 @@ public record TaskboundProperties(
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Invalid taskbound.lanes." + name + ": " + e.getMessage(), e);
         }
+    }
+
+    // Worker settings on a lane that runs no workers would be silently ignored, most likely because
+    // the executor was forgotten or mistyped: that is a misconfiguration, and a warning in a start-up
+    // log is easy to miss, so it fails like a lane naming an executor that does not exist.
+    private static void checkProcess(String name, LaneSettings merged, ProcessWorkers process) {
+        if (merged.executorKind().filter(kind -> kind == ExecutorKind.PROCESS).isEmpty()) {
+            throw new IllegalArgumentException("taskbound.lanes." + name + ".process is set, but lane \"" + name
+                    + "\" runs on executor \"" + merged.executor()
+                    + "\", which has no worker JVMs: set taskbound.lanes."
+                    + name + ".executor=process, or remove taskbound.lanes." + name + ".process.*");
+        }
+        // Checked now, against the defaults the engine will give the lane, so that a bad value fails
+        // start-up rather than the lane's start.
+        process.over(name, ProcessSettings.defaults(merged.concurrency()));
     }
 
     private static void put(Map<JobState, Duration> retained, JobState state, @Nullable Duration value) {

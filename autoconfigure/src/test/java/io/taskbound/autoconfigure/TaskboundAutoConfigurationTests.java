@@ -316,7 +316,7 @@ class TaskboundAutoConfigurationTests {
                 "network", lane(25, 40),
                 "cpu", lane(8, null),
                 "throughput", lane(8, null),
-                "reports", new TaskboundProperties.Lane("virtual", 500, null, null, null, null, null, null)));
+                "reports", new TaskboundProperties.Lane("virtual", 500, null, null, null, null, null, null, null)));
 
         TaskboundSettings settings = properties.toSettings(4);
 
@@ -339,7 +339,7 @@ class TaskboundAutoConfigurationTests {
     }
 
     private static TaskboundProperties.Lane lane(int concurrency, @Nullable Integer batchSize) {
-        return new TaskboundProperties.Lane(null, concurrency, null, batchSize, null, null, null, null);
+        return new TaskboundProperties.Lane(null, concurrency, null, batchSize, null, null, null, null, null);
     }
 
     private static TaskboundProperties withLanes(Map<String, TaskboundProperties.Lane> lanes) {

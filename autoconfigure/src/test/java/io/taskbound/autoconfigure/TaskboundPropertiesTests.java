@@ -1,8 +1,10 @@
 package io.taskbound.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.taskbound.JobState;
+import io.taskbound.process.ProcessSettings;
 import io.taskbound.settings.TaskboundSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +12,8 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -72,6 +76,100 @@ class TaskboundPropertiesTests {
         assertThat(someRetention.toSettings(4).retention())
                 .containsEntry(JobState.DEAD, Duration.ofDays(2))
                 .containsEntry(JobState.SUCCEEDED, TaskboundSettings.DEFAULT_SUCCEEDED_RETENTION);
+    }
+
+    @Test
+    void processPropertiesApplyOverTheDefaultsTheEngineGivesTheLane() {
+        TaskboundProperties bound = bind(
+                "taskbound.lanes.network.executor", "process",
+                "taskbound.lanes.network.concurrency", "3",
+                "taskbound.lanes.network.process.workers", "2",
+                "taskbound.lanes.network.process.heap", "1g",
+                "taskbound.lanes.network.process.jvm-options", "-XX:+UseSerialGC,-Dshop.mode=batch",
+                "taskbound.lanes.network.process.eager-start", "true",
+                "taskbound.lanes.network.process.max-jobs-per-worker", "50",
+                "taskbound.lanes.network.process.start-timeout", "45s");
+
+        assertThat(bound.toSettings(4).lane("network").concurrency()).isEqualTo(3);
+        assertThat(bound.processWorkers("network", ProcessSettings.defaults(3)))
+                .isEqualTo(new ProcessSettings(
+                        2, "1g", List.of("-XX:+UseSerialGC", "-Dshop.mode=batch"), true, 50, Duration.ofSeconds(45)));
+    }
+
+    @Test
+    void processPropertiesLeftUnsetKeepTheEnginesDefaults() {
+        TaskboundProperties bound = bind(
+                "taskbound.lanes.network.executor", "process",
+                "taskbound.lanes.network.process.eager-start", "true",
+                "taskbound.lanes.reports.executor", "process",
+                "taskbound.lanes.reports.concurrency", "2");
+        ProcessSettings defaults = ProcessSettings.defaults(2);
+
+        assertThat(bound.processWorkers("network", defaults)).isEqualTo(defaults.withEagerStart(true));
+        assertThat(bound.processWorkers("reports", defaults)).isEqualTo(defaults);
+        assertThat(bound.processWorkers("io", defaults)).isEqualTo(defaults);
+        assertThat(defaults.heap()).isEqualTo(ProcessSettings.DEFAULT_HEAP);
+        assertThat(defaults.maxJobsPerWorker()).isEqualTo(ProcessSettings.DEFAULT_MAX_JOBS_PER_WORKER);
+        assertThat(defaults.startTimeout()).isEqualTo(ProcessSettings.DEFAULT_START_TIMEOUT);
+    }
+
+    @Test
+    void aHeapNotWrittenAsXmxTakesItFailsNamingThePropertyAndHowToWriteIt() {
+        TaskboundProperties bound =
+                bind("taskbound.lanes.network.executor", "process", "taskbound.lanes.network.process.heap", "1gb");
+
+        assertThatThrownBy(() -> bound.toSettings(4))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Invalid taskbound.lanes.network.process.heap")
+                .hasMessageContaining("\"1gb\"")
+                .hasMessageContaining("\"256m\" or \"2g\"");
+    }
+
+    @Test
+    void fewerThanOneWorkerFailsNamingTheProperty() {
+        TaskboundProperties bound =
+                bind("taskbound.lanes.network.executor", "process", "taskbound.lanes.network.process.workers", "-1");
+
+        assertThatThrownBy(() -> bound.toSettings(4))
+                .hasMessageContaining("Invalid taskbound.lanes.network.process.workers")
+                .hasMessageContaining("at least 1 worker, was -1");
+    }
+
+    @Test
+    void aStartTimeoutThatIsNotPositiveFailsNamingTheProperty() {
+        TaskboundProperties bound = bind(
+                "taskbound.lanes.network.executor", "process", "taskbound.lanes.network.process.start-timeout", "0s");
+
+        assertThatThrownBy(() -> bound.toSettings(4))
+                .hasMessageContaining("Invalid taskbound.lanes.network.process.start-timeout")
+                .hasMessageContaining("must be positive");
+    }
+
+    @Test
+    void processPropertiesOnALaneWhoseExecutorIsNotProcessFailNamingTheFix() {
+        TaskboundProperties defaultLane = bind("taskbound.lanes.io.process.heap", "1g");
+        TaskboundProperties ownExecutor = bind(
+                "taskbound.lanes.reports.executor", "reportExecutor",
+                "taskbound.lanes.reports.concurrency", "2",
+                "taskbound.lanes.reports.process.workers", "2");
+
+        assertThatThrownBy(() -> defaultLane.toSettings(4))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("taskbound.lanes.io.process is set")
+                .hasMessageContaining("executor \"VIRTUAL\"")
+                .hasMessageContaining("set taskbound.lanes.io.executor=process");
+        assertThatThrownBy(() -> ownExecutor.toSettings(4))
+                .hasMessageContaining("executor \"reportExecutor\"")
+                .hasMessageContaining("set taskbound.lanes.reports.executor=process");
+    }
+
+    private static TaskboundProperties bind(String... namesAndValues) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            properties.put(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return new Binder(new MapConfigurationPropertySource(properties))
+                .bindOrCreate("taskbound", TaskboundProperties.class);
     }
 
     /** The defaultValue of every property in the metadata the build generated, as written there. */

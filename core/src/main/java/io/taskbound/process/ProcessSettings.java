@@ -74,4 +74,8 @@ public record ProcessSettings(
     public ProcessSettings withMaxJobsPerWorker(int maxJobsPerWorker) {
         return new ProcessSettings(workers, heap, jvmOptions, eagerStart, maxJobsPerWorker, startTimeout);
     }
+
+    public ProcessSettings withStartTimeout(Duration startTimeout) {
+        return new ProcessSettings(workers, heap, jvmOptions, eagerStart, maxJobsPerWorker, startTimeout);
+    }
 }
