@@ -21,6 +21,7 @@ import io.taskbound.lane.LaneExecutors;
 import io.taskbound.loop.Loop;
 import io.taskbound.loop.LoopSupervisor;
 import io.taskbound.process.ProcessSettings;
+import io.taskbound.process.WorkerBoot;
 import io.taskbound.query.StoreQueries;
 import io.taskbound.registry.JobRegistry;
 import io.taskbound.run.Completer;
@@ -108,12 +109,13 @@ public final class TaskboundEngine implements SmartLifecycle {
     private final List<Loop> services = new ArrayList<>();
     private @Nullable LoopSupervisor supervisor;
     private volatile boolean started;
+    private final boolean autoStartup;
 
     private TaskboundEngine(Builder builder) {
         this.registry = Objects.requireNonNull(builder.registry, "registry");
         this.settings = registry.settings();
         // At build time, so that a lane naming an executor nobody registered fails the start-up.
-        this.laneExecutors = new LaneExecutors(builder.executors, registry, builder.processWorkers);
+        this.laneExecutors = new LaneExecutors(builder.executors, registry, builder.processWorkers, builder.workerBoot);
         laneExecutors.check(settings.lanes());
         this.dataSource = Objects.requireNonNull(builder.dataSource, "dataSource");
         StoreSession session = new StoreSession(
@@ -164,6 +166,7 @@ public final class TaskboundEngine implements SmartLifecycle {
         this.eventQueueCapacity = builder.eventQueueCapacity;
         this.eventClock = builder.clock != null ? builder.clock : databaseClock::now;
         this.movedClock = builder.clock != null;
+        this.autoStartup = builder.autoStartup;
     }
 
     public static Builder builder() {
@@ -400,6 +403,11 @@ public final class TaskboundEngine implements SmartLifecycle {
      * server drains them (Boot's graceful shutdown runs at {@code DEFAULT_PHASE - 1024}).
      */
     @Override
+    public boolean isAutoStartup() {
+        return autoStartup;
+    }
+
+    @Override
     public int getPhase() {
         return SmartLifecycle.DEFAULT_PHASE - 4096;
     }
@@ -536,6 +544,8 @@ public final class TaskboundEngine implements SmartLifecycle {
         private int eventQueueCapacity = EventQueue.DEFAULT_CAPACITY;
         private final Map<String, JobExecutor> executors = new LinkedHashMap<>();
         private BiFunction<String, ProcessSettings, ProcessSettings> processWorkers = (lane, defaults) -> defaults;
+        private WorkerBoot workerBoot = WorkerBoot.PLAIN;
+        private boolean autoStartup = true;
 
         private Builder() {}
 
@@ -586,6 +596,26 @@ public final class TaskboundEngine implements SmartLifecycle {
          */
         public Builder processWorkers(BiFunction<String, ProcessSettings, ProcessSettings> customizer) {
             this.processWorkers = Objects.requireNonNull(customizer, "customizer");
+            return this;
+        }
+
+        /**
+         * How the worker JVMs of process lanes make their jobs' objects: {@link WorkerBoot#PLAIN}
+         * (each job class's public no-arg constructor) unless told otherwise; the Spring Boot
+         * starter boots the application's context in each worker.
+         */
+        public Builder workerBoot(WorkerBoot workerBoot) {
+            this.workerBoot = Objects.requireNonNull(workerBoot, "workerBoot");
+            return this;
+        }
+
+        /**
+         * Whether a Spring context starts the engine with itself; true by default. An engine that
+         * is not started runs no jobs, yet its {@link #jobs()} enqueue and query them: what a
+         * process lane's worker JVM, which runs only the jobs its lane hands it, needs.
+         */
+        public Builder autoStartup(boolean autoStartup) {
+            this.autoStartup = autoStartup;
             return this;
         }
 

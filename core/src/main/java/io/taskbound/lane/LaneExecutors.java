@@ -4,6 +4,7 @@ import io.taskbound.JobExecutor;
 import io.taskbound.job.JobCatalog;
 import io.taskbound.process.ProcessExecutor;
 import io.taskbound.process.ProcessSettings;
+import io.taskbound.process.WorkerBoot;
 import io.taskbound.settings.ExecutorKind;
 import io.taskbound.settings.LaneSettings;
 import java.util.ArrayList;
@@ -23,18 +24,22 @@ public final class LaneExecutors {
     private final Map<String, JobExecutor> registered;
     private final JobCatalog jobs;
     private final BiFunction<String, ProcessSettings, ProcessSettings> processSettings;
+    private final WorkerBoot workerBoot;
 
     /**
      * @param jobs the registered jobs, which a process lane's workers look up by name
      * @param processSettings the worker JVMs of a lane on the {@code process} executor, from the
      *     lane's name and the defaults for its concurrency
+     * @param workerBoot how those workers make their jobs' objects
      */
     public LaneExecutors(
             Map<String, JobExecutor> registered,
             JobCatalog jobs,
-            BiFunction<String, ProcessSettings, ProcessSettings> processSettings) {
+            BiFunction<String, ProcessSettings, ProcessSettings> processSettings,
+            WorkerBoot workerBoot) {
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.processSettings = Objects.requireNonNull(processSettings, "processSettings");
+        this.workerBoot = Objects.requireNonNull(workerBoot, "workerBoot");
         registered.forEach((name, executor) -> {
             Objects.requireNonNull(executor, name);
             if (ExecutorKind.named(name).isPresent()) {
@@ -67,7 +72,8 @@ public final class LaneExecutors {
                         new ProcessExecutor(
                                 lane,
                                 processSettings.apply(lane, ProcessSettings.defaults(settings.concurrency())),
-                                jobs);
+                                jobs,
+                                workerBoot);
                 })
                 .orElseGet(() -> {
                     check(Map.of(lane, settings));

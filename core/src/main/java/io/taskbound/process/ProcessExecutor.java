@@ -44,6 +44,7 @@ public final class ProcessExecutor implements JobExecutor {
     private final String lane;
     private final ProcessSettings settings;
     private final JobCatalog jobs;
+    private final WorkerBoot boot;
     private final List<String> command;
     private final ExecutorService threads;
     private final BlockingQueue<Worker> idle = new LinkedBlockingQueue<>();
@@ -51,9 +52,15 @@ public final class ProcessExecutor implements JobExecutor {
     private volatile boolean shutDown;
 
     public ProcessExecutor(String lane, ProcessSettings settings, JobCatalog jobs) {
+        this(lane, settings, jobs, WorkerBoot.PLAIN);
+    }
+
+    /** With workers that make their jobs' objects as {@code boot} says (the application's context). */
+    public ProcessExecutor(String lane, ProcessSettings settings, JobCatalog jobs, WorkerBoot boot) {
         this.lane = Objects.requireNonNull(lane, "lane");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.jobs = Objects.requireNonNull(jobs, "jobs");
+        this.boot = Objects.requireNonNull(boot, "boot");
         this.command = Worker.command(lane, settings);
         this.threads = Executors.newFixedThreadPool(
                 settings.workers(),
@@ -161,7 +168,7 @@ public final class ProcessExecutor implements JobExecutor {
 
     private Worker startWorker() throws IOException {
         long began = System.nanoTime();
-        Worker worker = Worker.start(command, lane, settings.heap(), settings.startTimeout());
+        Worker worker = Worker.start(command, boot, lane, settings.heap(), settings.startTimeout());
         live.add(worker);
         if (shutDown) {
             retire(worker);

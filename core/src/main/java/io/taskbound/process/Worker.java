@@ -82,9 +82,15 @@ final class Worker {
     }
 
     /** Starts a worker and waits until it says it is ready; kills it if that takes over {@code timeout}. */
-    static Worker start(List<String> command, String lane, String heap, Duration timeout) throws IOException {
+    static Worker start(List<String> command, WorkerBoot boot, String lane, String heap, Duration timeout)
+            throws IOException {
         Process process = new ProcessBuilder(command).start();
         Worker worker = new Worker(process, "taskbound-" + lane + "-worker-" + process.pid(), heap);
+        try {
+            WorkerProtocol.write(worker.requests, boot.start());
+        } catch (IOException gone) {
+            // It died at once; reading its first frame below says how.
+        }
         CompletableFuture<Void> ready = new CompletableFuture<>();
         CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS)
                 .execute(() -> {

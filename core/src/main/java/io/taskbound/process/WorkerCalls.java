@@ -22,13 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The jobs a worker JVM calls: each job's class instantiated once and kept, like a singleton bean,
- * its arguments decoded and its result encoded by the same {@link ArgumentCodec} the engine uses in
- * its own JVM, and each call measured.
- *
- * <p>The job's object is made with its class's public no-arg constructor, so only jobs whose class
- * has one run in a worker for now; booting the application's Spring context in the worker, so that
- * the job's bean gets its dependencies, is the next step of the process lane (issue 11).
+ * The jobs a worker JVM calls: each job's object asked of the worker's {@link WorkerBeans} once and
+ * kept, like a singleton bean, its arguments decoded and its result encoded by an {@link
+ * ArgumentCodec} on the application's mapper, as the engine does in its own JVM, and each call
+ * measured.
  */
 final class WorkerCalls {
 
@@ -37,14 +34,17 @@ final class WorkerCalls {
         void send(WorkerProtocol.Message message) throws java.io.IOException;
     }
 
-    // The engine's default mapper: a worker cannot see an application's own mapper until it boots
-    // the application's context.
-    private final ArgumentCodec codec = new ArgumentCodec(JsonMapper.builder().build());
-    private final Map<Class<?>, Object> beans = new ConcurrentHashMap<>();
+    private final ArgumentCodec codec;
+    private final WorkerBeans beans;
+    private final Map<Class<?>, Object> made = new ConcurrentHashMap<>();
     private final Frames frames;
 
-    WorkerCalls(Frames frames) {
+    WorkerCalls(Frames frames, WorkerBeans beans) {
         this.frames = frames;
+        this.beans = beans;
+        // The engine's default mapper unless the worker booted the application's own.
+        this.codec = new ArgumentCodec(
+                beans.mapper().orElseGet(() -> JsonMapper.builder().build()));
     }
 
     /** Runs {@code run} on this thread and says how it ended; never throws for the job's sake. */
@@ -91,7 +91,7 @@ final class WorkerCalls {
                 described.type(), described.message(), described.stackTrace(), retryable, meter.stop());
     }
 
-    private JobDefinition define(WorkerProtocol.Run run) throws ReflectiveOperationException {
+    private JobDefinition define(WorkerProtocol.Run run) throws Exception {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         Class<?> beanClass = Class.forName(run.beanClass(), true, loader);
         Class<?>[] types = new Class<?>[run.parameterTypes().size()];
@@ -100,10 +100,10 @@ final class WorkerCalls {
         }
         Method method = beanClass.getMethod(run.method(), types);
         method.setAccessible(true);
-        Object bean = beans.get(beanClass);
+        Object bean = made.get(beanClass);
         if (bean == null) {
-            bean = instantiate(beanClass, run.jobName());
-            beans.put(beanClass, bean);
+            bean = beans.bean(beanClass);
+            made.put(beanClass, bean);
         }
         Parameter[] declared = method.getParameters();
         boolean takesContext = declared.length > 0 && JobContext.class.equals(declared[declared.length - 1].getType());
@@ -124,16 +124,6 @@ final class WorkerCalls {
                 0,
                 List.copyOf(parameters),
                 takesContext);
-    }
-
-    private static Object instantiate(Class<?> beanClass, String jobName) throws ReflectiveOperationException {
-        try {
-            return beanClass.getConstructor().newInstance();
-        } catch (NoSuchMethodException e) {
-            throw new NoSuchMethodException("Job \"" + jobName + "\" runs in a worker JVM, which makes its object with "
-                    + "a public no-arg constructor, and " + beanClass.getName() + " has none; give it one, or run the"
-                    + " job on a thread lane (a worker that builds the bean with its dependencies is not built yet)");
-        }
     }
 
     private static Class<?> type(String name, ClassLoader loader) throws ClassNotFoundException {

@@ -6,6 +6,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
@@ -14,7 +15,8 @@ import tools.jackson.databind.json.JsonMapper;
  * What a process lane and its worker JVM say to each other over the worker's stdin and stdout.
  *
  * <p>A frame is a 4-byte big-endian length, a type byte and that many bytes of UTF-8 JSON: one of
- * the records below. The worker says {@link Ready} once started; the lane sends one {@link Run} at a
+ * the records below. The lane's first frame is {@link Start}; the worker says {@link Ready} once it
+ * has started what it was told to; the lane sends one {@link Run} at a
  * time; the worker answers with any number of {@link Log} and {@link Progress} frames and then
  * exactly one {@link Result} or {@link Failed}. {@link Bye} from the lane asks the worker to exit,
  * and the worker answers it with a {@code Bye} of its own before it does. A worker whose stdout
@@ -33,6 +35,7 @@ final class WorkerProtocol {
     private WorkerProtocol() {}
 
     enum Type {
+        START('B', Start.class),
         READY('R', Ready.class),
         RUN('J', Run.class),
         LOG('L', Log.class),
@@ -68,9 +71,16 @@ final class WorkerProtocol {
         }
     }
 
-    sealed interface Message permits Ready, Run, Log, Progress, Result, Failed, Bye {}
+    sealed interface Message permits Start, Ready, Run, Log, Progress, Result, Failed, Bye {}
 
-    /** The worker has started and waits for a run. */
+    /**
+     * The lane's first frame to a new worker: how the worker makes the objects its jobs run on.
+     * {@code beans} names a {@link WorkerBeans.Source} with a public no-arg constructor, which gets
+     * {@code settings}; null for objects made by their classes' public no-arg constructors.
+     */
+    record Start(@Nullable String beans, Map<String, String> settings) implements Message {}
+
+    /** The worker has started, made what its jobs need, and waits for a run. */
     record Ready(long pid) implements Message {}
 
     /**
