@@ -26,8 +26,10 @@ public enum Bound {
     /** Blocking file I/O; a small platform pool, because blocking file calls pin virtual threads. */
     DISK,
     /**
-     * Needs a large heap. Its lane runs one job at a time on a platform thread, inside the
-     * application's JVM and on its heap: worker JVMs with a heap of their own are not built yet.
+     * Needs a large heap, or must not share the application's: its lane runs one job at a time in a
+     * warm worker JVM with a heap budget of its own (the {@code process} executor), so that a job
+     * that exhausts it, exits the JVM or crashes fails alone and the application never shares its
+     * garbage collection pauses.
      */
     MEMORY,
     /** Should only use spare capacity; one platform thread, lowest priority. */

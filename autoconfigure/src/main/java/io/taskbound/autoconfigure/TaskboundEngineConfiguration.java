@@ -9,10 +9,12 @@ import jakarta.persistence.EntityManagerFactory;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.transaction.PlatformTransactionManager;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,7 +27,9 @@ class TaskboundEngineConfiguration {
         return new JobRegistry(properties.toSettings(Runtime.getRuntime().availableProcessors()));
     }
 
+    // A worker JVM registers no jobs: it runs what its lane hands it, on beans made as they are asked for.
     @Bean
+    @ConditionalOnBooleanProperty(name = "taskbound.worker", havingValue = false, matchIfMissing = true)
     static JobMethodRegistrar taskboundJobMethodRegistrar(
             ApplicationContext context, ObjectProvider<JobRegistry> registry) {
         return new JobMethodRegistrar(context, registry);
@@ -42,7 +46,9 @@ class TaskboundEngineConfiguration {
             ObjectProvider<JsonMapper> jsonMapper,
             ObjectProvider<JobListener> listeners,
             ListableBeanFactory beans,
-            ObjectProvider<TaskboundEngineCustomizer> customizers) {
+            ObjectProvider<TaskboundEngineCustomizer> customizers,
+            ApplicationContext context,
+            ConfigurableEnvironment environment) {
         // Listeners are looked up when the engine starts: a listener may itself depend on Jobs.
         TaskboundEngine.Builder builder = TaskboundEngine.builder()
                 .registry(registry)
@@ -51,6 +57,12 @@ class TaskboundEngineConfiguration {
                 .transactionManager(transactionManager)
                 .listeners(() -> listeners.orderedStream().toList());
         jsonMapper.ifAvailable(builder::objectMapper);
+        // In a worker JVM the engine only serves Jobs to the beans that use it; its lane runs the jobs.
+        boolean worker = environment.getProperty("taskbound.worker", Boolean.class, false);
+        builder.autoStartup(!worker);
+        if (!worker) {
+            builder.workerBoot(SpringWorkerBoot.of(context, environment));
+        }
         // Before the customizers, so that one calling processWorkers itself replaces the properties.
         builder.processWorkers(properties::processWorkers);
         // Each JobExecutor bean under its bean name, for the lanes whose executor property names it.

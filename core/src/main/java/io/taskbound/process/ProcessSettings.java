@@ -26,7 +26,7 @@ public record ProcessSettings(
 
     public static final String DEFAULT_HEAP = "256m";
     public static final int DEFAULT_MAX_JOBS_PER_WORKER = 1_000;
-    public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_START_TIMEOUT = Duration.ofMinutes(2);
 
     private static final Pattern HEAP = Pattern.compile("[1-9][0-9]*[kKmMgGtT]?");
 

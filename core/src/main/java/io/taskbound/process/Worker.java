@@ -6,6 +6,7 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,10 +78,34 @@ final class Worker {
         // So that ps and the tests tell a lane's workers apart.
         command.add("-D" + WORKER_PROPERTY + ".lane=" + lane);
         command.addAll(settings.jvmOptions());
+        String classPath = System.getProperty("java.class.path");
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(WorkerMain.class.getName());
+        command.add(classPath);
+        if (isBootJar(classPath)) {
+            // An executable Spring Boot jar keeps the application in nested jars that only Boot's
+            // launcher reads; its PropertiesLauncher starts another main class than the jar's.
+            command.add("-Dloader.main=" + WorkerMain.class.getName());
+            command.add(BOOT_PROPERTIES_LAUNCHER);
+        } else {
+            command.add(WorkerMain.class.getName());
+        }
         return List.copyOf(command);
+    }
+
+    private static final String BOOT_PROPERTIES_LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
+
+    /** Whether the application was started as {@code java -jar app.jar} on an executable Spring Boot jar. */
+    static boolean isBootJar(String classPath) {
+        if (classPath.contains(File.pathSeparator) || !classPath.endsWith(".jar")) {
+            return false;
+        }
+        try (JarFile jar = new JarFile(classPath)) {
+            Manifest manifest = jar.getManifest();
+            String main = manifest == null ? null : manifest.getMainAttributes().getValue("Main-Class");
+            return main != null && main.startsWith("org.springframework.boot.loader.");
+        } catch (IOException unreadable) {
+            return false;
+        }
     }
 
     /** Starts a worker and waits until it says it is ready; kills it if that takes over {@code timeout}. */

@@ -95,8 +95,8 @@ public record LaneSettings(
         lanes.put(Bound.THROUGHPUT, of(ExecutorKind.PLATFORM, cores, 10, 500));
         lanes.put(Bound.GPU, of(ExecutorKind.PLATFORM, 1, 40, 1));
         lanes.put(Bound.DISK, of(ExecutorKind.PLATFORM, 2, 40, 2));
-        // Runs on one platform thread until the process executor (worker JVMs) lands.
-        lanes.put(Bound.MEMORY, of(ExecutorKind.PLATFORM, 1, 30, 1));
+        // One worker JVM with a heap of its own: a job that exhausts it, or exits, takes only its run.
+        lanes.put(Bound.MEMORY, of(ExecutorKind.PROCESS, 1, 30, 1));
         lanes.put(Bound.CONSTRAINED, of(ExecutorKind.PLATFORM, 1, 0, 1));
         return lanes;
     }

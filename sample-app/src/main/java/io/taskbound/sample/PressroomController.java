@@ -55,6 +55,13 @@ public class PressroomController {
                 .body(created);
     }
 
+    /** Indexes every report in a worker JVM of the memory lane; see {@link ReportIndexer}. */
+    @PostMapping("/reports/index")
+    public ResponseEntity<Map<String, String>> indexReports() {
+        JobHandle<ReportIndexer.Summary> index = jobs.enqueue(ReportIndexer::index);
+        return ResponseEntity.accepted().body(Map.of("jobId", index.id().toString()));
+    }
+
     @GetMapping("/reports/{id}")
     public ResponseEntity<Report> report(@PathVariable long id) {
         Report report = reports.find(id);

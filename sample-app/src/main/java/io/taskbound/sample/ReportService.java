@@ -4,6 +4,7 @@ import io.taskbound.JobHandle;
 import io.taskbound.Jobs;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.util.List;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -33,6 +34,13 @@ public class ReportService {
         entityManager.flush();
         JobHandle<Double> render = jobs.enqueue(ReportRenderer::render, report.getId());
         return new Created(report.getId(), render.id().toString());
+    }
+
+    @Transactional(readOnly = true)
+    public List<Report> all() {
+        return entityManager
+                .createQuery("select r from Report r order by r.id", Report.class)
+                .getResultList();
     }
 
     public Report find(long id) {

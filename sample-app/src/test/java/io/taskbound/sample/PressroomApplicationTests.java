@@ -74,6 +74,31 @@ class PressroomApplicationTests {
     }
 
     @Test
+    void theReportIndexIsBuiltInAWorkerJvmWithTheAppsInjectedService() throws Exception {
+        post("/api/reports", Map.of("title", "Index me: weekly sales", "samples", 1_000));
+        post("/api/reports", Map.of("title", "Index me: weekly returns", "samples", 2_000));
+        long reports = new JdbcTemplate(dataSource).queryForObject("select count(*) from report", Long.class);
+        long samples = new JdbcTemplate(dataSource).queryForObject("select sum(samples) from report", Long.class);
+
+        String jobId = post("/api/reports/index", Map.of()).get("jobId").asString();
+
+        await().atMost(Duration.ofSeconds(90))
+                .until(
+                        () -> get("/api/jobs/" + jobId).get("state").asString(),
+                        state -> state.equals("SUCCEEDED") || state.equals("DEAD"));
+        JsonNode job = get("/api/jobs/" + jobId);
+        assertThat(job.get("state").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
+        assertThat(job.get("lane").asString()).isEqualTo("memory");
+        JsonNode summary = JSON.readTree(job.get("resultJson").asString());
+        assertThat(summary.get("reports").asLong()).isGreaterThanOrEqualTo(reports);
+        assertThat(summary.get("samples").asLong()).isGreaterThanOrEqualTo(samples);
+        assertThat(summary.get("topWords").toString()).contains("weekly");
+        assertThat(summary.get("workerPid").asLong())
+                .isNotEqualTo(ProcessHandle.current().pid())
+                .isIn(ProcessHandle.current().children().map(ProcessHandle::pid).toList());
+    }
+
+    @Test
     void aFlakyWebhookIsRetriedUntilItIsDelivered() throws Exception {
         String jobId = post("/api/webhooks", Map.of("url", "https://flaky.example.com/x", "payload", "{}"))
                 .get("jobId")
