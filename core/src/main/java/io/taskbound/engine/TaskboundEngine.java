@@ -8,6 +8,7 @@ import io.taskbound.cluster.DeadNodeSweeper;
 import io.taskbound.cluster.Heartbeat;
 import io.taskbound.cluster.NotificationListener;
 import io.taskbound.cluster.Reachability;
+import io.taskbound.command.CommandJob;
 import io.taskbound.event.EventQueue;
 import io.taskbound.event.EventStats;
 import io.taskbound.event.JobEvents;
@@ -112,6 +113,8 @@ public final class TaskboundEngine implements SmartLifecycle {
     private TaskboundEngine(Builder builder) {
         this.registry = Objects.requireNonNull(builder.registry, "registry");
         this.settings = registry.settings();
+        // On every engine, so that every node runs the commands any node enqueues.
+        registry.registerBuiltIn(new CommandJob(), CommandJob.class);
         // At build time, so that a lane naming an executor nobody registered fails the start-up.
         this.laneExecutors = new LaneExecutors(builder.executors, registry, builder.processWorkers);
         laneExecutors.check(settings.lanes());
@@ -204,8 +207,11 @@ public final class TaskboundEngine implements SmartLifecycle {
         if (started) {
             return;
         }
+        // Every engine runs the built-in command job, so every one runs its lanes; but only code that
+        // has jobs of its own declares schedules. A node without any (one that only enqueues) must
+        // not reconcile: as the newest code seen, its empty set would delete every declared schedule.
         boolean runsJobs = !registry.names().isEmpty();
-        ScheduleReconciler reconciler = runsJobs
+        ScheduleReconciler reconciler = !registry.applicationNames().isEmpty()
                 ? new ScheduleReconciler(schedules, registry.recurring(), nodeId, settings.deadNodeTimeout())
                 : null;
         // Before the LISTEN connection starts: announcements of delayed jobs are timed by it.
