@@ -122,8 +122,9 @@ public record CommandLine(List<String> command, @Nullable String directory, Map<
             String name = variable.getKey();
             String value = variable.getValue();
             if (name == null || name.isBlank()) {
-                throw new IllegalArgumentException("Environment variable name \"" + name
-                        + "\" is blank: name each variable, such as environment(\"LANG\", \"C.UTF-8\")");
+                throw new IllegalArgumentException("Environment variable name "
+                        + (name == null ? "is null" : "\"" + name + "\" is blank")
+                        + ": name each variable, such as environment(\"LANG\", \"C.UTF-8\")");
             }
             if (name.indexOf('=') >= 0) {
                 throw new IllegalArgumentException("Environment variable name \"" + name

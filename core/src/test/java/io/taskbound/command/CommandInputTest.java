@@ -97,7 +97,7 @@ class CommandInputTest {
                 () -> jobs.command("ls").environment("A=B", "c"),
                 "Environment variable name \"A=B\" holds '=', which ends a name in an environment");
         refused(() -> jobs.command("ls").environment(" ", "c"), "Environment variable name \" \" is blank");
-        refused(() -> jobs.command("ls").environment(null, "c"), "Environment variable name \"null\" is blank");
+        refused(() -> jobs.command("ls").environment(null, "c"), "Environment variable name is null");
         refused(() -> jobs.command("ls").environment("A", null), "Environment variable A has a null value");
         Map<String, String> withNullValue = new HashMap<>();
         withNullValue.put("B", null);
