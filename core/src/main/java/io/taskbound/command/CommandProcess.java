@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One run of a command, on the job's thread: starts its process, streams its output into the job's
@@ -38,6 +40,17 @@ final class CommandProcess {
         builder.environment().putAll(command.environment());
         long began = System.nanoTime();
         Process process = start(builder);
+        try {
+            return await(process, began);
+        } finally {
+            // Whatever ended the run here, the command does not outlive it.
+            if (process.isAlive()) {
+                killTree(process);
+            }
+        }
+    }
+
+    private CommandResult await(Process process, long began) {
         closeInput(process);
         CommandOutput output = new CommandOutput(context);
         String name = "taskbound-command-" + process.pid();
@@ -100,17 +113,23 @@ final class CommandProcess {
      * descendants were killed.
      */
     static int killTree(Process process) {
-        int killed = 0;
+        // A killed process stays among the descendants until its parent reaps it: look again only
+        // for those not killed yet.
+        Set<Long> killed = new HashSet<>();
         for (int round = 0; round < KILL_ROUNDS; round++) {
-            List<ProcessHandle> descendants = process.descendants().toList();
-            if (descendants.isEmpty()) {
+            List<ProcessHandle> found = process.descendants()
+                    .filter(descendant -> !killed.contains(descendant.pid()))
+                    .toList();
+            if (found.isEmpty()) {
                 break;
             }
-            descendants.forEach(ProcessHandle::destroyForcibly);
-            killed += descendants.size();
+            found.forEach(descendant -> {
+                descendant.destroyForcibly();
+                killed.add(descendant.pid());
+            });
         }
         process.destroyForcibly();
-        return killed;
+        return killed.size();
     }
 
     // Output written just before the exit is still in the pipes; a process the command left running
