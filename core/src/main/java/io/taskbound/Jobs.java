@@ -1,5 +1,6 @@
 package io.taskbound;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -36,6 +37,32 @@ public interface Jobs {
     /** Enqueues the job registered as {@code jobName} to run now; see {@link #prepare(String, String)}. */
     default JobHandle<Object> enqueue(String jobName, String argumentsJson) {
         return prepare(jobName, argumentsJson).enqueue();
+    }
+
+    /**
+     * Starts a request to run an external command as a job: {@code command} is the program and its
+     * arguments, each passed to the program as it is, with no shell in between (write {@code "sh",
+     * "-c", "..."} for one). The command's stdout and stderr lines go to the job's log as they come,
+     * those of stderr marked {@code "stderr: "}; exit code 0 succeeds with a {@link CommandResult},
+     * any other code fails the attempt, with the code and the last lines of output, and is retried
+     * as the job's attempts allow. A program that cannot be started fails the job at once. The job
+     * runs on the lane of {@link Bound#IO} unless {@link CommandRequest#lane} says otherwise.
+     *
+     * <p>The command is stored in clear text with the job; see {@link CommandRequest} for what to
+     * keep out of it.
+     *
+     * @throws IllegalArgumentException if the command is empty, or holds a null element, a blank
+     *     program or a NUL character
+     */
+    CommandRequest command(List<String> command);
+
+    /** {@link #command(List)} with the program and its arguments given in a row. */
+    default CommandRequest command(String... command) {
+        if (command == null) {
+            throw new IllegalArgumentException(
+                    "The command is null: pass the program and its arguments, such as jobs.command(\"ls\", \"-l\")");
+        }
+        return command(Arrays.asList(command));
     }
 
     /**

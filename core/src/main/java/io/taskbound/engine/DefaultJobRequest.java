@@ -16,7 +16,8 @@ final class DefaultJobRequest<R> implements JobRequest<R> {
 
     private final DefaultJobs jobs;
     private final JobDefinition definition;
-    private final String argumentsJson;
+    private String argumentsJson;
+    private @Nullable Duration timeout;
     private int priority;
     private @Nullable String uniqueKey;
     private String lane;
@@ -29,6 +30,7 @@ final class DefaultJobRequest<R> implements JobRequest<R> {
         this.priority = definition.priority();
         this.lane = definition.lane();
         this.maxAttempts = definition.maxAttempts();
+        this.timeout = definition.timeout();
     }
 
     @Override
@@ -64,6 +66,24 @@ final class DefaultJobRequest<R> implements JobRequest<R> {
         }
         this.maxAttempts = maxAttempts;
         return this;
+    }
+
+    /**
+     * How long a run may take, instead of the job's own timeout. Not on {@link JobRequest}: only
+     * commands, whose one job runs whatever it is given, need it per call so far.
+     */
+    void timeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException(
+                    "Timeout of job \"" + definition.name() + "\" must be positive, was " + timeout);
+        }
+        this.timeout = timeout;
+    }
+
+    /** Replaces the arguments, already encoded for the job. */
+    void argumentsJson(String argumentsJson) {
+        this.argumentsJson = Objects.requireNonNull(argumentsJson, "argumentsJson");
     }
 
     @Override
@@ -104,7 +124,7 @@ final class DefaultJobRequest<R> implements JobRequest<R> {
                 runAt,
                 delay,
                 maxAttempts > 0 ? maxAttempts : laneSettings.maxAttempts(),
-                definition.timeout(),
+                timeout,
                 argumentsJson,
                 uniqueKey);
     }

@@ -1,5 +1,6 @@
 package io.taskbound.engine;
 
+import io.taskbound.CommandRequest;
 import io.taskbound.JobFilter;
 import io.taskbound.JobHandle;
 import io.taskbound.JobInfo;
@@ -11,6 +12,8 @@ import io.taskbound.Lanes;
 import io.taskbound.RecurringRequest;
 import io.taskbound.Schedules;
 import io.taskbound.StoreUnavailableException;
+import io.taskbound.command.CommandJob;
+import io.taskbound.command.CommandLine;
 import io.taskbound.job.ArgumentCodec;
 import io.taskbound.job.ArgumentDecodingException;
 import io.taskbound.job.JobDefinition;
@@ -81,6 +84,15 @@ final class DefaultJobs implements Jobs {
 
     @Override
     public JobRequest<Object> prepare(String jobName, String argumentsJson) {
+        if (registry.builtIn(jobName)) {
+            // The by-name path is how tools start jobs from what a person typed; a command from there
+            // would run anything on every node.
+            throw new IllegalArgumentException("Job \"" + jobName + "\" is Taskbound's own and cannot be started"
+                    + " by name"
+                    + (CommandJob.NAME.equals(jobName)
+                            ? ": enqueue a command from the application's code with jobs.command(...)"
+                            : ""));
+        }
         JobDefinition definition = registry.byName(jobName);
         try {
             // Decoding now turns bad input into an error for the caller instead of a dead job later.
@@ -89,6 +101,20 @@ final class DefaultJobs implements Jobs {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
         return new DefaultJobRequest<>(this, definition, argumentsJson);
+    }
+
+    @Override
+    public CommandRequest command(List<String> command) {
+        CommandLine line = CommandLine.of(command);
+        JobDefinition definition = registry.byName(CommandJob.NAME);
+        return new DefaultCommandRequest(
+                new DefaultJobRequest<>(this, definition, encodeCommand(definition, line)),
+                line,
+                changed -> encodeCommand(definition, changed));
+    }
+
+    private String encodeCommand(JobDefinition definition, CommandLine line) {
+        return codec.encodeArguments(definition, new Object[] {line});
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.taskbound.cluster.DeadNodeSweeper;
 import io.taskbound.cluster.Heartbeat;
 import io.taskbound.cluster.NotificationListener;
 import io.taskbound.cluster.Reachability;
+import io.taskbound.command.CommandJob;
 import io.taskbound.event.EventQueue;
 import io.taskbound.event.EventStats;
 import io.taskbound.event.JobEvents;
@@ -114,6 +115,8 @@ public final class TaskboundEngine implements SmartLifecycle {
     private TaskboundEngine(Builder builder) {
         this.registry = Objects.requireNonNull(builder.registry, "registry");
         this.settings = registry.settings();
+        // On every engine, so that any node enqueues commands and every node that runs jobs runs them.
+        registry.registerBuiltIn(new CommandJob(), CommandJob.class);
         // At build time, so that a lane naming an executor nobody registered fails the start-up.
         this.laneExecutors = new LaneExecutors(builder.executors, registry, builder.processWorkers, builder.workerBoot);
         laneExecutors.check(settings.lanes());
@@ -207,7 +210,10 @@ public final class TaskboundEngine implements SmartLifecycle {
         if (started) {
             return;
         }
-        boolean runsJobs = !registry.names().isEmpty();
+        // A node without jobs of its own only enqueues: it runs no lanes, so not even the built-in
+        // command job (a web-only node does not run commands on its host), and it must not
+        // reconcile schedules: as the newest code seen, its empty set would delete every declared one.
+        boolean runsJobs = !registry.applicationNames().isEmpty();
         ScheduleReconciler reconciler = runsJobs
                 ? new ScheduleReconciler(schedules, registry.recurring(), nodeId, settings.deadNodeTimeout())
                 : null;

@@ -6,6 +6,7 @@ import io.taskbound.JobError;
 import io.taskbound.job.ArgumentCodec;
 import io.taskbound.job.ArgumentDecodingException;
 import io.taskbound.job.JobDefinition;
+import io.taskbound.job.UnrunnableJobException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -67,7 +68,7 @@ final class WorkerCalls {
         try {
             returned = definition.invoke(arguments, new Context(run, frames));
         } catch (Throwable e) {
-            return failed(e, true, meter);
+            return failed(e, !(e instanceof UnrunnableJobException), meter);
         }
         WorkerProtocol.Measured measured = meter.stop();
         try {

@@ -40,6 +40,7 @@ public final class JobRegistry implements JobCatalog {
     private final Map<String, JobDefinition> byName = new ConcurrentHashMap<>();
     private final Map<Method, JobDefinition> byMethod = new ConcurrentHashMap<>();
     private final Map<String, RecurringDefinition> recurring = new ConcurrentHashMap<>();
+    private final Set<String> builtIn = ConcurrentHashMap.newKeySet();
     private final MethodReferences references = new MethodReferences();
 
     public JobRegistry(TaskboundSettings settings) {
@@ -77,6 +78,22 @@ public final class JobRegistry implements JobCatalog {
             }
         }
         return added;
+    }
+
+    /**
+     * Registers a job of Taskbound's own, such as the one that runs external commands: it runs like
+     * any other, but it is started only through its own API, never by name, and the catalogues shown
+     * to people (the dashboard's, an unknown job's message) leave it out.
+     */
+    public List<JobDefinition> registerBuiltIn(Object bean, Class<?> userClass) {
+        List<JobDefinition> added = register(bean, userClass);
+        added.forEach(definition -> builtIn.add(definition.name()));
+        return added;
+    }
+
+    /** Whether {@code name} is a job of Taskbound's own; see {@link #registerBuiltIn}. */
+    public boolean builtIn(String name) {
+        return builtIn.contains(name);
     }
 
     private void addRecurring(RecurringDefinition definition) {
@@ -220,8 +237,9 @@ public final class JobRegistry implements JobCatalog {
     public JobDefinition byName(String name) {
         JobDefinition definition = byName.get(name);
         if (definition == null) {
-            throw new UnknownJobException("Unknown job \"" + name
-                    + "\": no @Job method with that name is registered on this node (known: " + names() + ")");
+            throw new UnknownJobException(
+                    "Unknown job \"" + name + "\": no @Job method with that name is registered on this node (known: "
+                            + applicationNames() + ")");
         }
         return definition;
     }
@@ -238,7 +256,7 @@ public final class JobRegistry implements JobCatalog {
         if (definition == null) {
             throw new UnknownJobException(JobDefinition.describe(method)
                     + " is not a registered job: annotate it with @Job and make its class a Spring bean"
-                    + " (registered jobs: " + names() + ")");
+                    + " (registered jobs: " + applicationNames() + ")");
         }
         return definition;
     }
@@ -246,6 +264,13 @@ public final class JobRegistry implements JobCatalog {
     @Override
     public Set<String> names() {
         return Collections.unmodifiableSet(new TreeSet<>(byName.keySet()));
+    }
+
+    /** The names of the application's own jobs, sorted: every registered one but the built-in ones. */
+    public Set<String> applicationNames() {
+        Set<String> names = new TreeSet<>(byName.keySet());
+        names.removeAll(builtIn);
+        return Collections.unmodifiableSet(names);
     }
 
     public TaskboundSettings settings() {

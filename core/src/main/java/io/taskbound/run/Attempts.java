@@ -5,6 +5,7 @@ import io.taskbound.JobError;
 import io.taskbound.JobState;
 import io.taskbound.JobTimeoutException;
 import io.taskbound.job.ArgumentDecodingException;
+import io.taskbound.job.UnrunnableJobException;
 import io.taskbound.settings.LaneSettings;
 import io.taskbound.settings.TaskboundSettings;
 import io.taskbound.store.ClaimedJob;
@@ -91,7 +92,9 @@ final class Attempts {
         if (error instanceof VirtualMachineError fatal) {
             log.error("Job {} ({}) failed with {}", job.name(), job.id(), fatal.toString());
         }
-        boolean retryable = !(error instanceof UnstorableResultException || error instanceof ArgumentDecodingException);
+        boolean retryable = !(error instanceof UnstorableResultException
+                || error instanceof ArgumentDecodingException
+                || error instanceof UnrunnableJobException);
         return failed(job, run, JobError.of(error, retryable), error, measurement);
     }
 

@@ -66,6 +66,7 @@ class EnqueueApi {
     }
 
     private JobRequest<Object> prepare(String name, String arguments) {
+        refuseBuiltIn(types, name, "name");
         try {
             return jobs.prepare(name, arguments);
         } catch (UnknownJobException e) {
@@ -85,6 +86,18 @@ class EnqueueApi {
         } catch (IllegalArgumentException e) {
             // Known to the cluster, but not run by this node's settings.
             throw ApiException.badRequest("Field lane: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Refuses a job of Taskbound's own named in field {@code field}. The core refuses it too; this
+     * says why in the dashboard's words, before anything else is looked at.
+     */
+    static void refuseBuiltIn(JobTypes types, String name, String field) {
+        if (types.builtIn(name)) {
+            throw ApiException.badRequest("Job \"" + ApiParameters.shown(name) + "\" in field " + field
+                    + " is Taskbound's own and is never started from the dashboard: it runs an external command on"
+                    + " the application's nodes, so only the application's code may enqueue one (jobs.command(...))");
         }
     }
 

@@ -18,8 +18,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The jobs this node can run: the catalogue of its engine's registry, with the types of their
- * parameters and results written as a reader would write them. Empty where the application made
- * its own {@code Jobs} without an engine.
+ * parameters and results written as a reader would write them, Taskbound's own jobs left out. Empty
+ * where the application made its own {@code Jobs} without an engine.
  */
 final class JobTypes {
 
@@ -49,21 +49,30 @@ final class JobTypes {
 
     record Parameter(String name, String type) {}
 
-    /** Every registered job, by name. */
+    /** Every job of the application, by name; Taskbound's own are started only from code. */
     List<JobType> list() {
         if (engine == null) {
             return List.of();
         }
-        return engine.registry().names().stream()
+        return engine.registry().applicationNames().stream()
                 .map(engine.registry()::find)
                 .filter(definition -> definition != null)
                 .map(this::type)
                 .toList();
     }
 
-    /** The registered names, sorted: {@link io.taskbound.job.JobCatalog#names()}. */
+    /** The names of the application's jobs, sorted: what {@link #list()} lists. */
     Set<String> names() {
-        return engine == null ? Set.of() : engine.registry().names();
+        return engine == null ? Set.of() : engine.registry().applicationNames();
+    }
+
+    /**
+     * Whether {@code name} is a job of Taskbound's own, such as {@code taskbound.command}: never
+     * started from the dashboard, where a command would let anyone with access run anything on the
+     * application's nodes.
+     */
+    boolean builtIn(String name) {
+        return engine != null && engine.registry().builtIn(name);
     }
 
     private JobType type(JobDefinition definition) {

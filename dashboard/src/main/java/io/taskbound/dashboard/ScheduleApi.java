@@ -129,6 +129,7 @@ class ScheduleApi {
         JsonBody body = JsonBody.read(request, ScheduleSettings.CREATE);
         String id = ScheduleSettings.id(body);
         String job = body.requiredText("job", "the name of the job to run, as GET /job-types lists them");
+        EnqueueApi.refuseBuiltIn(types, job, "job");
         ScheduleSettings settings = ScheduleSettings.read(body);
         if (!settings.timed()) {
             throw ApiException.badRequest("Fields cron and every are both missing: give one, cron for a cron"

@@ -172,6 +172,27 @@ class DashboardEnqueueApiTests {
     }
 
     @Test
+    void theCommandJobIsNotListedAndIsNeverStartedFromTheDashboard() {
+        JsonNode types = DashboardClient.as(port, "admin", "s3cret")
+                .get(API + "/job-types")
+                .body();
+        List<String> names = new ArrayList<>();
+        types.forEach(type -> names.add(type.get("name").asString()));
+        assertThat(names).doesNotContain("taskbound.command");
+        long before = jobs.queries().count(JobFilter.all().named("taskbound.command"), 1_000);
+
+        assertRefused(
+                enqueue("{\"name\": \"taskbound.command\", \"arguments\": [{\"command\": [\"touch\", \"/tmp/x\"]}]}"),
+                400,
+                "Job \"taskbound.command\" in field name is Taskbound's own and is never started from the dashboard",
+                "runs an external command",
+                "jobs.command(...)");
+
+        assertThat(jobs.queries().count(JobFilter.all().named("taskbound.command"), 1_000))
+                .isEqualTo(before);
+    }
+
+    @Test
     void aMissingOrUnknownJobNameIsRefused() {
         assertRefused(enqueue("{\"arguments\": [\"x\"]}"), 400, "Field name is missing", "GET /job-types");
         assertRefused(enqueue("{\"name\": \"  \"}"), 400, "Field name is missing");

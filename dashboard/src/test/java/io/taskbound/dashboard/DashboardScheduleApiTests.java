@@ -154,6 +154,18 @@ class DashboardScheduleApiTests {
     }
 
     @Test
+    void theCommandJobIsNeverScheduledFromTheDashboard() {
+        String id = newId();
+        assertRefused(
+                create("{\"id\": \"" + id + "\", \"job\": \"taskbound.command\","
+                        + " \"arguments\": [{\"command\": [\"ls\"]}], \"every\": \"PT5M\"}"),
+                400,
+                "Job \"taskbound.command\" in field job is Taskbound's own",
+                "jobs.command(...)");
+        assertThat(jobs.schedules().find(id)).isEmpty();
+    }
+
+    @Test
     void anIdThatExistsIsAConflict() {
         String id = created();
         assertRefused(
