@@ -119,10 +119,12 @@ public final class ProcessExecutor implements JobExecutor {
         switch (ended.answer()) {
             case WorkerProtocol.Result result -> {
                 log.debug("Job {} ({}) ran on {}: {}", run.jobName(), run.jobId(), worker, result.measured());
-                run.succeeded(result.resultJson());
+                run.succeeded(result.resultJson(), result.measured().figures());
             }
             case WorkerProtocol.Failed failed ->
-                run.failed(new JobError(failed.type(), failed.message(), failed.stackTrace(), failed.retryable()));
+                run.failed(
+                        new JobError(failed.type(), failed.message(), failed.stackTrace(), failed.retryable()),
+                        failed.measured().figures());
             case null -> {
                 JobError died = Objects.requireNonNull(ended.died());
                 log.warn("Job {} ({}): {}", run.jobName(), run.jobId(), died.message());

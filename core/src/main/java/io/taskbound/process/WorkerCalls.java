@@ -150,11 +150,16 @@ final class WorkerCalls {
         };
     }
 
-    /** Wall and CPU time of the calling thread, and the heap's peak, from its creation to {@link #stop}. */
+    /**
+     * Wall and CPU time and allocation of the calling thread, and the heap's peak, from its creation
+     * to {@link #stop}. The job runs on the worker's main thread alone, so its thread's counters are
+     * the job's (threads the job starts are not counted, but the peak heap sees what they hold).
+     */
     private static final class Meter {
         private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
         private final long startNanos = System.nanoTime();
         private final long startCpu = THREADS.getCurrentThreadCpuTime();
+        private final long startAllocated = allocated();
 
         Meter() {
             heapPools().forEach(MemoryPoolMXBean::resetPeakUsage);
@@ -162,12 +167,24 @@ final class WorkerCalls {
 
         WorkerProtocol.Measured stop() {
             long cpu = THREADS.getCurrentThreadCpuTime();
+            long allocated = allocated();
             long peak = 0;
             for (MemoryPoolMXBean pool : heapPools()) {
                 peak += pool.getPeakUsage().getUsed();
             }
             return new WorkerProtocol.Measured(
-                    System.nanoTime() - startNanos, startCpu < 0 || cpu < 0 ? -1 : cpu - startCpu, peak);
+                    System.nanoTime() - startNanos,
+                    startCpu < 0 || cpu < 0 ? -1 : cpu - startCpu,
+                    startAllocated < 0 || allocated < 0 ? -1 : allocated - startAllocated,
+                    peak);
+        }
+
+        private static long allocated() {
+            return THREADS instanceof com.sun.management.ThreadMXBean counters
+                            && counters.isThreadAllocatedMemorySupported()
+                            && counters.isThreadAllocatedMemoryEnabled()
+                    ? counters.getCurrentThreadAllocatedBytes()
+                    : -1;
         }
 
         private static List<MemoryPoolMXBean> heapPools() {

@@ -160,6 +160,24 @@ class ProcessLaneTest {
     }
 
     @Test
+    void aWorkerRunStoresTheCpuTimeAllocationAndPeakHeapTheWorkerMeasured() {
+        JobInfo inWorker = engine.awaitState(
+                engine.jobs().enqueue(WorkerJobs::allocate, 16).id(), JobState.SUCCEEDED);
+        JobInfo onThread =
+                engine.awaitState(engine.jobs().enqueue(HostJobs::ordinary, 1).id(), JobState.SUCCEEDED);
+
+        long sixteenMegabytes = 16L * 1024 * 1024;
+        assertThat(inWorker.cpuTime()).isNotNull().isPositive();
+        assertThat(inWorker.allocatedBytes()).isNotNull().isGreaterThanOrEqualTo(sixteenMegabytes);
+        assertThat(inWorker.peakHeapBytes()).isNotNull().isGreaterThanOrEqualTo(sixteenMegabytes);
+        // The engine's own wall time, from the hand-over to the answer: never less than the CPU time.
+        assertThat(inWorker.wallTime()).isGreaterThanOrEqualTo(inWorker.cpuTime());
+        assertThat(onThread.peakHeapBytes())
+                .as("a run in the application's own JVM")
+                .isNull();
+    }
+
+    @Test
     void progressReportedInTheWorkerReachesTheStoreWhileTheJobRuns(@TempDir Path directory) throws IOException {
         Path release = directory.resolve("release");
         UUID id = engine.jobs()
