@@ -34,6 +34,8 @@ class TaskboundProcessLaneAutoConfigurationTests {
                         "taskbound.lanes.network.concurrency=1",
                         "taskbound.lanes.network.process.eager-start=true",
                         "taskbound.lanes.network.process.heap=96m",
+                        "taskbound.lanes.network.process.recycle-above-heap=48m",
+                        "taskbound.lanes.network.process.idle-timeout=10m",
                         "taskbound.lanes.network.process.jvm-options=-XX:+UseSerialGC," + marker)
                 .run(context -> {
                     assertThat(context).hasNotFailed();
@@ -41,7 +43,12 @@ class TaskboundProcessLaneAutoConfigurationTests {
                             .atMost(Duration.ofSeconds(30))
                             .until(() -> workerWith(marker), Optional::isPresent)
                             .orElseThrow();
-                    assertThat(worker).contains("-Xmx96m", "-XX:+UseSerialGC", "-Dtaskbound.worker.lane=network");
+                    assertThat(worker)
+                            .contains(
+                                    "-Xmx96m",
+                                    "-XX:+UseSerialGC",
+                                    "-Dtaskbound.worker.lane=network",
+                                    "-Dtaskbound.worker.recycle-above-heap-bytes=" + 48 * 1024 * 1024);
                 });
     }
 

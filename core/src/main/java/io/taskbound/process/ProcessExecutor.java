@@ -12,13 +12,16 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.util.ClassUtils;
@@ -29,7 +32,9 @@ import org.springframework.util.ClassUtils;
  * down, never the application.
  *
  * <p>Workers are started with this JVM's java binary and classpath and the lane's {@link
- * ProcessSettings}, at the lane's first jobs or with the lane, and replaced after a number of jobs.
+ * ProcessSettings}, at the lane's first jobs or with the lane, and replaced after a number of jobs,
+ * when a job leaves more heap in use than the lane allows, or after waiting too long for a job (a
+ * lazy lane then has none until a job needs one; an eager one gets a fresh worker in its place).
  * Each has a platform thread of the lane's, named {@code taskbound-<lane>-process-N}, that talks to
  * it over {@link WorkerProtocol}; there are as many threads as workers, so a lane never has more
  * workers than that. A worker that dies fails the run it had, with how it ended and its stderr's
@@ -46,7 +51,10 @@ public final class ProcessExecutor implements JobExecutor {
     private final JobCatalog jobs;
     private final List<String> command;
     private final ExecutorService threads;
-    private final BlockingQueue<Worker> idle = new LinkedBlockingQueue<>();
+    // Most recently idle first: the lane takes the warmest worker, and leaves the ones it needs least
+    // waiting long enough for the idle timeout to close them.
+    private final BlockingDeque<Worker> idle = new LinkedBlockingDeque<>();
+    private final @Nullable ScheduledExecutorService idleCheck;
     private final Set<Worker> live = ConcurrentHashMap.newKeySet();
     private volatile boolean shutDown;
 
@@ -68,6 +76,19 @@ public final class ProcessExecutor implements JobExecutor {
                 threads.execute(this::warmUp);
             }
         }
+        this.idleCheck = settings.idleTimeout() == null ? null : startIdleCheck(settings.idleTimeout());
+    }
+
+    // Looks a few times per timeout, so that an idle worker goes at most a quarter late, and at
+    // least once a minute.
+    private ScheduledExecutorService startIdleCheck(Duration timeout) {
+        ScheduledExecutorService check = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
+                .name("taskbound-" + lane + "-process-idle")
+                .daemon(true)
+                .factory());
+        long period = Math.clamp(timeout.toMillis() / 4, 10, 60_000);
+        check.scheduleWithFixedDelay(this::closeIdleWorkers, period, period, TimeUnit.MILLISECONDS);
+        return check;
     }
 
     @Override
@@ -152,7 +173,7 @@ public final class ProcessExecutor implements JobExecutor {
     // A warm worker if one waits and lives, else a new one.
     private Worker take() throws IOException {
         Worker worker;
-        while ((worker = idle.poll()) != null) {
+        while ((worker = idle.pollFirst()) != null) {
             if (worker.alive()) {
                 return worker;
             }
@@ -178,7 +199,7 @@ public final class ProcessExecutor implements JobExecutor {
             return;
         }
         try {
-            idle.add(startWorker());
+            makeIdle(startWorker());
         } catch (IOException e) {
             log.warn("Could not start a worker for lane {} ahead of its jobs: {}", lane, e.getMessage());
         }
@@ -187,13 +208,58 @@ public final class ProcessExecutor implements JobExecutor {
     // A dead or worn-out worker is replaced: at once when the lane keeps its workers warm, else by
     // the next run that needs one.
     private void giveBack(Worker worker) {
-        if (!shutDown && worker.alive() && worker.jobsRun() < settings.maxJobsPerWorker()) {
-            idle.add(worker);
+        if (!shutDown && worker.alive() && worker.jobsRun() < settings.maxJobsPerWorker() && !overHeap(worker)) {
+            makeIdle(worker);
             return;
         }
         retire(worker);
         if (settings.eagerStart() && !shutDown) {
             warmUp();
+        }
+    }
+
+    private void makeIdle(Worker worker) {
+        worker.idle();
+        idle.addFirst(worker);
+    }
+
+    private boolean overHeap(Worker worker) {
+        long threshold = settings.recycleAboveHeapBytes();
+        if (threshold < 0 || worker.heapUsedBytes() <= threshold) {
+            return false;
+        }
+        log.info(
+                "Recycling worker {} of lane {}: its last job left {} MB of heap in use, above the {} it may keep",
+                worker,
+                lane,
+                worker.heapUsedBytes() / (1024 * 1024),
+                settings.recycleAboveHeap());
+        return true;
+    }
+
+    /**
+     * Closes the workers that waited for a job longer than the idle timeout. A lazy lane is left with
+     * none until a job needs one; an eager lane starts a fresh worker for each closed one that had
+     * run jobs, so that it stays warm (a fresh worker that never ran a job has nothing to give back,
+     * and is kept, or the lane would start a JVM every timeout for nothing).
+     */
+    private void closeIdleWorkers() {
+        Duration timeout = Objects.requireNonNull(settings.idleTimeout());
+        // Oldest first; a worker a run has just taken is no longer in the deque, and remove() says so.
+        for (Worker worker : List.copyOf(idle).reversed()) {
+            boolean freshAndWarm = settings.eagerStart() && worker.jobsRun() == 0;
+            if (shutDown || freshAndWarm || !worker.idleLongerThan(timeout) || !idle.remove(worker)) {
+                continue;
+            }
+            log.debug("Closing worker {} of lane {}: idle for over {}", worker, lane, timeout);
+            retire(worker);
+            if (settings.eagerStart()) {
+                try {
+                    threads.execute(this::warmUp);
+                } catch (RejectedExecutionException shuttingDown) {
+                    // The lane is stopping: no worker is needed.
+                }
+            }
         }
     }
 
@@ -213,6 +279,9 @@ public final class ProcessExecutor implements JobExecutor {
     @Override
     public boolean shutdown(Duration timeout) throws InterruptedException {
         shutDown = true;
+        if (idleCheck != null) {
+            idleCheck.shutdownNow();
+        }
         threads.shutdown();
         if (threads instanceof ThreadPoolExecutor pool) {
             pool.getQueue().clear();
@@ -229,6 +298,9 @@ public final class ProcessExecutor implements JobExecutor {
     @Override
     public void stopAll() {
         shutDown = true;
+        if (idleCheck != null) {
+            idleCheck.shutdownNow();
+        }
         threads.shutdownNow();
         live.forEach(Worker::kill);
         live.clear();

@@ -30,6 +30,12 @@ final class Worker {
     /** Marks a worker JVM, for code that must behave otherwise there (start-up side effects). */
     static final String WORKER_PROPERTY = "taskbound.worker";
 
+    /**
+     * The heap in use, in bytes, above which the lane recycles the worker after a job: the worker
+     * collects its heap before it reports a reading above it (see {@code WorkerCalls.Meter}).
+     */
+    static final String RECYCLE_ABOVE_HEAP_PROPERTY = WORKER_PROPERTY + ".recycle-above-heap-bytes";
+
     /** Type of the error of a run whose worker died under it. */
     static final String DIED = "io.taskbound.process.WorkerDied";
 
@@ -43,7 +49,10 @@ final class Worker {
     private final DataInputStream frames;
     private volatile boolean stoppedByLane;
     private volatile boolean startTimedOut;
-    private int jobsRun;
+    // Written by the lane thread that runs the worker's jobs, read by snapshots and the idle check.
+    private volatile int jobsRun;
+    private volatile long heapUsedBytes = -1;
+    private volatile long idleSinceNanos = System.nanoTime();
     // The job whose run may stop this worker; guarded by this. A stop that comes late, once the
     // worker has answered and moved on to the lane's next job, must not kill that one.
     private @Nullable UUID assigned;
@@ -74,6 +83,9 @@ final class Worker {
         command.add("-D" + WORKER_PROPERTY + "=true");
         // So that ps and the tests tell a lane's workers apart.
         command.add("-D" + WORKER_PROPERTY + ".lane=" + lane);
+        if (settings.recycleAboveHeap() != null) {
+            command.add("-D" + RECYCLE_ABOVE_HEAP_PROPERTY + "=" + settings.recycleAboveHeapBytes());
+        }
         command.addAll(settings.jvmOptions());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
@@ -123,6 +135,21 @@ final class Worker {
         return jobsRun;
     }
 
+    /** The heap in use after the last job, as the worker reported it; -1 before its first. */
+    long heapUsedBytes() {
+        return heapUsedBytes;
+    }
+
+    /** The worker waits for a job from now on. */
+    void idle() {
+        idleSinceNanos = System.nanoTime();
+    }
+
+    /** Whether the worker has waited for a job longer than {@code timeout}, if it is waiting. */
+    boolean idleLongerThan(Duration timeout) {
+        return System.nanoTime() - idleSinceNanos > timeout.toNanos();
+    }
+
     boolean alive() {
         return process.isAlive() && !stoppedByLane;
     }
@@ -164,11 +191,11 @@ final class Worker {
                     case WorkerProtocol.Log line -> run.log(line.message());
                     case WorkerProtocol.Progress progress -> run.progress(progress.percent());
                     case WorkerProtocol.Result result -> {
-                        jobsRun++;
+                        ran(result.measured());
                         return new Ended(result, null);
                     }
                     case WorkerProtocol.Failed failed -> {
-                        jobsRun++;
+                        ran(failed.measured());
                         return new Ended(failed, null);
                     }
                     case WorkerProtocol.Message other ->
@@ -184,6 +211,11 @@ final class Worker {
             }
             return new Ended(null, diedRunning(request, e));
         }
+    }
+
+    private void ran(WorkerProtocol.Measured measured) {
+        jobsRun++;
+        heapUsedBytes = measured.heapUsedBytes();
     }
 
     private JobError diedRunning(WorkerProtocol.Run request, IOException cause) {

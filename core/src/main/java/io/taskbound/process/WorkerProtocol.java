@@ -97,10 +97,11 @@ final class WorkerProtocol {
 
     /**
      * What the worker measured of one run: wall and CPU time and bytes allocated of the job's thread,
-     * and the peak of the worker's heap during the run (the sum of the heap pools' peaks); each -1
-     * when not measurable. The lane stores all but the wall time, which the engine measures itself.
+     * the peak of the worker's heap during the run (the sum of the heap pools' peaks), and the heap in
+     * use once the run ended, by which the lane recycles workers; each -1 when not measurable. The
+     * lane stores all but the wall time, which the engine measures itself, and the heap in use.
      */
-    record Measured(long wallNanos, long cpuNanos, long allocatedBytes, long peakHeapBytes) {
+    record Measured(long wallNanos, long cpuNanos, long allocatedBytes, long peakHeapBytes, long heapUsedBytes) {
 
         /** The figures the engine stores of the run. */
         RunFigures figures() {

@@ -25,16 +25,38 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The worker JVMs of a process lane, seen from outside as the application's child processes: started
- * lazily or with the lane, replaced after their number of jobs, and gone when the engine stops.
+ * lazily or with the lane, replaced after their number of jobs, when a job leaves too much heap in
+ * use, or after waiting too long, and gone when the engine stops.
  */
 class ProcessWorkerPoolTest {
 
     private static final String LANE = "pool";
 
     public static class PidJobs {
+
+        // In the worker JVM: what a job leaves reachable there, as a static cache would.
+        private static byte[] kept;
+
         @Job(lane = LANE, maxAttempts = 1)
         public long pid() {
             return ProcessHandle.current().pid();
+        }
+
+        @Job(lane = LANE, maxAttempts = 1)
+        public long keep(int megabytes) {
+            kept = new byte[megabytes * 1024 * 1024];
+            return ProcessHandle.current().pid();
+        }
+
+        @Job(lane = LANE, maxAttempts = 1)
+        public long churn(int megabytes) {
+            long sum = 0;
+            for (int i = 0; i < megabytes; i++) {
+                byte[] garbage = new byte[1024 * 1024];
+                garbage[i % garbage.length] = (byte) i;
+                sum += garbage[i % garbage.length];
+            }
+            return sum >= 0 ? ProcessHandle.current().pid() : -1;
         }
     }
 
@@ -93,6 +115,58 @@ class ProcessWorkerPoolTest {
     }
 
     @Test
+    void aWorkerIsRecycledWhenAJobLeavesMoreHeapInUseThanTheLaneAllows() {
+        start(settings -> settings.withHeap("256m").withRecycleAboveHeap("64m"));
+
+        long keeper = pidOf(engine.jobs().enqueue(PidJobs::keep, 100).id());
+        long next = runPid();
+
+        assertThat(next).as("a fresh worker").isNotEqualTo(keeper);
+        await("the worker holding 100 MB gone").atMost(Duration.ofSeconds(10)).until(() -> gone(keeper));
+    }
+
+    @Test
+    void garbageAJobLeavesBehindDoesNotRecycleItsWorker() {
+        // 200 MB allocated and dropped: the heap in use may read above the threshold until the
+        // worker collects it, which it does before it reports such a reading.
+        start(settings -> settings.withHeap("256m").withRecycleAboveHeap("64m"));
+
+        long churner = pidOf(engine.jobs().enqueue(PidJobs::churn, 200).id());
+
+        assertThat(runPid()).isEqualTo(churner);
+    }
+
+    @Test
+    void aLazyLanesIdleWorkerIsClosedAndTheNextJobStartsAnother() {
+        start(settings -> settings.withIdleTimeout(Duration.ofMillis(300)));
+        long first = runPid();
+
+        await("the idle worker closed")
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> gone(first) && workers().isEmpty());
+
+        assertThat(runPid()).isNotEqualTo(first);
+    }
+
+    @Test
+    void anEagerLanesIdleWorkerIsReplacedByAFreshOneThatWaits() {
+        start(settings -> settings.withEagerStart(true).withIdleTimeout(Duration.ofMillis(300)));
+        long warm = await("a worker started ahead of any job")
+                .atMost(Duration.ofSeconds(30))
+                .until(ProcessWorkerPoolTest::workers, pids -> pids.size() == 1)
+                .getFirst();
+        assertThat(runPid()).isEqualTo(warm);
+
+        List<Long> replaced = await("the idle worker replaced")
+                .atMost(Duration.ofSeconds(30))
+                .until(ProcessWorkerPoolTest::workers, pids -> pids.size() == 1 && !pids.contains(warm));
+
+        // A fresh worker that ran nothing has nothing to give back: it waits for the next job.
+        assertThat(runPid()).isEqualTo(replaced.getFirst());
+        assertThat(gone(warm)).isTrue();
+    }
+
+    @Test
     void stoppingTheEngineStopsItsWorkers() {
         start(UnaryOperator.identity());
         long worker = runPid();
@@ -105,7 +179,10 @@ class ProcessWorkerPoolTest {
     }
 
     private long runPid() {
-        UUID id = engine.jobs().enqueue(PidJobs::pid).id();
+        return pidOf(engine.jobs().enqueue(PidJobs::pid).id());
+    }
+
+    private long pidOf(UUID id) {
         return Long.parseLong(engine.awaitState(id, JobState.SUCCEEDED).resultJson());
     }
 
