@@ -3,11 +3,13 @@ package io.taskbound.process;
 import io.taskbound.JobError;
 import io.taskbound.JobExecutor;
 import io.taskbound.JobRun;
+import io.taskbound.WorkerInfo;
 import io.taskbound.job.JobCatalog;
 import io.taskbound.job.JobDefinition;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -21,6 +23,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -184,8 +187,21 @@ public final class ProcessExecutor implements JobExecutor {
 
     private Worker startWorker() throws IOException {
         long began = System.nanoTime();
-        Worker worker = Worker.start(command, lane, settings.heap(), settings.startTimeout());
-        live.add(worker);
+        // Shown from the moment its process exists; one that never gets ready is shown no more.
+        AtomicReference<@Nullable Worker> launched = new AtomicReference<>();
+        Worker worker;
+        try {
+            worker = Worker.start(command, lane, settings.heap(), settings.startTimeout(), started -> {
+                launched.set(started);
+                live.add(started);
+            });
+        } catch (IOException e) {
+            Worker failed = launched.get();
+            if (failed != null) {
+                live.remove(failed);
+            }
+            throw e;
+        }
         if (shutDown) {
             retire(worker);
             throw new IOException("Lane \"" + lane + "\" is shutting down");
@@ -263,13 +279,32 @@ public final class ProcessExecutor implements JobExecutor {
         }
     }
 
+    // Shown as CLOSING until it has exited.
     private void retire(Worker worker) {
-        live.remove(worker);
+        worker.closing();
         if (worker.alive()) {
-            Thread.ofVirtual().name(worker + "-goodbye").start(() -> worker.close(GOODBYE_GRACE));
+            Thread.ofVirtual().name(worker + "-goodbye").start(() -> {
+                try {
+                    worker.close(GOODBYE_GRACE);
+                } finally {
+                    live.remove(worker);
+                }
+            });
         } else {
+            live.remove(worker);
             worker.kill();
         }
+    }
+
+    /**
+     * This lane's workers now, oldest first: starting, waiting, running a job, or on their way out.
+     */
+    @Override
+    public List<WorkerInfo> workers() {
+        return live.stream()
+                .map(Worker::info)
+                .sorted(Comparator.comparing(WorkerInfo::startedAt).thenComparingLong(WorkerInfo::pid))
+                .toList();
     }
 
     /**
@@ -289,8 +324,9 @@ public final class ProcessExecutor implements JobExecutor {
         boolean ended = threads.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
         Worker worker;
         while ((worker = idle.poll()) != null) {
-            live.remove(worker);
+            worker.closing();
             worker.close(GOODBYE_GRACE);
+            live.remove(worker);
         }
         return ended;
     }

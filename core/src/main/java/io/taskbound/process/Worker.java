@@ -2,6 +2,7 @@ package io.taskbound.process;
 
 import io.taskbound.JobError;
 import io.taskbound.JobRun;
+import io.taskbound.WorkerInfo;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -9,11 +10,13 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +50,8 @@ final class Worker {
     private final StderrTail stderr;
     private final DataOutputStream requests;
     private final DataInputStream frames;
+    private final Instant startedAt = Instant.now();
+    private volatile WorkerInfo.State state = WorkerInfo.State.STARTING;
     private volatile boolean stoppedByLane;
     private volatile boolean startTimedOut;
     // Written by the lane thread that runs the worker's jobs, read by snapshots and the idle check.
@@ -93,10 +98,16 @@ final class Worker {
         return List.copyOf(command);
     }
 
-    /** Starts a worker and waits until it says it is ready; kills it if that takes over {@code timeout}. */
-    static Worker start(List<String> command, String lane, String heap, Duration timeout) throws IOException {
+    /**
+     * Starts a worker and waits until it says it is ready; kills it if that takes over {@code
+     * timeout}. {@code launched} is told of the worker as soon as its process exists, {@code
+     * STARTING}, so that the lane can show it and stop it meanwhile.
+     */
+    static Worker start(List<String> command, String lane, String heap, Duration timeout, Consumer<Worker> launched)
+            throws IOException {
         Process process = new ProcessBuilder(command).start();
         Worker worker = new Worker(process, "taskbound-" + lane + "-worker-" + process.pid(), heap);
+        launched.accept(worker);
         CompletableFuture<Void> ready = new CompletableFuture<>();
         CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS)
                 .execute(() -> {
@@ -143,6 +154,20 @@ final class Worker {
     /** The worker waits for a job from now on. */
     void idle() {
         idleSinceNanos = System.nanoTime();
+        state = WorkerInfo.State.IDLE;
+    }
+
+    /** The worker is on its way out: it is asked to exit, or killed. */
+    void closing() {
+        state = WorkerInfo.State.CLOSING;
+    }
+
+    /** What the worker is and does now. */
+    synchronized WorkerInfo info() {
+        WorkerInfo.State now = state;
+        long heap = heapUsedBytes;
+        return new WorkerInfo(
+                pid(), now, jobsRun, heap < 0 ? null : heap, startedAt, now == WorkerInfo.State.BUSY ? assigned : null);
     }
 
     /** Whether the worker has waited for a job longer than {@code timeout}, if it is waiting. */
@@ -165,6 +190,7 @@ final class Worker {
     /** Makes this worker the one that {@link #stop(UUID)} of {@code jobId} kills, until its run ends. */
     synchronized void assign(UUID jobId) {
         assigned = jobId;
+        state = WorkerInfo.State.BUSY;
     }
 
     synchronized void release() {

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.zaxxer.hikari.HikariDataSource;
 import io.taskbound.Job;
 import io.taskbound.JobState;
+import io.taskbound.WorkerInfo;
+import io.taskbound.engine.TaskboundEngine;
 import io.taskbound.settings.LaneSettings;
 import io.taskbound.settings.TaskboundSettings;
 import io.taskbound.testing.TestDatabase;
@@ -16,12 +18,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The worker JVMs of a process lane, seen from outside as the application's child processes: started
@@ -40,6 +44,13 @@ class ProcessWorkerPoolTest {
         @Job(lane = LANE, maxAttempts = 1)
         public long pid() {
             return ProcessHandle.current().pid();
+        }
+
+        @Job(lane = LANE, maxAttempts = 1)
+        public void waitFor(String releaseFile) throws InterruptedException {
+            while (!Files.exists(Path.of(releaseFile))) {
+                Thread.sleep(10);
+            }
         }
 
         @Job(lane = LANE, maxAttempts = 1)
@@ -164,6 +175,64 @@ class ProcessWorkerPoolTest {
         // A fresh worker that ran nothing has nothing to give back: it waits for the next job.
         assertThat(runPid()).isEqualTo(replaced.getFirst());
         assertThat(gone(warm)).isTrue();
+    }
+
+    @Test
+    void theLaneReportListsEachWorkerWithItsPidStateAndJobs() {
+        start(UnaryOperator.identity());
+        long pid = runPid();
+        runPid();
+
+        WorkerInfo worker = await("the worker in the lane report")
+                .atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> engine.jobs()
+                                .queries()
+                                .lanes()
+                                .lane(LANE)
+                                .orElseThrow()
+                                .workers(),
+                        byNode -> byNode.containsKey(engine.engine().nodeId())
+                                && byNode.get(engine.engine().nodeId())
+                                                .getFirst()
+                                                .jobsRun()
+                                        == 2)
+                .get(engine.engine().nodeId())
+                .getFirst();
+
+        assertThat(worker.pid()).isEqualTo(pid);
+        assertThat(worker.state()).isEqualTo(WorkerInfo.State.IDLE);
+        assertThat(worker.jobId()).isNull();
+        assertThat(worker.heapUsedBytes()).isNotNull().isPositive();
+        assertThat(worker.startedAt()).isBefore(Instant.now());
+        assertThat(engine.jobs().queries().lanes().lane("io").orElseThrow().workers())
+                .as("a thread lane")
+                .isEmpty();
+    }
+
+    @Test
+    void aBusyWorkerShowsTheJobItRuns(@TempDir Path directory) throws IOException {
+        start(UnaryOperator.identity());
+        Path release = directory.resolve("release");
+        UUID id = engine.jobs().enqueue(PidJobs::waitFor, release.toString()).id();
+
+        TaskboundEngine.LaneStatus lane = await("the worker busy with the job")
+                .atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> engine.engine().lanes().stream()
+                                .filter(status -> status.name().equals(LANE))
+                                .findFirst()
+                                .orElseThrow(),
+                        status -> !status.workers().isEmpty()
+                                && status.workers().getFirst().state() == WorkerInfo.State.BUSY);
+
+        assertThat(lane.workers()).singleElement().satisfies(worker -> {
+            assertThat(worker.jobId()).isEqualTo(id);
+            assertThat(worker.jobsRun()).isZero();
+            assertThat(worker.heapUsedBytes()).as("before its first job ends").isNull();
+        });
+        Files.createFile(release);
+        engine.awaitState(id, JobState.SUCCEEDED);
     }
 
     @Test
