@@ -138,13 +138,21 @@ class ProcessWorkerPoolTest {
 
     @Test
     void garbageAJobLeavesBehindDoesNotRecycleItsWorker() {
-        // 200 MB allocated and dropped: the heap in use may read above the threshold until the
-        // worker collects it, which it does before it reports such a reading.
-        start(settings -> settings.withHeap("256m").withRecycleAboveHeap("64m"));
+        // A young generation of 200 MB holds the 120 MB the job drops without a collection, so the
+        // heap in use reads above the threshold after the job until the worker collects it, which it
+        // does before it reports such a reading.
+        start(settings -> settings.withHeap("256m")
+                .withRecycleAboveHeap("64m")
+                .withJvmOptions(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmn200m")));
 
-        long churner = pidOf(engine.jobs().enqueue(PidJobs::churn, 200).id());
+        long churner = pidOf(engine.jobs().enqueue(PidJobs::churn, 120).id());
 
         assertThat(runPid()).isEqualTo(churner);
+        assertThat(engine.engine().lanes())
+                .filteredOn(lane -> lane.name().equals(LANE))
+                .singleElement()
+                .satisfies(lane ->
+                        assertThat(lane.workers().getFirst().heapUsedBytes()).isLessThan(64L * 1024 * 1024));
     }
 
     @Test
