@@ -82,15 +82,26 @@ public final class ProcessExecutor implements JobExecutor {
         this.idleCheck = settings.idleTimeout() == null ? null : startIdleCheck(settings.idleTimeout());
     }
 
-    // Looks a few times per timeout, so that an idle worker goes at most a quarter late, and at
-    // least once a minute.
+    // Looks four times per timeout, so that an idle worker goes at most a quarter of the timeout
+    // late, and never more than a minute late.
     private ScheduledExecutorService startIdleCheck(Duration timeout) {
         ScheduledExecutorService check = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
                 .name("taskbound-" + lane + "-process-idle")
                 .daemon(true)
                 .factory());
         long period = Math.clamp(timeout.toMillis() / 4, 10, 60_000);
-        check.scheduleWithFixedDelay(this::closeIdleWorkers, period, period, TimeUnit.MILLISECONDS);
+        check.scheduleWithFixedDelay(
+                () -> {
+                    // A scheduled task that throws is never run again: this one must not die silently.
+                    try {
+                        closeIdleWorkers();
+                    } catch (RuntimeException e) {
+                        log.warn("Could not close the idle workers of lane {}", lane, e);
+                    }
+                },
+                period,
+                period,
+                TimeUnit.MILLISECONDS);
         return check;
     }
 
