@@ -10,6 +10,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param outcome {@code FAILED}, {@code TIMED_OUT}, {@code CANCELLED} or another word the engine
  *     records for how the run ended
+ * @param peakHeapBytes the highest the heap of the worker JVM that ran it was during the run; null
+ *     for a run in the application's own JVM, or a worker that died before it could say
  */
 public record AttemptInfo(
         int attempt,
@@ -21,4 +23,5 @@ public record AttemptInfo(
         @Nullable String stackTrace,
         @Nullable Duration wallTime,
         @Nullable Duration cpuTime,
-        @Nullable Long allocatedBytes) {}
+        @Nullable Long allocatedBytes,
+        @Nullable Long peakHeapBytes) {}

@@ -1,6 +1,7 @@
 package io.taskbound;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Runs a lane's jobs. A lane hands each claimed job to its executor as a {@link JobRun}, never more
@@ -39,4 +40,13 @@ public interface JobExecutor {
      * Outcomes reported afterwards are dropped and those jobs are re-queued.
      */
     void stopAll();
+
+    /**
+     * The processes this executor runs jobs in now, for health checks and the lanes view; none for
+     * one that runs jobs on threads of this JVM. Called from any thread, often: a snapshot, cheap to
+     * make. An executor shared by several lanes reports its workers under each.
+     */
+    default List<WorkerInfo> workers() {
+        return List.of();
+    }
 }

@@ -7,7 +7,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What is stored about a job. Measurements are of the latest run: {@code cpuTime} and
- * {@code allocatedBytes} are null where the JVM cannot attribute them to the job (virtual threads).
+ * {@code allocatedBytes} are null where the JVM cannot attribute them to the job (virtual threads);
+ * {@code peakHeapBytes}, the highest the heap of the worker JVM that ran the job was during the run,
+ * is known only of runs on a process lane, and null for runs in the application's own JVM, whose
+ * heap all its threads share. {@code wallTime} is always the engine's own measurement of the whole
+ * run, a worker's hand-over included.
  * A job made by a schedule has its {@code scheduleId} and the {@code fireTime} it was made for.
  */
 public record JobInfo(
@@ -32,6 +36,7 @@ public record JobInfo(
         @Nullable Duration wallTime,
         @Nullable Duration cpuTime,
         @Nullable Long allocatedBytes,
+        @Nullable Long peakHeapBytes,
         @Nullable String scheduleId,
         @Nullable Instant fireTime) {
 

@@ -14,6 +14,11 @@ import org.jspecify.annotations.Nullable;
  * #progress}, and ends the run with exactly one {@link #succeeded} or {@link #failed}; later reports
  * are ignored. Whether the job is retried, dead, cancelled or timed out is decided by the engine
  * from these reports, the same way for every executor.
+ *
+ * <p>What the job's own process measured of the run (its CPU time, allocation, peak heap) comes
+ * with the end, through the overloads that take {@link RunFigures}: those figures are only known
+ * once the run is over, and a report of its end that carries them cannot be separated from them.
+ * The run's wall time is always the engine's own, from {@link #start} to the end.
  */
 public interface JobRun {
 
@@ -64,9 +69,22 @@ public interface JobRun {
     /** Records the job's progress, 0 to 100. */
     void progress(int percent);
 
-    /** Ends a started run with what it returned, as JSON; null for no result. */
-    void succeeded(@Nullable String resultJson);
+    /** Ends a started run with what it returned, as JSON; null for no result. Nothing was measured. */
+    default void succeeded(@Nullable String resultJson) {
+        succeeded(resultJson, RunFigures.NONE);
+    }
 
-    /** Ends a started run with the error it failed with. */
-    void failed(JobError error);
+    /** Ends a started run with what it returned, as JSON (null for no result), and what was measured of it. */
+    void succeeded(@Nullable String resultJson, RunFigures figures);
+
+    /** Ends a started run with the error it failed with. Nothing was measured. */
+    default void failed(JobError error) {
+        failed(error, RunFigures.NONE);
+    }
+
+    /**
+     * Ends a started run with the error it failed with and what was measured of it: a job that threw
+     * has figures as one that returned; a run whose process died has none.
+     */
+    void failed(JobError error, RunFigures figures);
 }

@@ -1,5 +1,6 @@
 package io.taskbound.autoconfigure;
 
+import io.taskbound.WorkerInfo;
 import io.taskbound.engine.TaskboundEngine;
 import io.taskbound.event.EventStats;
 import io.taskbound.loop.Loop;
@@ -13,7 +14,8 @@ import org.springframework.boot.health.contributor.Health;
 /**
  * Health of the engine on this instance: UP while it runs, reaches its store and all its loops run,
  * with the node; per lane the jobs running here against the lane's capacity, the jobs claimed here
- * and waiting for a free slot (held), and the jobs queued cluster-wide; and per loop when its last
+ * and waiting for a free slot (held), the jobs queued cluster-wide, and on a process lane its worker
+ * JVMs here (pid, state, jobs run, heap in use after the last job, start, current job); and per loop when its last
  * iteration succeeded; with job listeners, the events queued, delivered and dropped. DOWN names a loop whose thread ended until the engine's supervisor has
  * started it again.
  */
@@ -31,14 +33,20 @@ public class TaskboundHealthIndicator extends AbstractHealthIndicator {
         Map<String, Long> queued = engine.store().queuedByLane();
         Map<String, Object> lanes = new LinkedHashMap<>();
         for (TaskboundEngine.LaneStatus lane : engine.lanes()) {
-            lanes.put(
-                    lane.name(),
-                    Map.of(
-                            "executor", lane.executor(),
-                            "running", lane.running(),
-                            "held", lane.held(),
-                            "capacity", lane.capacity(),
-                            "queued", queued.getOrDefault(lane.name(), 0L)));
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("executor", lane.executor());
+            detail.put("running", lane.running());
+            detail.put("held", lane.held());
+            detail.put("capacity", lane.capacity());
+            detail.put("queued", queued.getOrDefault(lane.name(), 0L));
+            if (!lane.workers().isEmpty() || lane.executor().equalsIgnoreCase("process")) {
+                detail.put(
+                        "workers",
+                        lane.workers().stream()
+                                .map(TaskboundHealthIndicator::worker)
+                                .toList());
+            }
+            lanes.put(lane.name(), detail);
         }
         Map<String, Object> loops = new LinkedHashMap<>();
         List<String> dead = new ArrayList<>();
@@ -76,5 +84,21 @@ public class TaskboundHealthIndicator extends AbstractHealthIndicator {
                             "dropped", events.dropped(),
                             "listenerFailures", events.listenerFailures()));
         }
+    }
+
+    // Absent values are left out rather than written as null.
+    private static Map<String, Object> worker(WorkerInfo worker) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("pid", worker.pid());
+        detail.put("state", worker.state().name());
+        detail.put("jobsRun", worker.jobsRun());
+        if (worker.heapUsedBytes() != null) {
+            detail.put("heapUsedBytes", worker.heapUsedBytes());
+        }
+        detail.put("startedAt", worker.startedAt().toString());
+        if (worker.jobId() != null) {
+            detail.put("jobId", worker.jobId().toString());
+        }
+        return detail;
     }
 }

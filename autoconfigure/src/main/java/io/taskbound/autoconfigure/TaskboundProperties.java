@@ -134,6 +134,11 @@ public record TaskboundProperties(
      *     does not pile up; when unset, {@value ProcessSettings#DEFAULT_MAX_JOBS_PER_WORKER}
      * @param startTimeout how long a worker may take to say it is ready before it counts as failed;
      *     when unset, {@link ProcessSettings#DEFAULT_START_TIMEOUT}
+     * @param recycleAboveHeap heap in use after a job above which the worker is replaced by a fresh
+     *     one, written as heap is (200m); below heap. When unset, workers are not recycled for it
+     * @param idleTimeout how long a worker may wait for a job before it is closed (a lazy lane) or
+     *     replaced by a fresh one (an eager lane, for a worker that ran jobs). When unset, idle
+     *     workers are kept
      */
     public record ProcessWorkers(
             @Nullable Integer workers,
@@ -141,7 +146,9 @@ public record TaskboundProperties(
             @Nullable List<String> jvmOptions,
             @Nullable Boolean eagerStart,
             @Nullable Integer maxJobsPerWorker,
-            @Nullable Duration startTimeout) {
+            @Nullable Duration startTimeout,
+            @Nullable String recycleAboveHeap,
+            @Nullable Duration idleTimeout) {
 
         /**
          * {@code defaults} with what is set here applied over them; a value the engine would refuse
@@ -156,7 +163,10 @@ public record TaskboundProperties(
             settings = apply(settings, eagerStart, ProcessSettings::withEagerStart, prefix + "eager-start");
             settings = apply(
                     settings, maxJobsPerWorker, ProcessSettings::withMaxJobsPerWorker, prefix + "max-jobs-per-worker");
-            return apply(settings, startTimeout, ProcessSettings::withStartTimeout, prefix + "start-timeout");
+            settings = apply(settings, startTimeout, ProcessSettings::withStartTimeout, prefix + "start-timeout");
+            settings = apply(
+                    settings, recycleAboveHeap, ProcessSettings::withRecycleAboveHeap, prefix + "recycle-above-heap");
+            return apply(settings, idleTimeout, ProcessSettings::withIdleTimeout, prefix + "idle-timeout");
         }
 
         // The engine's record holds the rules, once; this only says which property broke one.

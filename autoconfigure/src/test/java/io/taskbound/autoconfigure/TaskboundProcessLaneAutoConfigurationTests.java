@@ -3,12 +3,14 @@ package io.taskbound.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.taskbound.engine.TaskboundEngine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -34,6 +36,8 @@ class TaskboundProcessLaneAutoConfigurationTests {
                         "taskbound.lanes.network.concurrency=1",
                         "taskbound.lanes.network.process.eager-start=true",
                         "taskbound.lanes.network.process.heap=96m",
+                        "taskbound.lanes.network.process.recycle-above-heap=48m",
+                        "taskbound.lanes.network.process.idle-timeout=10m",
                         "taskbound.lanes.network.process.jvm-options=-XX:+UseSerialGC," + marker)
                 .run(context -> {
                     assertThat(context).hasNotFailed();
@@ -41,8 +45,54 @@ class TaskboundProcessLaneAutoConfigurationTests {
                             .atMost(Duration.ofSeconds(30))
                             .until(() -> workerWith(marker), Optional::isPresent)
                             .orElseThrow();
-                    assertThat(worker).contains("-Xmx96m", "-XX:+UseSerialGC", "-Dtaskbound.worker.lane=network");
+                    assertThat(worker)
+                            .contains(
+                                    "-Xmx96m",
+                                    "-XX:+UseSerialGC",
+                                    "-Dtaskbound.worker.lane=network",
+                                    "-Dtaskbound.worker.recycle-above-heap-bytes=" + 48 * 1024 * 1024);
                 });
+    }
+
+    @Test
+    void healthListsAProcessLanesWorkersWithTheirPidAndState() {
+        onFreshDatabase()
+                .withPropertyValues(
+                        "taskbound.lanes.network.executor=process",
+                        "taskbound.lanes.network.concurrency=1",
+                        "taskbound.lanes.network.process.eager-start=true",
+                        "taskbound.lanes.network.process.jvm-options=-XX:+UseSerialGC,-XX:TieredStopAtLevel=1")
+                .run(context -> {
+                    TaskboundHealthIndicator health =
+                            new TaskboundHealthIndicator(context.getBean(TaskboundEngine.class));
+                    List<Map<String, Object>> workers = await("the network lane's worker ready")
+                            .atMost(Duration.ofSeconds(30))
+                            .until(
+                                    () -> workers(health, "network"),
+                                    list -> list.size() == 1
+                                            && "IDLE".equals(list.getFirst().get("state")));
+
+                    Map<String, Object> worker = workers.getFirst();
+                    long pid = (Long) worker.get("pid");
+                    assertThat(ProcessHandle.of(pid))
+                            .hasValueSatisfying(
+                                    process -> assertThat(process.parent().map(ProcessHandle::pid))
+                                            .hasValue(ProcessHandle.current().pid()));
+                    assertThat(worker).containsEntry("jobsRun", 0).containsKey("startedAt");
+                    assertThat(worker).doesNotContainKeys("jobId", "heapUsedBytes");
+                    assertThat(lanes(health).get("io")).as("a thread lane").doesNotContainKey("workers");
+                });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, Object>> lanes(TaskboundHealthIndicator health) {
+        return (Map<String, Map<String, Object>>)
+                health.health(true).getDetails().get("lanes");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> workers(TaskboundHealthIndicator health, String lane) {
+        return (List<Map<String, Object>>) lanes(health).get(lane).get("workers");
     }
 
     @Test

@@ -88,12 +88,21 @@ class TaskboundPropertiesTests {
                 "taskbound.lanes.network.process.jvm-options", "-XX:+UseSerialGC,-Dshop.mode=batch",
                 "taskbound.lanes.network.process.eager-start", "true",
                 "taskbound.lanes.network.process.max-jobs-per-worker", "50",
-                "taskbound.lanes.network.process.start-timeout", "45s");
+                "taskbound.lanes.network.process.start-timeout", "45s",
+                "taskbound.lanes.network.process.recycle-above-heap", "800m",
+                "taskbound.lanes.network.process.idle-timeout", "10m");
 
         assertThat(bound.toSettings(4).lane("network").concurrency()).isEqualTo(3);
         assertThat(bound.processWorkers("network", ProcessSettings.defaults(3)))
                 .isEqualTo(new ProcessSettings(
-                        2, "1g", List.of("-XX:+UseSerialGC", "-Dshop.mode=batch"), true, 50, Duration.ofSeconds(45)));
+                        2,
+                        "1g",
+                        List.of("-XX:+UseSerialGC", "-Dshop.mode=batch"),
+                        true,
+                        50,
+                        Duration.ofSeconds(45),
+                        "800m",
+                        Duration.ofMinutes(10)));
     }
 
     @Test
@@ -111,6 +120,44 @@ class TaskboundPropertiesTests {
         assertThat(defaults.heap()).isEqualTo(ProcessSettings.DEFAULT_HEAP);
         assertThat(defaults.maxJobsPerWorker()).isEqualTo(ProcessSettings.DEFAULT_MAX_JOBS_PER_WORKER);
         assertThat(defaults.startTimeout()).isEqualTo(ProcessSettings.DEFAULT_START_TIMEOUT);
+        assertThat(defaults.recycleAboveHeap()).as("never recycled for heap").isNull();
+        assertThat(defaults.idleTimeout()).as("idle workers kept").isNull();
+    }
+
+    @Test
+    void aRecycleThresholdThatIsNotASizeFailsNamingThePropertyAndHowToWriteIt() {
+        TaskboundProperties bound = bind(
+                "taskbound.lanes.network.executor", "process",
+                "taskbound.lanes.network.process.recycle-above-heap", "80%");
+
+        assertThatThrownBy(() -> bound.toSettings(4))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Invalid taskbound.lanes.network.process.recycle-above-heap")
+                .hasMessageContaining("\"80%\" is not a size")
+                .hasMessageContaining("\"200m\" or \"1g\"");
+    }
+
+    @Test
+    void aRecycleThresholdNotBelowTheHeapFailsNamingThePropertyAndTheHeap() {
+        TaskboundProperties bound = bind(
+                "taskbound.lanes.network.executor", "process",
+                "taskbound.lanes.network.process.heap", "512m",
+                "taskbound.lanes.network.process.recycle-above-heap", "1g");
+
+        assertThatThrownBy(() -> bound.toSettings(4))
+                .hasMessageContaining("Invalid taskbound.lanes.network.process.recycle-above-heap")
+                .hasMessageContaining("above 1g of heap in use, which its heap of 512m never exceeds")
+                .hasMessageContaining("set it below the heap, or leave it unset");
+    }
+
+    @Test
+    void anIdleTimeoutThatIsNotPositiveFailsNamingTheProperty() {
+        TaskboundProperties bound = bind(
+                "taskbound.lanes.network.executor", "process", "taskbound.lanes.network.process.idle-timeout", "0s");
+
+        assertThatThrownBy(() -> bound.toSettings(4))
+                .hasMessageContaining("Invalid taskbound.lanes.network.process.idle-timeout")
+                .hasMessageContaining("must be positive");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.taskbound.engine;
 import io.taskbound.JobExecutor;
 import io.taskbound.JobListener;
 import io.taskbound.Jobs;
+import io.taskbound.WorkerInfo;
 import io.taskbound.cluster.DatabaseClock;
 import io.taskbound.cluster.DeadNodeSweeper;
 import io.taskbound.cluster.Heartbeat;
@@ -255,7 +256,7 @@ public final class TaskboundEngine implements SmartLifecycle {
         Map<String, Integer> capacities = new LinkedHashMap<>();
         dispatchers.forEach(
                 (lane, dispatcher) -> capacities.put(lane, dispatcher.settings().concurrency()));
-        figures.runLanes(capacities);
+        figures.runLanes(capacities, this::workers);
         // The node's row is new: its figures are written at the first tick, changed or not.
         figures.republish();
         services.add(figures);
@@ -509,9 +510,25 @@ public final class TaskboundEngine implements SmartLifecycle {
                             lane.executor(),
                             dispatcher == null ? 0 : dispatcher.running(),
                             dispatcher == null ? 0 : dispatcher.held(),
-                            lane.concurrency()));
+                            lane.concurrency(),
+                            workers(name)));
                 });
         return lanes;
+    }
+
+    // The worker processes of a lane's executor on this node; none while the lane does not run.
+    private List<WorkerInfo> workers(String lane) {
+        Dispatcher dispatcher = dispatchers.get(lane);
+        if (dispatcher == null) {
+            return List.of();
+        }
+        try {
+            return dispatcher.executor().workers();
+        } catch (RuntimeException e) {
+            // An executor of the application's that fails to say must not fail health or figures.
+            log.debug("Executor {} of lane {} could not list its workers", dispatcher.executor(), lane, e);
+            return List.of();
+        }
     }
 
     /**
@@ -522,8 +539,11 @@ public final class TaskboundEngine implements SmartLifecycle {
      * @param running jobs started here and not yet finished; never more than {@code capacity}
      * @param held jobs claimed by this node ahead of a free slot, not yet started
      * @param capacity jobs the lane runs at once here: its concurrency
+     * @param workers the processes its executor runs jobs in here (the {@code process} executor's
+     *     worker JVMs); none for thread lanes
      */
-    public record LaneStatus(String name, String executor, int running, int held, int capacity) {}
+    public record LaneStatus(
+            String name, String executor, int running, int held, int capacity, List<WorkerInfo> workers) {}
 
     private static String defaultNodeName() {
         String host;

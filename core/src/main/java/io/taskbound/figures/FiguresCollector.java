@@ -1,5 +1,6 @@
 package io.taskbound.figures;
 
+import io.taskbound.WorkerInfo;
 import io.taskbound.loop.Loop;
 import io.taskbound.store.FigureStore;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -27,6 +29,7 @@ public final class FiguresCollector extends Loop {
     private final RunTally tally;
     private final Supplier<List<JobLoad>> loads;
     private volatile Map<String, Integer> capacities = Map.of();
+    private volatile Function<String, List<WorkerInfo>> workers = lane -> List.of();
     private final FigureStore store;
     private final UUID nodeId;
     private final Duration interval;
@@ -81,9 +84,14 @@ public final class FiguresCollector extends Loop {
         read = true;
     }
 
-    /** The lanes this node runs, with their concurrency: known once the engine starts. */
-    public void runLanes(Map<String, Integer> capacities) {
+    /**
+     * The lanes this node runs, with their concurrency, and where to read each one's worker
+     * processes: known once the engine starts. Workers are published with the figures, so a worker
+     * that finished a job or changed state shows in the lane report within an interval.
+     */
+    public void runLanes(Map<String, Integer> capacities, Function<String, List<WorkerInfo>> workers) {
         this.capacities = Map.copyOf(capacities);
+        this.workers = workers;
     }
 
     /** Writes the figures again at the next tick, changed or not: the node's row was made anew. */
@@ -94,6 +102,7 @@ public final class FiguresCollector extends Loop {
 
     NodeFigures figures() {
         Map<String, Integer> capacities = this.capacities;
+        Function<String, List<WorkerInfo>> workers = this.workers;
         Map<String, int[]> lanes = new TreeMap<>();
         capacities.keySet().forEach(lane -> lanes.put(lane, new int[2]));
         Map<RunWindow.Key, int[]> jobs = new HashMap<>();
@@ -105,8 +114,8 @@ public final class FiguresCollector extends Loop {
         Map<RunWindow.Key, RunWindow.Growth> runs = window.sum();
         runs.keySet().forEach(key -> jobs.computeIfAbsent(key, k -> new int[2]));
         List<NodeFigures.Lane> laneFigures = new ArrayList<>();
-        lanes.forEach((lane, held) ->
-                laneFigures.add(new NodeFigures.Lane(lane, capacities.getOrDefault(lane, 0), held[0], held[1])));
+        lanes.forEach((lane, held) -> laneFigures.add(
+                new NodeFigures.Lane(lane, capacities.getOrDefault(lane, 0), held[0], held[1], workers.apply(lane))));
         List<NodeFigures.Job> jobFigures = new ArrayList<>();
         jobs.forEach((key, held) -> {
             RunWindow.Growth ran = runs.getOrDefault(key, RunWindow.Growth.none());

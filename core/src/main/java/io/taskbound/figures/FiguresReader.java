@@ -4,6 +4,7 @@ import io.taskbound.LaneFigures;
 import io.taskbound.LaneReport;
 import io.taskbound.NodeInfo;
 import io.taskbound.WorkFigures;
+import io.taskbound.WorkerInfo;
 import io.taskbound.store.FigureStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.UUID;
 
 /**
  * Adds up the figures the nodes published and the last queue count into the cluster's {@link
@@ -56,7 +58,7 @@ public final class FiguresReader {
             double seconds = covered.toMillis() / 1000.0;
             figures.lanes()
                     .forEach(lane ->
-                            lanes.computeIfAbsent(lane.lane(), LaneSum::new).add(lane));
+                            lanes.computeIfAbsent(lane.lane(), LaneSum::new).add(node.id(), lane));
             figures.jobs()
                     .forEach(job -> lanes.computeIfAbsent(job.lane(), LaneSum::new)
                             .job(job.name())
@@ -111,6 +113,7 @@ public final class FiguresReader {
     private static final class LaneSum {
         final String lane;
         final Map<String, WorkSum> jobs = new TreeMap<>();
+        final Map<UUID, List<WorkerInfo>> workers = new TreeMap<>();
         boolean paused;
         int capacity;
         int running;
@@ -120,10 +123,13 @@ public final class FiguresReader {
             this.lane = lane;
         }
 
-        void add(NodeFigures.Lane figures) {
+        void add(UUID node, NodeFigures.Lane figures) {
             capacity += figures.capacity();
             running += figures.running();
             held += figures.held();
+            if (!figures.workersOrNone().isEmpty()) {
+                workers.put(node, figures.workersOrNone());
+            }
         }
 
         WorkSum job(String name) {
@@ -141,7 +147,7 @@ public final class FiguresReader {
             // names a node had not published yet.
             total.running = running;
             total.held = held;
-            return new LaneFigures(lane, paused, capacity, total.figures(), byName);
+            return new LaneFigures(lane, paused, capacity, total.figures(), byName, workers);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.taskbound.figures;
 
+import io.taskbound.WorkerInfo;
 import java.util.List;
 import java.util.SortedMap;
 import org.jspecify.annotations.Nullable;
@@ -22,8 +23,21 @@ record NodeFigures(String version, long countingSinceMillis, List<Lane> lanes, L
     // another way, and every node must read what every other wrote.
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /** A lane on the node: its concurrency, and how many of its jobs run and wait for a slot. */
-    record Lane(String lane, int capacity, int running, int held) {}
+    /**
+     * A lane on the node: its concurrency, how many of its jobs run and wait for a slot, and its
+     * executor's worker processes (none on thread lanes; null as a node of an older version wrote it).
+     */
+    record Lane(
+            String lane,
+            int capacity,
+            int running,
+            int held,
+            @Nullable List<WorkerInfo> workers) {
+
+        List<WorkerInfo> workersOrNone() {
+            return workers == null ? List.of() : workers;
+        }
+    }
 
     /**
      * One job name on the node: jobs running and held now, runs that ended in the window, and the

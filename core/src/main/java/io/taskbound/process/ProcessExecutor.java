@@ -3,22 +3,28 @@ package io.taskbound.process;
 import io.taskbound.JobError;
 import io.taskbound.JobExecutor;
 import io.taskbound.JobRun;
+import io.taskbound.WorkerInfo;
 import io.taskbound.job.JobCatalog;
 import io.taskbound.job.JobDefinition;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.util.ClassUtils;
@@ -29,7 +35,9 @@ import org.springframework.util.ClassUtils;
  * down, never the application.
  *
  * <p>Workers are started with this JVM's java binary and classpath and the lane's {@link
- * ProcessSettings}, at the lane's first jobs or with the lane, and replaced after a number of jobs.
+ * ProcessSettings}, at the lane's first jobs or with the lane, and replaced after a number of jobs,
+ * when a job leaves more heap in use than the lane allows, or after waiting too long for a job (a
+ * lazy lane then has none until a job needs one; an eager one gets a fresh worker in its place).
  * Each has a platform thread of the lane's, named {@code taskbound-<lane>-process-N}, that talks to
  * it over {@link WorkerProtocol}; there are as many threads as workers, so a lane never has more
  * workers than that. A worker that dies fails the run it had, with how it ended and its stderr's
@@ -47,7 +55,10 @@ public final class ProcessExecutor implements JobExecutor {
     private final WorkerBoot boot;
     private final List<String> command;
     private final ExecutorService threads;
-    private final BlockingQueue<Worker> idle = new LinkedBlockingQueue<>();
+    // Most recently idle first: the lane takes the warmest worker, and leaves the ones it needs least
+    // waiting long enough for the idle timeout to close them.
+    private final BlockingDeque<Worker> idle = new LinkedBlockingDeque<>();
+    private final @Nullable ScheduledExecutorService idleCheck;
     private final Set<Worker> live = ConcurrentHashMap.newKeySet();
     private volatile boolean shutDown;
 
@@ -75,6 +86,30 @@ public final class ProcessExecutor implements JobExecutor {
                 threads.execute(this::warmUp);
             }
         }
+        this.idleCheck = settings.idleTimeout() == null ? null : startIdleCheck(settings.idleTimeout());
+    }
+
+    // Looks four times per timeout, so that an idle worker goes at most a quarter of the timeout
+    // late, and never more than a minute late.
+    private ScheduledExecutorService startIdleCheck(Duration timeout) {
+        ScheduledExecutorService check = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
+                .name("taskbound-" + lane + "-process-idle")
+                .daemon(true)
+                .factory());
+        long period = Math.clamp(timeout.toMillis() / 4, 10, 60_000);
+        check.scheduleWithFixedDelay(
+                () -> {
+                    // A scheduled task that throws is never run again: this one must not die silently.
+                    try {
+                        closeIdleWorkers();
+                    } catch (RuntimeException e) {
+                        log.warn("Could not close the idle workers of lane {}", lane, e);
+                    }
+                },
+                period,
+                period,
+                TimeUnit.MILLISECONDS);
+        return check;
     }
 
     @Override
@@ -126,10 +161,12 @@ public final class ProcessExecutor implements JobExecutor {
         switch (ended.answer()) {
             case WorkerProtocol.Result result -> {
                 log.debug("Job {} ({}) ran on {}: {}", run.jobName(), run.jobId(), worker, result.measured());
-                run.succeeded(result.resultJson());
+                run.succeeded(result.resultJson(), result.measured().figures());
             }
             case WorkerProtocol.Failed failed ->
-                run.failed(new JobError(failed.type(), failed.message(), failed.stackTrace(), failed.retryable()));
+                run.failed(
+                        new JobError(failed.type(), failed.message(), failed.stackTrace(), failed.retryable()),
+                        failed.measured().figures());
             case null -> {
                 JobError died = Objects.requireNonNull(ended.died());
                 log.warn("Job {} ({}): {}", run.jobName(), run.jobId(), died.message());
@@ -157,7 +194,7 @@ public final class ProcessExecutor implements JobExecutor {
     // A warm worker if one waits and lives, else a new one.
     private Worker take() throws IOException {
         Worker worker;
-        while ((worker = idle.poll()) != null) {
+        while ((worker = idle.pollFirst()) != null) {
             if (worker.alive()) {
                 return worker;
             }
@@ -168,8 +205,21 @@ public final class ProcessExecutor implements JobExecutor {
 
     private Worker startWorker() throws IOException {
         long began = System.nanoTime();
-        Worker worker = Worker.start(command, boot, lane, settings.heap(), settings.startTimeout());
-        live.add(worker);
+        // Shown from the moment its process exists; one that never gets ready is shown no more.
+        AtomicReference<@Nullable Worker> launched = new AtomicReference<>();
+        Worker worker;
+        try {
+            worker = Worker.start(command, boot, lane, settings.heap(), settings.startTimeout(), started -> {
+                launched.set(started);
+                live.add(started);
+            });
+        } catch (IOException e) {
+            Worker failed = launched.get();
+            if (failed != null) {
+                live.remove(failed);
+            }
+            throw e;
+        }
         if (shutDown) {
             retire(worker);
             throw new IOException("Lane \"" + lane + "\" is shutting down");
@@ -183,7 +233,7 @@ public final class ProcessExecutor implements JobExecutor {
             return;
         }
         try {
-            idle.add(startWorker());
+            makeIdle(startWorker());
         } catch (IOException e) {
             log.warn("Could not start a worker for lane {} ahead of its jobs: {}", lane, e.getMessage());
         }
@@ -192,8 +242,8 @@ public final class ProcessExecutor implements JobExecutor {
     // A dead or worn-out worker is replaced: at once when the lane keeps its workers warm, else by
     // the next run that needs one.
     private void giveBack(Worker worker) {
-        if (!shutDown && worker.alive() && worker.jobsRun() < settings.maxJobsPerWorker()) {
-            idle.add(worker);
+        if (!shutDown && worker.alive() && worker.jobsRun() < settings.maxJobsPerWorker() && !overHeap(worker)) {
+            makeIdle(worker);
             return;
         }
         retire(worker);
@@ -202,13 +252,77 @@ public final class ProcessExecutor implements JobExecutor {
         }
     }
 
+    private void makeIdle(Worker worker) {
+        worker.idle();
+        idle.addFirst(worker);
+    }
+
+    private boolean overHeap(Worker worker) {
+        long threshold = settings.recycleAboveHeapBytes();
+        if (threshold < 0 || worker.heapUsedBytes() <= threshold) {
+            return false;
+        }
+        log.info(
+                "Recycling worker {} of lane {}: its last job left {} MB of heap in use, above the {} it may keep",
+                worker,
+                lane,
+                worker.heapUsedBytes() / (1024 * 1024),
+                settings.recycleAboveHeap());
+        return true;
+    }
+
+    /**
+     * Closes the workers that waited for a job longer than the idle timeout. A lazy lane is left with
+     * none until a job needs one; an eager lane starts a fresh worker for each closed one that had
+     * run jobs, so that it stays warm (a fresh worker that never ran a job has nothing to give back,
+     * and is kept, or the lane would start a JVM every timeout for nothing).
+     */
+    private void closeIdleWorkers() {
+        Duration timeout = Objects.requireNonNull(settings.idleTimeout());
+        // Oldest first; a worker a run has just taken is no longer in the deque, and remove() says so.
+        for (Worker worker : List.copyOf(idle).reversed()) {
+            boolean freshAndWarm = settings.eagerStart() && worker.jobsRun() == 0;
+            if (shutDown || freshAndWarm || !worker.idleLongerThan(timeout) || !idle.remove(worker)) {
+                continue;
+            }
+            log.debug("Closing worker {} of lane {}: idle for over {}", worker, lane, timeout);
+            retire(worker);
+            if (settings.eagerStart()) {
+                try {
+                    threads.execute(this::warmUp);
+                } catch (RejectedExecutionException shuttingDown) {
+                    // The lane is stopping: no worker is needed.
+                }
+            }
+        }
+    }
+
+    // Shown as CLOSING until it has exited.
     private void retire(Worker worker) {
-        live.remove(worker);
+        worker.closing();
         if (worker.alive()) {
-            Thread.ofVirtual().name(worker + "-goodbye").start(() -> worker.close(GOODBYE_GRACE));
+            Thread.ofVirtual().name(worker + "-goodbye").start(() -> {
+                try {
+                    worker.close(GOODBYE_GRACE);
+                } finally {
+                    live.remove(worker);
+                }
+            });
         } else {
+            live.remove(worker);
             worker.kill();
         }
+    }
+
+    /**
+     * This lane's workers now, oldest first: starting, waiting, running a job, or on their way out.
+     */
+    @Override
+    public List<WorkerInfo> workers() {
+        return live.stream()
+                .map(Worker::info)
+                .sorted(Comparator.comparing(WorkerInfo::startedAt).thenComparingLong(WorkerInfo::pid))
+                .toList();
     }
 
     /**
@@ -218,6 +332,9 @@ public final class ProcessExecutor implements JobExecutor {
     @Override
     public boolean shutdown(Duration timeout) throws InterruptedException {
         shutDown = true;
+        if (idleCheck != null) {
+            idleCheck.shutdownNow();
+        }
         threads.shutdown();
         if (threads instanceof ThreadPoolExecutor pool) {
             pool.getQueue().clear();
@@ -225,8 +342,9 @@ public final class ProcessExecutor implements JobExecutor {
         boolean ended = threads.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
         Worker worker;
         while ((worker = idle.poll()) != null) {
-            live.remove(worker);
+            worker.closing();
             worker.close(GOODBYE_GRACE);
+            live.remove(worker);
         }
         return ended;
     }
@@ -234,6 +352,9 @@ public final class ProcessExecutor implements JobExecutor {
     @Override
     public void stopAll() {
         shutDown = true;
+        if (idleCheck != null) {
+            idleCheck.shutdownNow();
+        }
         threads.shutdownNow();
         live.forEach(Worker::kill);
         live.clear();

@@ -2,8 +2,10 @@ package io.taskbound.process;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a process lane runs its worker JVMs.
@@ -15,6 +17,12 @@ import java.util.regex.Pattern;
  * @param maxJobsPerWorker jobs a worker runs before it is replaced by a fresh one, so that what a
  *     job leaks (static caches, threads, native memory) does not pile up
  * @param startTimeout how long a worker may take to say it is ready before it counts as failed
+ * @param recycleAboveHeap heap in use after a job, written as {@code heap} is, above which the
+ *     worker is replaced by a fresh one, so that what a job left reachable (a static cache) does not
+ *     squeeze the next jobs; null never to recycle for it. It must be below {@code heap}
+ * @param idleTimeout how long a worker may wait for a job before it is closed: on a lazy lane it is
+ *     gone until a job needs one, on an eager lane a worker that ran jobs is replaced by a fresh
+ *     one, so the lane stays warm and gives back what its workers grew; null to keep idle workers
  */
 public record ProcessSettings(
         int workers,
@@ -22,20 +30,22 @@ public record ProcessSettings(
         List<String> jvmOptions,
         boolean eagerStart,
         int maxJobsPerWorker,
-        Duration startTimeout) {
+        Duration startTimeout,
+        @Nullable String recycleAboveHeap,
+        @Nullable Duration idleTimeout) {
 
     public static final String DEFAULT_HEAP = "256m";
     public static final int DEFAULT_MAX_JOBS_PER_WORKER = 1_000;
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofMinutes(2);
 
-    private static final Pattern HEAP = Pattern.compile("[1-9][0-9]*[kKmMgGtT]?");
+    private static final Pattern SIZE = Pattern.compile("([1-9][0-9]*)([kKmMgGtT]?)");
 
     public ProcessSettings {
         if (workers < 1) {
             throw new IllegalArgumentException("A process lane needs at least 1 worker, was " + workers);
         }
         Objects.requireNonNull(heap, "heap");
-        if (!HEAP.matcher(heap).matches()) {
+        if (!SIZE.matcher(heap).matches()) {
             throw new IllegalArgumentException(
                     "Worker heap \"" + heap + "\" is not a size -Xmx takes: write it like \"256m\" or \"2g\"");
         }
@@ -47,35 +57,103 @@ public record ProcessSettings(
         if (startTimeout.isNegative() || startTimeout.isZero()) {
             throw new IllegalArgumentException("Worker start timeout must be positive, was " + startTimeout);
         }
+        if (recycleAboveHeap != null) {
+            if (!SIZE.matcher(recycleAboveHeap).matches()) {
+                throw new IllegalArgumentException("Heap to recycle a worker above \"" + recycleAboveHeap
+                        + "\" is not a size: write it as the heap is, like \"200m\" or \"1g\"");
+            }
+            if (bytes(recycleAboveHeap) >= bytes(heap)) {
+                throw new IllegalArgumentException("A worker would be recycled above " + recycleAboveHeap
+                        + " of heap in use, which its heap of " + heap + " never exceeds: set it below the heap,"
+                        + " or leave it unset");
+            }
+        }
+        if (idleTimeout != null && (idleTimeout.isNegative() || idleTimeout.isZero())) {
+            throw new IllegalArgumentException("Worker idle timeout must be positive, was " + idleTimeout
+                    + "; leave it unset to keep idle workers");
+        }
     }
 
-    /** {@code workers} workers of {@value #DEFAULT_HEAP} each, started lazily, replaced after 1,000 jobs. */
+    /**
+     * {@code workers} workers of {@value #DEFAULT_HEAP} each, started lazily, replaced after 1,000
+     * jobs, kept however much heap they hold and however long they wait.
+     */
     public static ProcessSettings defaults(int workers) {
         return new ProcessSettings(
-                workers, DEFAULT_HEAP, List.of(), false, DEFAULT_MAX_JOBS_PER_WORKER, DEFAULT_START_TIMEOUT);
+                workers,
+                DEFAULT_HEAP,
+                List.of(),
+                false,
+                DEFAULT_MAX_JOBS_PER_WORKER,
+                DEFAULT_START_TIMEOUT,
+                null,
+                null);
+    }
+
+    /** {@link #recycleAboveHeap} in bytes; -1 when unset. */
+    public long recycleAboveHeapBytes() {
+        return recycleAboveHeap == null ? -1 : bytes(recycleAboveHeap);
+    }
+
+    // A size as -Xmx reads it: bytes, or k, m, g, t of 1024.
+    private static long bytes(String size) {
+        var matcher = SIZE.matcher(size);
+        if (!matcher.matches()) {
+            throw new IllegalArgumentException("Not a size: \"" + size + "\"");
+        }
+        int shift = switch (matcher.group(2).toLowerCase(Locale.ROOT)) {
+            case "k" -> 10;
+            case "m" -> 20;
+            case "g" -> 30;
+            case "t" -> 40;
+            default -> 0;
+        };
+        long value = Long.parseLong(matcher.group(1));
+        if (value > Long.MAX_VALUE >> shift) {
+            throw new IllegalArgumentException("Size \"" + size + "\" is too large");
+        }
+        return value << shift;
     }
 
     public ProcessSettings withWorkers(int workers) {
-        return new ProcessSettings(workers, heap, jvmOptions, eagerStart, maxJobsPerWorker, startTimeout);
+        return new ProcessSettings(
+                workers, heap, jvmOptions, eagerStart, maxJobsPerWorker, startTimeout, recycleAboveHeap, idleTimeout);
     }
 
     public ProcessSettings withHeap(String heap) {
-        return new ProcessSettings(workers, heap, jvmOptions, eagerStart, maxJobsPerWorker, startTimeout);
+        return new ProcessSettings(
+                workers, heap, jvmOptions, eagerStart, maxJobsPerWorker, startTimeout, recycleAboveHeap, idleTimeout);
     }
 
     public ProcessSettings withJvmOptions(List<String> jvmOptions) {
-        return new ProcessSettings(workers, heap, jvmOptions, eagerStart, maxJobsPerWorker, startTimeout);
+        return new ProcessSettings(
+                workers, heap, jvmOptions, eagerStart, maxJobsPerWorker, startTimeout, recycleAboveHeap, idleTimeout);
     }
 
     public ProcessSettings withEagerStart(boolean eagerStart) {
-        return new ProcessSettings(workers, heap, jvmOptions, eagerStart, maxJobsPerWorker, startTimeout);
+        return new ProcessSettings(
+                workers, heap, jvmOptions, eagerStart, maxJobsPerWorker, startTimeout, recycleAboveHeap, idleTimeout);
     }
 
     public ProcessSettings withMaxJobsPerWorker(int maxJobsPerWorker) {
-        return new ProcessSettings(workers, heap, jvmOptions, eagerStart, maxJobsPerWorker, startTimeout);
+        return new ProcessSettings(
+                workers, heap, jvmOptions, eagerStart, maxJobsPerWorker, startTimeout, recycleAboveHeap, idleTimeout);
     }
 
     public ProcessSettings withStartTimeout(Duration startTimeout) {
-        return new ProcessSettings(workers, heap, jvmOptions, eagerStart, maxJobsPerWorker, startTimeout);
+        return new ProcessSettings(
+                workers, heap, jvmOptions, eagerStart, maxJobsPerWorker, startTimeout, recycleAboveHeap, idleTimeout);
+    }
+
+    /** With workers recycled above {@code recycleAboveHeap} of heap in use after a job; null for never. */
+    public ProcessSettings withRecycleAboveHeap(@Nullable String recycleAboveHeap) {
+        return new ProcessSettings(
+                workers, heap, jvmOptions, eagerStart, maxJobsPerWorker, startTimeout, recycleAboveHeap, idleTimeout);
+    }
+
+    /** With idle workers closed after {@code idleTimeout}; null to keep them. */
+    public ProcessSettings withIdleTimeout(@Nullable Duration idleTimeout) {
+        return new ProcessSettings(
+                workers, heap, jvmOptions, eagerStart, maxJobsPerWorker, startTimeout, recycleAboveHeap, idleTimeout);
     }
 }

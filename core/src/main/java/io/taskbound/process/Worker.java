@@ -2,6 +2,7 @@ package io.taskbound.process;
 
 import io.taskbound.JobError;
 import io.taskbound.JobRun;
+import io.taskbound.WorkerInfo;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -10,11 +11,13 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import org.jspecify.annotations.Nullable;
@@ -33,6 +36,12 @@ final class Worker {
     /** Marks a worker JVM, for code that must behave otherwise there (start-up side effects). */
     static final String WORKER_PROPERTY = "taskbound.worker";
 
+    /**
+     * The heap in use, in bytes, above which the lane recycles the worker after a job: the worker
+     * collects its heap before it reports a reading above it (see {@code WorkerCalls.Meter}).
+     */
+    static final String RECYCLE_ABOVE_HEAP_PROPERTY = WORKER_PROPERTY + ".recycle-above-heap-bytes";
+
     /** Type of the error of a run whose worker died under it. */
     static final String DIED = "io.taskbound.process.WorkerDied";
 
@@ -44,9 +53,14 @@ final class Worker {
     private final StderrTail stderr;
     private final DataOutputStream requests;
     private final DataInputStream frames;
+    private final Instant startedAt = Instant.now();
+    private volatile WorkerInfo.State state = WorkerInfo.State.STARTING;
     private volatile boolean stoppedByLane;
     private volatile boolean startTimedOut;
-    private int jobsRun;
+    // Written by the lane thread that runs the worker's jobs, read by snapshots and the idle check.
+    private volatile int jobsRun;
+    private volatile long heapUsedBytes = -1;
+    private volatile long idleSinceNanos = System.nanoTime();
     // The job whose run may stop this worker; guarded by this. A stop that comes late, once the
     // worker has answered and moved on to the lane's next job, must not kill that one.
     private @Nullable UUID assigned;
@@ -77,6 +91,9 @@ final class Worker {
         command.add("-D" + WORKER_PROPERTY + "=true");
         // So that ps and the tests tell a lane's workers apart.
         command.add("-D" + WORKER_PROPERTY + ".lane=" + lane);
+        if (settings.recycleAboveHeap() != null) {
+            command.add("-D" + RECYCLE_ABOVE_HEAP_PROPERTY + "=" + settings.recycleAboveHeapBytes());
+        }
         command.addAll(settings.jvmOptions());
         String classPath = System.getProperty("java.class.path");
         command.add("-cp");
@@ -108,11 +125,23 @@ final class Worker {
         }
     }
 
-    /** Starts a worker and waits until it says it is ready; kills it if that takes over {@code timeout}. */
-    static Worker start(List<String> command, WorkerBoot boot, String lane, String heap, Duration timeout)
+    /**
+     * Starts a worker, tells it how to make its jobs' objects ({@code boot}), and waits until it
+     * says it is ready; kills it if that takes over {@code timeout}. {@code launched} is told of the
+     * worker as soon as its process exists, {@code STARTING}, so that the lane can show it and stop
+     * it meanwhile.
+     */
+    static Worker start(
+            List<String> command,
+            WorkerBoot boot,
+            String lane,
+            String heap,
+            Duration timeout,
+            Consumer<Worker> launched)
             throws IOException {
         Process process = new ProcessBuilder(command).start();
         Worker worker = new Worker(process, "taskbound-" + lane + "-worker-" + process.pid(), heap);
+        launched.accept(worker);
         try {
             WorkerProtocol.write(worker.requests, boot.start());
         } catch (IOException gone) {
@@ -156,6 +185,35 @@ final class Worker {
         return jobsRun;
     }
 
+    /** The heap in use after the last job, as the worker reported it; -1 before its first. */
+    long heapUsedBytes() {
+        return heapUsedBytes;
+    }
+
+    /** The worker waits for a job from now on. */
+    void idle() {
+        idleSinceNanos = System.nanoTime();
+        state = WorkerInfo.State.IDLE;
+    }
+
+    /** The worker is on its way out: it is asked to exit, or killed. */
+    void closing() {
+        state = WorkerInfo.State.CLOSING;
+    }
+
+    /** What the worker is and does now. */
+    synchronized WorkerInfo info() {
+        WorkerInfo.State now = state;
+        long heap = heapUsedBytes;
+        return new WorkerInfo(
+                pid(), now, jobsRun, heap < 0 ? null : heap, startedAt, now == WorkerInfo.State.BUSY ? assigned : null);
+    }
+
+    /** Whether the worker has waited for a job longer than {@code timeout}, if it is waiting. */
+    boolean idleLongerThan(Duration timeout) {
+        return System.nanoTime() - idleSinceNanos > timeout.toNanos();
+    }
+
     boolean alive() {
         return process.isAlive() && !stoppedByLane;
     }
@@ -171,6 +229,7 @@ final class Worker {
     /** Makes this worker the one that {@link #stop(UUID)} of {@code jobId} kills, until its run ends. */
     synchronized void assign(UUID jobId) {
         assigned = jobId;
+        state = WorkerInfo.State.BUSY;
     }
 
     synchronized void release() {
@@ -197,11 +256,11 @@ final class Worker {
                     case WorkerProtocol.Log line -> run.log(line.message());
                     case WorkerProtocol.Progress progress -> run.progress(progress.percent());
                     case WorkerProtocol.Result result -> {
-                        jobsRun++;
+                        ran(result.measured());
                         return new Ended(result, null);
                     }
                     case WorkerProtocol.Failed failed -> {
-                        jobsRun++;
+                        ran(failed.measured());
                         return new Ended(failed, null);
                     }
                     case WorkerProtocol.Message other ->
@@ -217,6 +276,11 @@ final class Worker {
             }
             return new Ended(null, diedRunning(request, e));
         }
+    }
+
+    private void ran(WorkerProtocol.Measured measured) {
+        jobsRun++;
+        heapUsedBytes = measured.heapUsedBytes();
     }
 
     private JobError diedRunning(WorkerProtocol.Run request, IOException cause) {

@@ -8,6 +8,7 @@ import io.taskbound.job.ArgumentDecodingException;
 import io.taskbound.job.JobDefinition;
 import io.taskbound.job.UnrunnableJobException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.ThreadMXBean;
@@ -141,11 +142,18 @@ final class WorkerCalls {
         };
     }
 
-    /** Wall and CPU time of the calling thread, and the heap's peak, from its creation to {@link #stop}. */
+    /**
+     * Wall and CPU time and allocation of the calling thread, and the heap's peak, from its creation
+     * to {@link #stop}. The job runs on the worker's main thread alone, so its thread's counters are
+     * the job's (threads the job starts are not counted, but the peak heap sees what they hold).
+     */
     private static final class Meter {
         private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+        private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
+        private static final long RECYCLE_ABOVE_HEAP = Long.getLong(Worker.RECYCLE_ABOVE_HEAP_PROPERTY, -1);
         private final long startNanos = System.nanoTime();
         private final long startCpu = THREADS.getCurrentThreadCpuTime();
+        private final long startAllocated = allocated();
 
         Meter() {
             heapPools().forEach(MemoryPoolMXBean::resetPeakUsage);
@@ -153,12 +161,44 @@ final class WorkerCalls {
 
         WorkerProtocol.Measured stop() {
             long cpu = THREADS.getCurrentThreadCpuTime();
+            long allocated = allocated();
             long peak = 0;
             for (MemoryPoolMXBean pool : heapPools()) {
                 peak += pool.getPeakUsage().getUsed();
             }
+            long wall = System.nanoTime() - startNanos;
             return new WorkerProtocol.Measured(
-                    System.nanoTime() - startNanos, startCpu < 0 || cpu < 0 ? -1 : cpu - startCpu, peak);
+                    wall,
+                    startCpu < 0 || cpu < 0 ? -1 : cpu - startCpu,
+                    startAllocated < 0 || allocated < 0 ? -1 : allocated - startAllocated,
+                    peak,
+                    heapUsed());
+        }
+
+        /**
+         * The heap in use after the run, which the lane compares with its recycling threshold. Read
+         * as it is, it counts the garbage the next collection frees, and a worker would be recycled
+         * for a job that merely churned; a collection after every job to read only what stays
+         * reachable would cost every job a full GC. So the heap is collected only when the plain
+         * reading is above the threshold, and read again: jobs under it pay nothing, and one over it
+         * pays one collection, a fraction of a worker's start. (With -XX:+DisableExplicitGC the
+         * collection does nothing, and the worker is recycled on the plain reading.)
+         */
+        private static long heapUsed() {
+            long used = MEMORY.getHeapMemoryUsage().getUsed();
+            if (RECYCLE_ABOVE_HEAP >= 0 && used > RECYCLE_ABOVE_HEAP) {
+                System.gc();
+                used = MEMORY.getHeapMemoryUsage().getUsed();
+            }
+            return used;
+        }
+
+        private static long allocated() {
+            return THREADS instanceof com.sun.management.ThreadMXBean counters
+                            && counters.isThreadAllocatedMemorySupported()
+                            && counters.isThreadAllocatedMemoryEnabled()
+                    ? counters.getCurrentThreadAllocatedBytes()
+                    : -1;
         }
 
         private static List<MemoryPoolMXBean> heapPools() {

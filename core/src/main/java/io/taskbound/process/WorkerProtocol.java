@@ -1,9 +1,11 @@
 package io.taskbound.process;
 
+import io.taskbound.RunFigures;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -104,10 +106,21 @@ final class WorkerProtocol {
     record Progress(int percent) implements Message {}
 
     /**
-     * What the worker measured of one run: wall and CPU time of the job's thread, and the peak of
-     * the worker's heap during the run (the sum of the heap pools' peaks; -1 when not measurable).
+     * What the worker measured of one run: wall and CPU time and bytes allocated of the job's thread,
+     * the peak of the worker's heap during the run (the sum of the heap pools' peaks), and the heap in
+     * use once the run ended, by which the lane recycles workers; each -1 when not measurable. The
+     * lane stores all but the wall time, which the engine measures itself, and the heap in use.
      */
-    record Measured(long wallNanos, long cpuNanos, long peakHeapBytes) {}
+    record Measured(long wallNanos, long cpuNanos, long allocatedBytes, long peakHeapBytes, long heapUsedBytes) {
+
+        /** The figures the engine stores of the run. */
+        RunFigures figures() {
+            return new RunFigures(
+                    cpuNanos < 0 ? null : Duration.ofNanos(cpuNanos),
+                    allocatedBytes < 0 ? null : allocatedBytes,
+                    peakHeapBytes < 0 ? null : peakHeapBytes);
+        }
+    }
 
     /** The job returned; {@code resultJson} is null for a procedure. */
     record Result(@Nullable String resultJson, Measured measured) implements Message {}

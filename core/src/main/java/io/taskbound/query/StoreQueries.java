@@ -267,7 +267,8 @@ public final class StoreQueries implements JobQueries {
                 attempt.getStackTrace(),
                 micros(attempt.getWallTimeMicros()),
                 micros(attempt.getCpuTimeMicros()),
-                attempt.getAllocatedBytes());
+                attempt.getAllocatedBytes(),
+                attempt.getPeakHeapBytes());
     }
 
     private static @Nullable Duration micros(@Nullable Long micros) {

@@ -168,7 +168,8 @@ final class Attempts {
                 retryDelay,
                 measurement == null ? 0 : measurement.wallMicros(),
                 measurement == null ? null : measurement.cpuMicros(),
-                measurement == null ? null : measurement.allocatedBytes());
+                measurement == null ? null : measurement.allocatedBytes(),
+                measurement == null ? null : measurement.peakHeapBytes());
     }
 
     private static String truncated(String trace) {

@@ -2,6 +2,7 @@ package io.taskbound.run;
 
 import io.taskbound.JobError;
 import io.taskbound.JobRun;
+import io.taskbound.RunFigures;
 import io.taskbound.store.ClaimedJob;
 import io.taskbound.store.Completion;
 import java.time.Duration;
@@ -195,10 +196,13 @@ final class ClaimedRun implements JobRun, Attempts.Run {
     }
 
     @Override
-    public void succeeded(@Nullable String resultJson) {
+    public void succeeded(@Nullable String resultJson, RunFigures figures) {
+        Objects.requireNonNull(figures, "figures");
         if (endsElsewhere("succeeded")) {
             try {
-                end(runner.attempts().returned(job, this, () -> runner.storable(job.name(), resultJson), measurement));
+                end(runner.attempts()
+                        .returned(
+                                job, this, () -> runner.storable(job.name(), resultJson), measuredElsewhere(figures)));
             } finally {
                 runner.forget(job, context);
             }
@@ -206,15 +210,21 @@ final class ClaimedRun implements JobRun, Attempts.Run {
     }
 
     @Override
-    public void failed(JobError error) {
+    public void failed(JobError error, RunFigures figures) {
         Objects.requireNonNull(error, "error");
+        Objects.requireNonNull(figures, "figures");
         if (endsElsewhere("failed")) {
             try {
-                end(runner.attempts().failed(job, this, error, null, measurement));
+                end(runner.attempts().failed(job, this, error, null, measuredElsewhere(figures)));
             } finally {
                 runner.forget(job, context);
             }
         }
+    }
+
+    private @Nullable RunMeasurement measuredElsewhere(RunFigures figures) {
+        RunMeasurement wall = measurement;
+        return wall == null ? null : wall.reported(figures);
     }
 
     // Whether this report ends a run started elsewhere: the first one does, later ones are ignored.

@@ -296,7 +296,8 @@ final class OutcomeWriter extends Loop {
                 Duration.ZERO,
                 completion.wallTimeMicros(),
                 completion.cpuTimeMicros(),
-                completion.allocatedBytes());
+                completion.allocatedBytes(),
+                completion.peakHeapBytes());
     }
 
     private void resolveWaiters(List<Completion> batch, Map<UUID, JobState> applied, Set<Completion> kept) {

@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The outcome of one run, written in batches. {@code state} is where the job goes next: SUCCEEDED,
  * RETRYING (after {@code retryDelay}), DEAD or CANCELLED. Failed runs also become attempt rows.
+ * {@code peakHeapBytes} is known only of a run in a worker process.
  */
 public record Completion(
         UUID jobId,
@@ -20,4 +21,5 @@ public record Completion(
         Duration retryDelay,
         long wallTimeMicros,
         @Nullable Long cpuTimeMicros,
-        @Nullable Long allocatedBytes) {}
+        @Nullable Long allocatedBytes,
+        @Nullable Long peakHeapBytes) {}

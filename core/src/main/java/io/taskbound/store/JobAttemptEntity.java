@@ -47,6 +47,9 @@ public class JobAttemptEntity {
     @Column(name = "allocated_bytes")
     private Long allocatedBytes;
 
+    @Column(name = "peak_heap_bytes")
+    private Long peakHeapBytes;
+
     protected JobAttemptEntity() {}
 
     public Long getId() {
@@ -95,5 +98,9 @@ public class JobAttemptEntity {
 
     public Long getAllocatedBytes() {
         return allocatedBytes;
+    }
+
+    public Long getPeakHeapBytes() {
+        return peakHeapBytes;
     }
 }

@@ -90,6 +90,9 @@ public class JobEntity {
     @Column(name = "allocated_bytes")
     private Long allocatedBytes;
 
+    @Column(name = "peak_heap_bytes")
+    private Long peakHeapBytes;
+
     protected JobEntity() {}
 
     public UUID getId() {
@@ -194,5 +197,9 @@ public class JobEntity {
 
     public Long getAllocatedBytes() {
         return allocatedBytes;
+    }
+
+    public Long getPeakHeapBytes() {
+        return peakHeapBytes;
     }
 }

@@ -63,9 +63,9 @@ public final class JobStore {
     // Retries are announced as enqueues of delayed jobs are, "lane@<epoch ms>" with the earliest
     // retry of each lane, so that every node sets a timer instead of waiting for a poll.
     private static final String COMPLETE = """
-            with c (id, lease, state, result, error, stack, outcome, retry_ms, wall_us, cpu_us, alloc) as (
+            with c (id, lease, state, result, error, stack, outcome, retry_ms, wall_us, cpu_us, alloc, peak) as (
                 select * from unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[],
-                                     ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[])
+                                     ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[])
             ), done as (
                 update taskbound_job j
                    set state = case when j.cancel_requested and c.state in ('RETRYING', 'DEAD')
@@ -79,15 +79,18 @@ public final class JobStore {
                                      else j.run_at end,
                        node_id = null, lease = null, progress = case when c.state = 'SUCCEEDED'
                                                                     then 100 else j.progress end,
-                       wall_time_us = c.wall_us, cpu_time_us = c.cpu_us, allocated_bytes = c.alloc
+                       wall_time_us = c.wall_us, cpu_time_us = c.cpu_us, allocated_bytes = c.alloc,
+                       peak_heap_bytes = c.peak
                   from c
                  where j.id = c.id and j.lease = c.lease
                 returning j.id, j.lane, j.run_at, j.state, j.attempt, j.started_at, c.error, c.stack, c.outcome,
-                          c.wall_us, c.cpu_us, c.alloc
+                          c.wall_us, c.cpu_us, c.alloc, c.peak
             ), failed as (
                 insert into taskbound_job_attempt (job_id, attempt, node_id, started_at, finished_at, outcome,
-                                                   error, stack_trace, wall_time_us, cpu_time_us, allocated_bytes)
-                select id, attempt, ?, started_at, coalesce(?, now()), outcome, error, stack, wall_us, cpu_us, alloc
+                                                   error, stack_trace, wall_time_us, cpu_time_us, allocated_bytes,
+                                                   peak_heap_bytes)
+                select id, attempt, ?, started_at, coalesce(?, now()), outcome, error, stack, wall_us, cpu_us, alloc,
+                       peak
                   from done where outcome <> 'SUCCEEDED'
             ), announced as (
                 select count(pg_notify('%s', lane || '@' || at_ms)) as lanes
@@ -393,7 +396,7 @@ public final class JobStore {
         Object[] ids = new Object[n], leases = new Object[n];
         Object[] states = new Object[n], results = new Object[n], errors = new Object[n], stacks = new Object[n];
         Object[] outcomes = new Object[n], retry = new Object[n], wall = new Object[n], cpu = new Object[n];
-        Object[] alloc = new Object[n];
+        Object[] alloc = new Object[n], peak = new Object[n];
         for (int k = 0; k < n; k++) {
             Completion c = completions.get(k);
             ids[k] = c.jobId();
@@ -407,6 +410,7 @@ public final class JobStore {
             wall[k] = c.wallTimeMicros();
             cpu[k] = c.cpuTimeMicros();
             alloc[k] = c.allocatedBytes();
+            peak[k] = c.peakHeapBytes();
         }
         try (PreparedStatement complete = connection.prepareStatement(COMPLETE)) {
             int i = 0;
@@ -415,7 +419,7 @@ public final class JobStore {
             for (Object[] texts : List.of(states, results, errors, stacks, outcomes)) {
                 complete.setArray(++i, connection.createArrayOf("text", texts));
             }
-            for (Object[] numbers : List.of(retry, wall, cpu, alloc)) {
+            for (Object[] numbers : List.of(retry, wall, cpu, alloc, peak)) {
                 complete.setArray(++i, connection.createArrayOf("bigint", numbers));
             }
             session.bindNow(complete, ++i);
@@ -691,6 +695,7 @@ public final class JobStore {
                 micros(job.getWallTimeMicros()),
                 micros(job.getCpuTimeMicros()),
                 job.getAllocatedBytes(),
+                job.getPeakHeapBytes(),
                 job.getScheduleId(),
                 job.getFireTime());
     }

@@ -25,13 +25,15 @@ public final class TaskboundSchema {
     public static final List<Class<?>> ENTITIES = List.of(
             JobEntity.class, JobAttemptEntity.class, JobLogEntity.class, NodeEntity.class, ScheduleEntity.class);
 
-    // The table each migration creates, in order: how a store applied by hand tells its version.
+    // The table each migration creates, or "table.column" for one that only adds a column, in order:
+    // how a store applied by hand tells its version.
     private static final List<String> HAND_APPLIED_MARKERS = List.of(
             "taskbound_job",
             "taskbound_schedule",
             "taskbound_schedule_set",
             "taskbound_paused_lane",
-            "taskbound_queue_count");
+            "taskbound_queue_count",
+            "taskbound_job.peak_heap_bytes");
 
     /** Whether a table belongs to the job store. */
     public static boolean owns(String tableName) {
@@ -70,17 +72,28 @@ public final class TaskboundSchema {
                 .migrate();
     }
 
-    /** Whether a table exists in the connection's current schema, where Flyway migrates. */
-    private static boolean exists(DataSource dataSource, String table) {
+    /**
+     * Whether a table, or a column written {@code table.column}, exists in the connection's current
+     * schema, where Flyway migrates.
+     */
+    private static boolean exists(DataSource dataSource, String marker) {
+        int dot = marker.indexOf('.');
+        String table = dot < 0 ? marker : marker.substring(0, dot);
+        String sql = dot < 0
+                ? "select 1 from information_schema.tables where table_schema = current_schema() and table_name = ?"
+                : "select 1 from information_schema.columns where table_schema = current_schema() and table_name = ?"
+                        + " and column_name = ?";
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(
-                        "select 1 from information_schema.tables where table_schema = current_schema() and table_name = ?")) {
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, table);
+            if (dot >= 0) {
+                statement.setString(2, marker.substring(dot + 1));
+            }
             try (ResultSet result = statement.executeQuery()) {
                 return result.next();
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot look up table " + table, e);
+            throw new IllegalStateException("Cannot look up " + marker, e);
         }
     }
 }

@@ -13,6 +13,7 @@ import io.taskbound.JobExecutor;
 import io.taskbound.JobInfo;
 import io.taskbound.JobRun;
 import io.taskbound.JobState;
+import io.taskbound.RunFigures;
 import io.taskbound.settings.LaneSettings;
 import io.taskbound.settings.TaskboundSettings;
 import io.taskbound.testing.TestDatabase;
@@ -150,6 +151,12 @@ class CustomExecutorTest {
             run.log("attempt " + run.attempt() + " of " + run.maxAttempts() + " with " + run.argumentsJson());
             switch (run.argumentsJson()) {
                 case "[\"succeed\"]" -> run.succeeded("\"done on attempt " + run.attempt() + "\"");
+                case "[\"measure\"]" ->
+                    run.succeeded("\"measured\"", new RunFigures(Duration.ofMillis(7), 2_048L, 64L * 1024 * 1024));
+                case "[\"measure and fail\"]" ->
+                    run.failed(
+                            new JobError("worker.Crash", "crashed", "trace", false),
+                            new RunFigures(Duration.ofMillis(3), null, 32L * 1024 * 1024));
                 case "[\"fail twice\"]" -> {
                     if (run.attempt() < 3) {
                         run.failed(new JobError("worker.Crash", "crashed on attempt " + run.attempt(), "trace", true));
@@ -264,6 +271,26 @@ class CustomExecutorTest {
         assertThat(done.resultJson()).isEqualTo("\"done on attempt 1\"");
         await().atMost(Duration.ofSeconds(10)).until(() -> !engine.logs(id).isEmpty());
         assertThat(engine.logs(id).getFirst().message()).isEqualTo("attempt 1 of 3 with [\"succeed\"]");
+    }
+
+    @Test
+    void aRunElsewhereStoresWhatItsExecutorMeasuredWithTheEnginesOwnWallTime() {
+        start();
+        UUID succeeded = engine.jobs().enqueue(Work::remote, "measure").id();
+        UUID failed = engine.jobs().enqueue(Work::remote, "measure and fail").id();
+
+        JobInfo done = engine.awaitState(succeeded, JobState.SUCCEEDED);
+        engine.awaitState(failed, JobState.DEAD);
+
+        assertThat(done.cpuTime()).isEqualTo(Duration.ofMillis(7));
+        assertThat(done.allocatedBytes()).isEqualTo(2_048L);
+        assertThat(done.peakHeapBytes()).isEqualTo(64L * 1024 * 1024);
+        assertThat(done.wallTime()).isNotNull();
+        assertThat(engine.attempts(failed)).singleElement().satisfies(attempt -> {
+            assertThat(attempt.cpuTime()).isEqualTo(Duration.ofMillis(3));
+            assertThat(attempt.allocatedBytes()).isNull();
+            assertThat(attempt.peakHeapBytes()).isEqualTo(32L * 1024 * 1024);
+        });
     }
 
     @Test

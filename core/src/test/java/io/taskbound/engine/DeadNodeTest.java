@@ -105,6 +105,7 @@ class DeadNodeTest {
                 Duration.ZERO,
                 1_000,
                 null,
+                null,
                 null);
         assertThat(b.engine().store().complete(List.of(late), List.of(), Map.of(), nodeA))
                 .isEmpty();

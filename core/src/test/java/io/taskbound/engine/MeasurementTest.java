@@ -73,6 +73,9 @@ class MeasurementTest {
         assertThat(job.cpuTime()).isNotNull().isGreaterThanOrEqualTo(Duration.ofMillis(45));
         assertThat(job.cpuTime()).isLessThanOrEqualTo(job.wallTime().plusMillis(10));
         assertThat(job.allocatedBytes()).isNotNull().isGreaterThanOrEqualTo((long) ALLOCATED);
+        assertThat(job.peakHeapBytes())
+                .as("the application's heap is every thread's")
+                .isNull();
     }
 
     @Test
@@ -84,5 +87,6 @@ class MeasurementTest {
         assertThat(job.wallTime()).isGreaterThanOrEqualTo(Duration.ofMillis(50));
         assertThat(job.cpuTime()).as("not attributable on a virtual thread").isNull();
         assertThat(job.allocatedBytes()).isNull();
+        assertThat(job.peakHeapBytes()).isNull();
     }
 }

@@ -81,6 +81,12 @@ class ProcessLaneTest {
         }
 
         @Job(lane = "worker", maxAttempts = 1)
+        public void failAfterAllocating(int megabytes) {
+            byte[] held = new byte[megabytes * 1024 * 1024];
+            throw new IllegalStateException("failed holding " + held.length + " bytes");
+        }
+
+        @Job(lane = "worker", maxAttempts = 1)
         public void block(JobContext context) throws InterruptedException {
             context.log("pid " + ProcessHandle.current().pid());
             Thread.sleep(Duration.ofMinutes(2));
@@ -157,6 +163,43 @@ class ProcessLaneTest {
         assertThat(engine.logs(id))
                 .extracting(JobLogLine::message)
                 .containsExactly("greeting Ada", "line with\nnewline and ünïcode");
+    }
+
+    @Test
+    void aWorkerRunStoresTheCpuTimeAllocationAndPeakHeapTheWorkerMeasured() {
+        JobInfo inWorker = engine.awaitState(
+                engine.jobs().enqueue(WorkerJobs::allocate, 16).id(), JobState.SUCCEEDED);
+        JobInfo onThread =
+                engine.awaitState(engine.jobs().enqueue(HostJobs::ordinary, 1).id(), JobState.SUCCEEDED);
+
+        long sixteenMegabytes = 16L * 1024 * 1024;
+        assertThat(inWorker.cpuTime()).isNotNull().isPositive();
+        assertThat(inWorker.allocatedBytes()).isNotNull().isGreaterThanOrEqualTo(sixteenMegabytes);
+        assertThat(inWorker.peakHeapBytes()).isNotNull().isGreaterThanOrEqualTo(sixteenMegabytes);
+        // The engine's own wall time, from the hand-over to the answer: never less than the CPU time.
+        assertThat(inWorker.wallTime()).isGreaterThanOrEqualTo(inWorker.cpuTime());
+        assertThat(onThread.peakHeapBytes())
+                .as("a run in the application's own JVM")
+                .isNull();
+    }
+
+    @Test
+    void aFailedWorkerRunStoresItsFiguresWithItsAttemptAndADeadWorkerNone() {
+        UUID failed = engine.jobs().enqueue(WorkerJobs::failAfterAllocating, 16).id();
+        UUID died = engine.jobs().enqueue(WorkerJobs::exit, 5).id();
+
+        assertThat(engine.awaitState(failed, JobState.DEAD).error()).contains("failed holding 16777216 bytes");
+        assertThat(engine.attempts(failed)).singleElement().satisfies(attempt -> {
+            assertThat(attempt.cpuTime()).isNotNull();
+            assertThat(attempt.peakHeapBytes()).isNotNull().isGreaterThanOrEqualTo(16L * 1024 * 1024);
+        });
+        engine.awaitState(died, JobState.DEAD);
+        assertThat(engine.attempts(died)).singleElement().satisfies(attempt -> {
+            assertThat(attempt.wallTime()).as("the engine's own").isNotNull();
+            assertThat(attempt.peakHeapBytes())
+                    .as("nothing came back from the worker")
+                    .isNull();
+        });
     }
 
     @Test

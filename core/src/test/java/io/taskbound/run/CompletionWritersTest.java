@@ -156,7 +156,18 @@ class CompletionWritersTest {
 
     private static Completion succeeded(ClaimedJob job) {
         return new Completion(
-                job.id(), job.lease(), JobState.SUCCEEDED, "1", null, null, "SUCCEEDED", Duration.ZERO, 1, null, null);
+                job.id(),
+                job.lease(),
+                JobState.SUCCEEDED,
+                "1",
+                null,
+                null,
+                "SUCCEEDED",
+                Duration.ZERO,
+                1,
+                null,
+                null,
+                null);
     }
 
     private int stored(String state) throws SQLException {

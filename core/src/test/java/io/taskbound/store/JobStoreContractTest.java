@@ -267,6 +267,7 @@ class JobStoreContractTest {
         assertThat(succeeded.wallTime()).isEqualTo(Duration.ofNanos(1_500_000));
         assertThat(succeeded.cpuTime()).isEqualTo(Duration.ofNanos(1_200_000));
         assertThat(succeeded.allocatedBytes()).isEqualTo(4_096L);
+        assertThat(succeeded.peakHeapBytes()).isEqualTo(8_192L);
         assertThat(jobs.attempts(ok)).as("a success costs no attempt row").isEmpty();
 
         JobInfo retry = store.info(retrying);
@@ -284,6 +285,7 @@ class JobStoreContractTest {
             assertThat(attempt.getStartedAt()).isEqualTo(claimedAt);
             assertThat(attempt.getFinishedAt()).isEqualTo(finishedAt);
             assertThat(attempt.getWallTimeMicros()).isEqualTo(2_000L);
+            assertThat(attempt.getPeakHeapBytes()).isNull();
         });
 
         JobInfo deadJob = store.info(dead);

@@ -54,7 +54,8 @@ final class StoreFixture implements AutoCloseable {
                 Duration.ZERO,
                 1_500,
                 1_200L,
-                4_096L);
+                4_096L,
+                8_192L);
     }
 
     static Completion failed(ClaimedJob job, JobState next, String error, Duration retryDelay) {
@@ -68,6 +69,7 @@ final class StoreFixture implements AutoCloseable {
                 "FAILED",
                 retryDelay,
                 2_000,
+                null,
                 null,
                 null);
     }

@@ -7,6 +7,7 @@ import io.taskbound.LaneFigures;
 import io.taskbound.LaneReport;
 import io.taskbound.StateCount;
 import io.taskbound.WorkFigures;
+import io.taskbound.WorkerInfo;
 import io.taskbound.engine.TaskboundEngine;
 import io.taskbound.settings.LaneSettings;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,6 +47,7 @@ final class LaneViews {
      *     figures; null where the report does not have the lane yet
      * @param node how this node runs the lane; null where it does not run it
      * @param boundTypes the bound types routed to the lane by this node's settings
+     * @param workers the lane's worker processes on each node that has any, by node id
      */
     record Lane(
             String lane,
@@ -53,7 +56,8 @@ final class LaneViews {
             @Nullable NodeLane node,
             List<Bound> boundTypes,
             WorkFigures total,
-            Map<String, WorkFigures> jobs) {}
+            Map<String, WorkFigures> jobs,
+            Map<UUID, List<WorkerInfo>> workers) {}
 
     record NodeLane(String name, String executor, int concurrency) {}
 
@@ -84,13 +88,21 @@ final class LaneViews {
                             node(settings.get(figures.lane())),
                             routed.getOrDefault(figures.lane(), List.of()),
                             figures.total(),
-                            figures.jobs()));
+                            figures.jobs(),
+                            figures.workers()));
         }
         settings.forEach((name, lane) -> lanes.computeIfAbsent(
                 // Not in the report, so not paused: the report has every paused lane.
                 name,
-                absent ->
-                        new Lane(name, false, null, node(lane), routed.getOrDefault(name, List.of()), IDLE, Map.of())));
+                absent -> new Lane(
+                        name,
+                        false,
+                        null,
+                        node(lane),
+                        routed.getOrDefault(name, List.of()),
+                        IDLE,
+                        Map.of(),
+                        Map.of())));
         return new Lanes(report.window(), report.queueCountedAt(), List.copyOf(lanes.values()));
     }
 

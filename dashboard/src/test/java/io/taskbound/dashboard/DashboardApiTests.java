@@ -30,7 +30,14 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(
         classes = PrintShopApplication.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"taskbound.dashboard.username=admin", "taskbound.dashboard.password=s3cret"})
+        properties = {
+            "taskbound.dashboard.username=admin",
+            "taskbound.dashboard.password=s3cret",
+            // One warm worker JVM, for the lanes view's workers; no job of the print shop is on it.
+            "taskbound.lanes.memory.executor=process",
+            "taskbound.lanes.memory.process.eager-start=true",
+            "taskbound.lanes.memory.process.jvm-options=-XX:+UseSerialGC,-XX:TieredStopAtLevel=1"
+        })
 class DashboardApiTests {
 
     private static final String API = "/taskbound/api";
@@ -121,6 +128,34 @@ class DashboardApiTests {
             assertThat(cpu.get("node").get("executor").asString()).isEqualTo("PLATFORM");
             assertThat(cpu.get("boundTypes").toString()).isEqualTo("[\"CPU\"]");
         });
+    }
+
+    @Test
+    void lanesShowEachWorkerJvmOfAProcessLaneWithItsPidStateAndJobs() {
+        JsonNode workers = await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> lane(admin().get(API + "/lanes").body(), "memory").get("workers"),
+                        byNode -> byNode.size() == 1
+                                && byNode.values().iterator().next().size() == 1
+                                && byNode.values()
+                                        .iterator()
+                                        .next()
+                                        .get(0)
+                                        .get("state")
+                                        .asString()
+                                        .equals("IDLE"));
+
+        assertThat(workers.propertyNames())
+                .singleElement()
+                .satisfies(node -> assertThat(UUID.fromString(node)).isNotNull());
+        JsonNode worker = workers.values().iterator().next().get(0);
+        long pid = worker.get("pid").asLong();
+        assertThat(ProcessHandle.of(pid)).as("a live worker JVM, pid %d", pid).isPresent();
+        assertThat(worker.get("jobsRun").asInt()).isZero();
+        assertThat(Instant.parse(worker.get("startedAt").asString())).isBefore(Instant.now());
+        assertThat(worker.get("jobId").isNull()).isTrue();
+        assertThat(lane(admin().get(API + "/lanes").body(), "io").get("workers").isEmpty())
+                .isTrue();
     }
 
     private static JsonNode lane(JsonNode lanes, String name) {

@@ -21,6 +21,7 @@ function Attempts({ attempts, job }) {
       <div class="timeline-head">
         <strong>Attempt ${a.attempt}</strong> <${Badge} kind="danger">${a.outcome}<//>
         <span class="muted">${instant(a.startedAt)} → ${instant(a.finishedAt)} · ${iso(a.wallTime)}
+          ${a.peakHeapBytes != null ? ' · peak heap ' + bytes(a.peakHeapBytes) : ''}
           ${a.nodeId ? ' · node ' + a.nodeId.slice(0, 8) : ''}</span>
       </div>
       ${a.error ? html`<div class="error-text">${a.error}</div>` : null}
@@ -103,6 +104,7 @@ export function JobDetail({ id, navigate }) {
       <${Field} label="Wall time">${iso(job.wallTime)}<//>
       <${Field} label="CPU time">${iso(job.cpuTime)}<//>
       <${Field} label="Allocated">${bytes(job.allocatedBytes)}<//>
+      <${Field} label="Peak heap">${bytes(job.peakHeapBytes)}<//>
       <${Field} label="Node">${job.nodeId ? job.nodeId.slice(0, 8) : '–'}<//>
       <${Field} label="Schedule">${job.scheduleId
         ? html`<a href=${'#/jobs?schedule=' + encodeURIComponent(job.scheduleId)}>${job.scheduleId}</a>` : '–'}<//>

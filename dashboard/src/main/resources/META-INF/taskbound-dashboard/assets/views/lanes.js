@@ -2,7 +2,9 @@ import { html, useState } from '../lib.js';
 import { post } from '../api.js';
 import { useOverview } from '../refresh.js';
 import { ActionButton, Badge, ErrorNote, Loading, useToast } from '../components.js';
-import { count, duration, instant, iso, millis, rate } from '../format.js';
+import { bytes, count, duration, instant, iso, millis, rate, relative } from '../format.js';
+
+const WORKER_STATE = { STARTING: 'neutral', IDLE: 'neutral', BUSY: 'ok', CLOSING: 'warn' };
 
 function Figures({ figures }) {
   return html`
@@ -14,6 +16,32 @@ function Figures({ figures }) {
     <td class="num">${rate(figures.perSecond)}</td>
     <td class="num">${iso(figures.waitP50)} / ${iso(figures.waitP95)}</td>
     <td class="num">${iso(figures.runP50)} / ${iso(figures.runP95)}</td>`;
+}
+
+// The worker JVMs of a process lane, on every node, as the nodes last published them.
+function Workers({ lane }) {
+  const workers = Object.entries(lane.workers || {}).flatMap(([node, list]) => list.map((w) => ({ node, ...w })));
+  if (!workers.length) return null;
+  return html`<div data-test="lane-workers" data-lane=${lane.lane}>
+    <h3>Workers of ${lane.lane}</h3>
+    <div class="table-wrap"><table class="table">
+      <thead><tr>
+        <th>Node</th><th class="num">PID</th><th>State</th><th>Job</th><th class="num">Jobs run</th>
+        <th class="num">Heap used</th><th>Since</th>
+      </tr></thead>
+      <tbody>
+        ${workers.map((w) => html`<tr key=${w.node + '/' + w.pid} data-test="worker-row">
+          <td class="mono">${w.node.slice(0, 8)}</td>
+          <td class="num mono">${w.pid}</td>
+          <td><${Badge} kind=${WORKER_STATE[w.state] || 'neutral'}>${w.state.toLowerCase()}<//></td>
+          <td>${w.jobId ? html`<a class="mono" href=${'#/jobs/' + encodeURIComponent(w.jobId)}>${w.jobId.slice(0, 8)}</a>` : '–'}</td>
+          <td class="num">${count(w.jobsRun)}</td>
+          <td class="num">${bytes(w.heapUsedBytes)}</td>
+          <td title=${instant(w.startedAt)}>${relative(w.startedAt)}</td>
+        </tr>`)}
+      </tbody>
+    </table></div>
+  </div>`;
 }
 
 export function Lanes() {
@@ -73,6 +101,7 @@ export function Lanes() {
     </table></div>
     <p class="muted small">${'Runs of the last ' + iso(overview.lanes.window) + '; waiting jobs counted '
       + (overview.lanes.queueCountedAt ? 'at ' + instant(overview.lanes.queueCountedAt) : 'soon') + '.'}</p>
+    ${overview.lanes.lanes.map((lane) => html`<${Workers} key=${'workers/' + lane.lane} lane=${lane} />`)}
     ${toast}
   </section>`;
 }
