@@ -88,6 +88,10 @@ final class Worker {
         // "tty", stdout unless told otherwise, where it would corrupt the protocol.
         command.add("-XX:+ExitOnOutOfMemoryError");
         command.add("-XX:+DisplayVMOutputToStderr");
+        // The JVM's unified logging writes its warnings and errors to stdout too (a class-data cache
+        // that does not match, say): all of it to stderr instead, where the lane keeps the tail.
+        command.add("-Xlog:disable");
+        command.add("-Xlog:all=warning:stderr:uptime,level,tags");
         command.add("-D" + WORKER_PROPERTY + "=true");
         // So that ps and the tests tell a lane's workers apart.
         command.add("-D" + WORKER_PROPERTY + ".lane=" + lane);

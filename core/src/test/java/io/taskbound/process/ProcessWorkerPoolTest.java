@@ -113,6 +113,17 @@ class ProcessWorkerPoolTest {
     }
 
     @Test
+    void whatTheWorkersJvmLogsAtStartUpDoesNotCorruptTheProtocol() {
+        // A class-data cache that cannot be read: the JVM logs errors and goes on without it. Its
+        // unified logging writes to stdout unless told otherwise, where the lane reads frames.
+        Path missing =
+                Path.of(System.getProperty("java.io.tmpdir"), "taskbound-no-such-cache-" + UUID.randomUUID() + ".aot");
+        start(settings -> settings.withJvmOptions(List.of("-XX:AOTCache=" + missing)));
+
+        assertThat(runPid()).isPositive();
+    }
+
+    @Test
     void aWorkerIsReplacedAfterItsNumberOfJobs() {
         start(settings -> settings.withMaxJobsPerWorker(2));
 
