@@ -9,6 +9,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,6 +77,16 @@ final class Worker {
 
     /** The command that starts a worker: this JVM's java binary and classpath, and the lane's options. */
     static List<String> command(String lane, ProcessSettings settings) {
+        return command(lane, settings, ManagementFactory.getRuntimeMXBean().getInputArguments());
+    }
+
+    /**
+     * The command, given the options this JVM was started with: a class-data or AOT cache it uses
+     * ({@code -XX:AOTCache}, {@code -XX:SharedArchiveFile}) is the workers' too, since they load
+     * the same classes from the same classpath, and it cuts their start-up; the lane's own options
+     * come after it and may replace it.
+     */
+    static List<String> command(String lane, ProcessSettings settings, List<String> applicationOptions) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current()
                 .info()
@@ -98,6 +109,9 @@ final class Worker {
         if (settings.recycleAboveHeap() != null) {
             command.add("-D" + RECYCLE_ABOVE_HEAP_PROPERTY + "=" + settings.recycleAboveHeapBytes());
         }
+        applicationOptions.stream()
+                .filter(option -> option.startsWith("-XX:AOTCache=") || option.startsWith("-XX:SharedArchiveFile="))
+                .forEach(command::add);
         command.addAll(settings.jvmOptions());
         String classPath = System.getProperty("java.class.path");
         command.add("-cp");
