@@ -22,7 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code java -jar bench/target/taskbound-bench.jar [--quick] [--scenarios a,b] [--contenders x,y]
  * [--runs n] [--out dir]}: runs the scenarios for the contenders, each contender in its own JVM on
  * its own fresh database of one PostgreSQL server, alternating contenders and repeating, then
- * writes {@code latest.json}, {@code latest.md} and charts to {@code bench/results}.
+ * writes {@code latest.json}, {@code latest.md} and charts to {@code bench/results}; the
+ * process-lane scenarios (memory, gc-isolation, process-overhead) write {@code memory.json} and
+ * {@code memory.md} instead, so that neither kind of run replaces the other's committed report.
  */
 public final class Bench {
 
@@ -69,6 +71,10 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("worker")) {
             Worker.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("app")) {
+            AppNode.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         try {
@@ -124,6 +130,22 @@ public final class Bench {
                 cronContenders.add(contender);
             }
         }
+        // The process-lane scenarios each contender runs, less those it cannot (as it says itself).
+        Map<String, List<Scenario>> appScenarios = new LinkedHashMap<>();
+        for (String contender : contenders) {
+            List<Scenario> runnable = new ArrayList<>();
+            for (Scenario scenario :
+                    scenarios.stream().filter(Scenario::processLane).sorted().toList()) {
+                Optional<String> reason = notAvailable(contender, scenario);
+                if (reason.isPresent()) {
+                    notAvailable.add(new Report.NotAvailable(scenario.id(), contender, reason.get()));
+                    log(contender + ": " + scenario.id() + " not available: " + reason.get());
+                } else {
+                    runnable.add(scenario);
+                }
+            }
+            appScenarios.put(contender, runnable);
+        }
         List<String> faultCases = new ArrayList<>();
         if (faults) {
             for (String contender : contenders) {
@@ -133,6 +155,7 @@ public final class Bench {
         try (BenchServer server = new BenchServer()) {
             log("PostgreSQL: " + server.version() + " " + server.settings());
             FaultRun faultRun = new FaultRun(server, quick, this::spawn);
+            AppRun appRun = new AppRun(server, quick, (contender, args, log) -> spawn(contender, args, log, true));
             for (int run = 0; run < runs; run++) {
                 // Alternate: each run starts with the next contender, so no one always goes first.
                 List<String> order = new ArrayList<>(contenders);
@@ -152,20 +175,86 @@ public final class Bench {
                             runFault(faultRun, contender, fault);
                         }
                     }
+                    for (Scenario scenario : appScenarios.get(contender)) {
+                        runProcessLane(server, appRun, contender, scenario);
+                    }
                 }
             }
-            Report report = new Report(
-                    quick,
-                    scenarios,
-                    contenders,
-                    server.version(),
-                    server.settings(),
-                    results,
-                    failures,
-                    notAvailable,
-                    plans);
-            report.write(out);
-            log("Done in " + Duration.between(started, Instant.now()).toSeconds() + " s: " + out.resolve("latest.md"));
+            // The process-lane scenarios go to a report of their own, the others to latest: a run of
+            // either kind alone leaves the other's committed report as it is.
+            for (boolean processLane : List.of(false, true)) {
+                List<Scenario> reported = scenarios.stream()
+                        .filter(s -> s.processLane() == processLane)
+                        .toList();
+                if (reported.isEmpty()) {
+                    continue;
+                }
+                List<String> ids = reported.stream().map(Scenario::id).toList();
+                String name = processLane ? Scenario.PROCESS_LANE_REPORT : Report.LATEST;
+                new Report(
+                                name,
+                                quick,
+                                reported,
+                                contenders,
+                                server.version(),
+                                server.settings(),
+                                results.stream()
+                                        .filter(r -> ids.contains(r.scenario()))
+                                        .toList(),
+                                failures.stream()
+                                        .filter(f -> ids.contains(f.scenario()))
+                                        .toList(),
+                                notAvailable.stream()
+                                        .filter(n -> ids.contains(n.scenario()))
+                                        .toList(),
+                                plans.stream()
+                                        .filter(p -> ids.contains(p.scenario()))
+                                        .toList())
+                        .write(out);
+                log("Report: " + out.resolve(name + ".md"));
+            }
+            log("Done in " + Duration.between(started, Instant.now()).toSeconds() + " s");
+        }
+    }
+
+    /**
+     * Runs one process-lane scenario for {@code contender}: each memory case, each gc-isolation case
+     * (Taskbound's job on a worker JVM and in the application; a contender without process isolation
+     * only in the application), or the process-overhead measurements in an application JVM of their
+     * own. A case that fails is reported as not finished, with the figures it has, and the run goes on.
+     */
+    private void runProcessLane(BenchServer server, AppRun appRun, String contender, Scenario scenario)
+            throws Exception {
+        if (scenario == Scenario.PROCESS_OVERHEAD) {
+            log(contender + ": " + scenario.id());
+            String url = server.createDatabase();
+            try {
+                collect(spawn(contender, List.of("overhead", String.valueOf(quick), url), null, true), contender);
+            } finally {
+                server.dropDatabase(url);
+            }
+            return;
+        }
+        List<String> cases = scenario == Scenario.MEMORY
+                ? Arrays.stream(AppRun.MemoryCase.values()).map(c -> c.id).toList()
+                : contender.equals("taskbound") ? List.of(AppRun.WORKER, AppRun.IN_APP) : List.of(AppRun.IN_APP);
+        for (String caseId : cases) {
+            log(contender + ": " + scenario.id() + " " + caseId);
+            AppRun.Outcome outcome = scenario == Scenario.MEMORY
+                    ? appRun.memory(contender, AppRun.MemoryCase.valueOf(caseId.toUpperCase(java.util.Locale.ROOT)))
+                    : appRun.gcIsolation(contender, caseId);
+            for (Result result : outcome.results()) {
+                results.add(result);
+                log("  " + caseId + " " + result.metric() + " = " + String.format("%.3f", result.value()));
+            }
+            for (Plan note : outcome.notes()) {
+                plans.add(note);
+                log("  " + caseId + " " + note.text());
+            }
+            if (outcome.failure() != null) {
+                failures.add(new Failure(scenario.id(), contender, outcome.failure()));
+                log("  " + scenario.id() + " FAILED: " + outcome.failure());
+            }
         }
     }
 
@@ -266,9 +355,32 @@ public final class Bench {
         return spawn(contender, workerArgs, null);
     }
 
-    /** A worker JVM; its output comes through a pipe, or goes to {@code log} if one is given. */
     private Process spawn(String contender, List<String> workerArgs, @Nullable Path log) throws IOException {
+        return spawn(contender, workerArgs, log, false);
+    }
+
+    /**
+     * A worker JVM, or with {@code app} an application JVM of the process-lane scenarios: the
+     * application of BENCHMARKS.md's memory scenario, with a 512 MB heap and the JVM's defaults
+     * otherwise (no class-data archive: it is killed, never exits, so would never write one), started
+     * from a plain classpath so that it can start Taskbound's worker JVMs. Its output comes through a
+     * pipe, or goes to {@code log} if one is given.
+     */
+    private Process spawn(String contender, List<String> workerArgs, @Nullable Path log, boolean app)
+            throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
+        if (app) {
+            List<String> command =
+                    new ArrayList<>(List.of(java, "-Xmx512m", "-cp", plainClassPath(), Bench.class.getName(), "app"));
+            command.addAll(workerArgs);
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            if (log != null) {
+                builder.redirectOutput(log.toFile());
+            }
+            Process process = builder.start();
+            process.getOutputStream().close();
+            return process;
+        }
         String classPath = System.getProperty("java.class.path");
         List<String> command = new ArrayList<>(List.of(java, "-Xms512m", "-Xmx2g"));
         // A class-data archive per contender, written by the first worker and mapped by the rest,
@@ -296,6 +408,20 @@ public final class Bench {
         return process;
     }
 
+    private @Nullable String plainClassPath;
+
+    private synchronized String plainClassPath() throws IOException {
+        if (plainClassPath == null) {
+            try {
+                plainClassPath = PlainClassPath.resolve();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("Interrupted while extracting the bench jar", e);
+            }
+        }
+        return plainClassPath;
+    }
+
     /** Reads a worker's output: results are kept, the rest is shown only if the worker fails. */
     private void collect(Process worker, String label) throws Exception {
         List<String> log = new ArrayList<>();
@@ -314,8 +440,9 @@ public final class Bench {
                 } else if (line.startsWith(Result.PREFIX)) {
                     Result result = JSON.readValue(line.substring(Result.PREFIX.length()), Result.class);
                     results.add(result);
-                    log("  " + result.scenario() + " " + result.metric()
-                            + (result.nodes() == null ? "" : " (" + result.nodes() + " nodes)") + " = "
+                    log("  " + result.scenario() + (result.fault() == null ? "" : " " + result.fault()) + " "
+                            + result.metric() + (result.nodes() == null ? "" : " (" + result.nodes() + " nodes)")
+                            + " = "
                             + String.format("%.3f", result.value()));
                 } else {
                     log.add(line);

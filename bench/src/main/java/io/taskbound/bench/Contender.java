@@ -66,6 +66,7 @@ public interface Contender extends AutoCloseable {
         return switch (scenario) {
             case IDLE -> Optional.of(IDLE_TASKBOUND_ONLY);
             case API -> Optional.of(API_TASKBOUND_ONLY);
+            case PROCESS_OVERHEAD -> Optional.of(PROCESS_OVERHEAD_TASKBOUND_ONLY);
             default -> Optional.empty();
         };
     }
@@ -73,6 +74,28 @@ public interface Contender extends AutoCloseable {
     /** Why the api scenario is left out for a contender other than Taskbound. */
     String API_TASKBOUND_ONLY = "not measured: the api scenario times Taskbound's dashboard API over HTTP on"
             + " the queries scenario's store; the other contenders' dashboards are not measured here";
+
+    /** Why the process-overhead scenario is left out for a contender other than Taskbound. */
+    String PROCESS_OVERHEAD_TASKBOUND_ONLY = "not applicable: it measures the start-up and per-job cost of"
+            + " Taskbound's worker JVMs; this contender has no executor that runs jobs in another process";
+
+    /**
+     * For the memory and gc-isolation scenarios, in the application's JVM (and, never started, in the
+     * orchestrator's client), instead of {@link #prepare}: prepares as {@link #prepare} does, with
+     * the memory-bound jobs on {@code lane} where the contender has lanes; a contender without them
+     * runs every job in the application's JVM and says so in {@link #settings()}.
+     */
+    default void prepareApp(DataSource dataSource, AppLane lane) throws Exception {
+        prepare(dataSource);
+    }
+
+    /**
+     * The stored state of the one job of {@code kind} (the memory scenario's case) and the error its
+     * store keeps, as a line of text for the report; what the contender does not store is said so.
+     */
+    default String jobOutcome(DataSource dataSource, JobKind kind) throws Exception {
+        return "not read from this contender's store";
+    }
 
     /** Why the idle scenario is left out for a contender other than Taskbound. */
     String IDLE_TASKBOUND_ONLY = "not measured: the idle scenario checks Taskbound's own goal of at most one"

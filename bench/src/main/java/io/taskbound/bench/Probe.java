@@ -45,6 +45,8 @@ public final class Probe {
             case LATENCY_PROBE -> STARTED.compareAndSet(index % MAX_PROBES, 0, System.nanoTime());
             case SOAK -> SoakProbe.ran(index);
             case EFFECT -> FaultProbe.run(index);
+            case MEMORY_NOOP -> {}
+            case ORDINARY, MEMORY_RUNAWAY, MEMORY_HALT, MEMORY_HOLD, MEMORY_CHURN -> MemoryProbe.run(kind, index);
         }
         FINISHED[kind.ordinal()].incrementAndGet();
     }

@@ -64,6 +64,10 @@ final class Report {
             @Nullable Double ratioToOneNode,
             String settings) {}
 
+    /** The base name of the main report's files. */
+    static final String LATEST = "latest";
+
+    private final String name;
     private final boolean quick;
     private final List<Scenario> scenarios;
     private final List<String> contenders;
@@ -74,7 +78,12 @@ final class Report {
     private final List<NotAvailable> notAvailable;
     private final List<Plan> plans;
 
+    /**
+     * @param name the base name of the files written: {@link #LATEST}, or {@link
+     *     Scenario#PROCESS_LANE_REPORT} for the process-lane scenarios
+     */
     Report(
+            String name,
             boolean quick,
             List<Scenario> scenarios,
             List<String> contenders,
@@ -84,6 +93,7 @@ final class Report {
             List<Failure> failures,
             List<NotAvailable> notAvailable,
             List<Plan> plans) {
+        this.name = name;
         this.quick = quick;
         this.scenarios = scenarios;
         this.contenders = contenders;
@@ -141,8 +151,8 @@ final class Report {
 
     void write(Path directory) throws IOException {
         Files.createDirectories(directory);
-        Files.writeString(directory.resolve("latest.json"), json());
-        Files.writeString(directory.resolve("latest.md"), markdown());
+        Files.writeString(directory.resolve(name + ".json"), json());
+        Files.writeString(directory.resolve(name + ".md"), markdown());
         if (!queryPlans().isEmpty()) {
             Files.writeString(directory.resolve(PLANS_FILE), plansMarkdown());
         }
@@ -151,6 +161,16 @@ final class Report {
 
     /** The query plans a scenario captured (queries), next to latest.md. */
     static final String PLANS_FILE = "queries-plans.md";
+
+    /**
+     * What the process-lane scenarios said beside their figures: the memory cases' one job, as its
+     * store keeps it, and the overhead's start times and commands, by case in the call field.
+     */
+    private List<Plan> notes() {
+        return plans.stream()
+                .filter(p -> Scenario.byId(p.scenario()).processLane())
+                .toList();
+    }
 
     /** The plans of the queries scenario; the api scenario's texts are shown in latest.md itself. */
     private List<Plan> queryPlans() {
@@ -230,6 +250,10 @@ final class Report {
             unavailable.add(item);
         }
         document.put("not_available", unavailable);
+        List<Plan> notes = notes();
+        if (!notes.isEmpty()) {
+            document.put("notes", notes);
+        }
         return JSON.writeValueAsString(document) + "\n";
     }
 
@@ -262,6 +286,7 @@ final class Report {
             List<Row> scenarioRows = rows.stream()
                     .filter(r -> r.scenario().equals(scenario.id()))
                     .sorted(Comparator.comparing(Report::faultOrder)
+                            .thenComparing(r -> Objects.requireNonNullElse(r.fault(), ""))
                             .thenComparing(Row::metric)
                             .thenComparing(r -> Objects.requireNonNullElse(r.nodes(), 0))
                             .thenComparing(r -> contenders.indexOf(r.contender())))
@@ -283,7 +308,8 @@ final class Report {
                     && scenario != Scenario.FAULTS
                     && scenario != Scenario.QUERIES
                     && scenario != Scenario.API
-                    && scenario != Scenario.IDLE;
+                    && scenario != Scenario.IDLE
+                    && !scenario.processLane();
             if (scenario == Scenario.API) {
                 appendApiCalls(
                         md,
@@ -295,8 +321,19 @@ final class Report {
                         .filter(p -> p.scenario().equals(scenario.id()))
                         .forEach(p -> md.append(p.text()).append("\n"));
             }
-            boolean faults = scenario == Scenario.FAULTS;
-            md.append(faults ? "| fault " : "")
+            if (scenario.processLane()) {
+                ProcessLaneTables.byContender(md, scenarioRows, contenders);
+                ProcessLaneTables.notes(
+                        md,
+                        notes().stream()
+                                .filter(p -> p.scenario().equals(scenario.id()))
+                                .toList());
+                appendNotAvailable(md, cannot);
+                continue;
+            }
+            // A column for the case of scenarios that have cases: the faults', the process lane's.
+            boolean faults = scenarioRows.stream().anyMatch(r -> r.fault() != null);
+            md.append(faults ? (scenario == Scenario.FAULTS ? "| fault " : "| case ") : "")
                     .append("| metric | ")
                     .append(scenario == Scenario.SCALE ? "nodes | " : "")
                     .append("contender | median (min–max) |")
@@ -479,7 +516,7 @@ final class Report {
         return Math.round(value * 1000) / 1000.0;
     }
 
-    private static String format(double value) {
+    static String format(double value) {
         if (Math.abs(value) >= 100) {
             return String.format(Locale.ROOT, "%,.0f", value);
         }

@@ -103,7 +103,54 @@ public enum Scenario {
                     + " them), goal at most 2 (live_tabs_over_goal 1 if missed)",
             1_000_000,
             100_000),
-    MEMORY("a job allocating past a 256 MB budget among 100 ordinary jobs", 0, 0);
+    MEMORY(
+            "an application JVM (-Xmx512m, the JVM's defaults otherwise) that runs the contender and a web"
+                    + " endpoint (com.sun.net.httpserver, 4 threads, each request builds a 16 KB page), which a"
+                    + " client in the orchestrator requests every 10 ms (java.net.http, asynchronous, so a slow"
+                    + " answer does not delay the next request; 2 s timeout; measured from 5 s after the application"
+                    + " started, its warm-up). Per case (the case column) one job"
+                    + " is enqueued, then 100 ordinary jobs (100 ms wait and a 64 KB buffer each, on other lanes"
+                    + " where the contender has lanes) at 20/s: runaway allocates and holds 16 KB chunks without"
+                    + " end, past its 256 MB budget (and past the application's 512 MB when it runs inside it);"
+                    + " halt calls Runtime.getRuntime().halt(137); hold holds 80 % of its JVM's maximum heap for"
+                    + " 5 s (in 16 KB chunks, which G1 packs into its regions with under 2 % lost). A case ends when every ordinary job completed and 6 s have passed since the one job"
+                    + " started, or 1 s after the application died, or 45 s after the enqueue (30 s in a quick"
+                    + " run). app_alive: 1 if the application's JVM still runs at the end and answered a request"
+                    + " in the case's last second; completed: ordinary jobs whose body ended, counted in the"
+                    + " database (a dead application's too); web_errors and web_requests: requests sent from the"
+                    + " one job's first start (its enqueue if it never started) to the case's end that failed"
+                    + " (error, timeout or a status other than 200), and all of them; web_p99_ms: p99 of the"
+                    + " answered ones in that window; web_p99_before_ms: the same over the 3 s before the enqueue."
+                    + " The one job's stored state and error are listed under the table",
+            0, 0),
+    GC_ISOLATION(
+            "web p99 of the memory scenario's application JVM (512 MB heap, the same endpoint and client) while"
+                    + " one job allocates 10 GB in total (2 GB in a quick run) in 1 MB chunks it drops at once;"
+                    + " the case column says where the job ran: worker (Taskbound's memory lane on the process"
+                    + " executor, a worker JVM of -Xmx256m started with the lane, so before the job) or in-app (Taskbound's memory lane on the platform"
+                    + " executor, or any contender without process isolation). web_p99_idle_ms: the 10 s (5 s)"
+                    + " before the enqueue; web_p99_ms: from the job's start to its end as it recorded them;"
+                    + " p99_ratio: web_p99_ms / web_p99_idle_ms of the same application run (goal with the"
+                    + " worker: at most 1.5); wall_s: the job's own run time; web_errors as in memory",
+            10,
+            2),
+    PROCESS_OVERHEAD(
+            "Taskbound only, in a JVM started from a plain classpath: cold start of a worker JVM as"
+                    + " io.taskbound.process.Worker.command makes it (read by reflection: core has no public way to"
+                    + " start one alone), from the process's start to its READY frame, 10 starts (3 in a quick"
+                    + " run) per case: no-cache (the JVM's defaults, which map the JDK's own CDS archive), cds (a"
+                    + " dynamic AppCDS archive of the worker's classes: -XX:+AutoCreateSharedArchive"
+                    + " -XX:SharedArchiveFile, written by one training start first) and aot (JDK 25's AOT cache:"
+                    + " -XX:AOTCacheOutput on one training start, -XX:AOTCache after), the options passed through"
+                    + " ProcessSettings.jvmOptions; start_p50_ms, start_p99_ms. Per-job round trip of a no-op job"
+                    + " on the memory lane, one job at a time, 500 (100 in a quick run) after 20 (5) warm-up jobs,"
+                    + " once on the process executor (1 warm worker, started eagerly) and once on the platform"
+                    + " executor (1 thread), each wrapped in an executor that times it: run_p50_ms, run_p99_ms,"
+                    + " from the run's hand-over to the executor to its outcome; latency_p50_ms, latency_p99_ms,"
+                    + " from the enqueue call to the engine's SUCCEEDED event (after commit); case overhead:"
+                    + " process minus platform run time at p50 and p99 (goals: at most 1 ms and 5 ms)",
+            500,
+            100);
 
     private final String description;
     private final int fullSize;
@@ -147,35 +194,47 @@ public enum Scenario {
         return quick ? quickSize : fullSize;
     }
 
-    /** Whether the engine can run this scenario yet; memory comes with its own issue. */
+    /** Whether the engine can run this scenario yet: all can, now that the process executor exists. */
     public boolean available() {
-        return this != MEMORY;
+        return true;
     }
 
     /** Why an unavailable scenario is not run. */
     public String unavailableReason() {
-        return switch (this) {
-            case MEMORY -> "not available: the process executor (worker JVMs) comes with the Process-lane issue";
-            default -> "";
-        };
+        return "";
     }
+
+    /**
+     * The scenarios of the process lane: each runs an application JVM of its own, started from a
+     * plain classpath so that it can start worker JVMs, and writes its results to {@link
+     * #PROCESS_LANE_REPORT} rather than to {@code latest}, so that a run of these alone does not
+     * replace the committed figures of the others.
+     */
+    public boolean processLane() {
+        return this == MEMORY || this == GC_ISOLATION || this == PROCESS_OVERHEAD;
+    }
+
+    /** The base name of the report files of the {@link #processLane()} scenarios. */
+    public static final String PROCESS_LANE_REPORT = "memory";
 
     /**
      * The scenarios a run without {@code --scenarios} includes: all, except soak, faults and queries
      * in a quick run, where soak's one minute per contender, or the faults' three cases of worker
      * JVMs starting and nodes being declared dead, would more than double the quick run's time, and
      * the queries' store of 100,000 jobs with its calls would add about 40 s to a quick run already
-     * over its 2 minutes (and the api scenario, the same store and a web application, as much).
+     * over its 2 minutes (and the api scenario, the same store and a web application, as much). The
+     * process-lane scenarios are left out too: each case starts an application JVM and waits out
+     * seconds of jobs, several minutes in all.
      */
     public static List<Scenario> defaults(boolean quick) {
         return Arrays.stream(values())
-                .filter(s -> !quick || (s != SOAK && s != FAULTS && s != QUERIES && s != API))
+                .filter(s -> !quick || (s != SOAK && s != FAULTS && s != QUERIES && s != API && !s.processLane()))
                 .toList();
     }
 
     /** Scenarios that run on one node, each contender in one worker JVM. */
     public boolean singleNode() {
-        return available() && this != SCALE && this != CRON && this != FAULTS;
+        return available() && this != SCALE && this != CRON && this != FAULTS && !processLane();
     }
 
     public static Scenario byId(String id) {

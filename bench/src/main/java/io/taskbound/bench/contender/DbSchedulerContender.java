@@ -16,6 +16,7 @@ import io.taskbound.bench.JobKind;
 import io.taskbound.bench.Probe;
 import io.taskbound.bench.Scenario;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -179,7 +180,11 @@ public final class DbSchedulerContender implements Contender {
                 + " " + FAULTS_HEARTBEAT.multipliedBy(FAULTS_MISSED_HEARTBEATS).toSeconds() + "–"
                 + FAULTS_HEARTBEAT.multipliedBy(FAULTS_MISSED_HEARTBEATS + 2).toSeconds() + " s after the last"
                 + " heartbeat. enqueueOnce is scheduleIfNotExists(instance, now): the task"
-                + " instance id (kind and index) is the table's key, so a retry stores no second job.";
+                + " instance id (kind and index) is the table's key, so a retry stores no second job."
+                + " Memory and gc-isolation: the same settings in an application JVM of -Xmx512m; db-scheduler has no"
+                + " process isolation or per-task pools, so the memory-bound job is one more one-time task on the"
+                + " same pool of threads in the application's JVM and heap, the nearest it offers (default failure"
+                + " handling of a one-time task: retried 5 min later).";
     }
 
     @Override
@@ -271,6 +276,29 @@ public final class DbSchedulerContender implements Contender {
                 ResultSet rows = statement.executeQuery("select count(*) from " + TABLE)) {
             rows.next();
             return enqueued - rows.getLong(1);
+        }
+    }
+
+    /**
+     * The execution's row as db-scheduler keeps it: none once a one-time task succeeded (the row is
+     * deleted), else whether it is picked, its consecutive failures and when it runs next. It stores
+     * no error text: a failure is only logged.
+     */
+    @Override
+    public String jobOutcome(DataSource dataSource, JobKind kind) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("select picked, consecutive_failures,"
+                        + " last_failure, execution_time from " + TABLE + " where task_name = ?")) {
+            select.setString(1, tasks.get(kind).getName());
+            try (ResultSet rows = select.executeQuery()) {
+                if (!rows.next()) {
+                    return "row deleted: the one-time task completed (or was never stored)";
+                }
+                return (rows.getBoolean(1) ? "picked (running, or its node died running it)" : "waiting")
+                        + ", consecutive_failures " + rows.getInt(2) + ", last_failure " + rows.getTimestamp(3)
+                        + ", next execution_time " + rows.getTimestamp(4)
+                        + "; no error stored (db-scheduler only logs a failure's exception)";
+            }
         }
     }
 

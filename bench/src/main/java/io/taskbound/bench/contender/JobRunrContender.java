@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
@@ -110,6 +112,26 @@ public final class JobRunrContender implements Contender {
             Probe.run(JobKind.SOAK, index);
         }
 
+        public static void ordinary(int index) throws InterruptedException {
+            Probe.run(JobKind.ORDINARY, index);
+        }
+
+        public static void runaway(int index) throws InterruptedException {
+            Probe.run(JobKind.MEMORY_RUNAWAY, index);
+        }
+
+        public static void halt(int index) throws InterruptedException {
+            Probe.run(JobKind.MEMORY_HALT, index);
+        }
+
+        public static void hold(int index) throws InterruptedException {
+            Probe.run(JobKind.MEMORY_HOLD, index);
+        }
+
+        public static void churn(int index) throws InterruptedException {
+            Probe.run(JobKind.MEMORY_CHURN, index);
+        }
+
         /** The cron scenario's recurring job; JobRunr passes the real context for {@code JobContext.Null}. */
         public static void cron(JobContext context) throws Exception {
             long started = System.currentTimeMillis();
@@ -188,7 +210,12 @@ public final class JobRunrContender implements Contender {
                 + " fails them (\"Orphaned job\"), and its default retry filter (10 retries, exponential back-off)"
                 + " schedules them again. enqueueOnce is enqueue(UUID, lambda) with a UUID made from the index; a"
                 + " retry whose first call had stored the job fails on the duplicate id, and then counts as"
-                + " enqueued once the job is found in jobrunr_jobs.";
+                + " enqueued once the job is found in jobrunr_jobs."
+                + " Memory and gc-isolation: the same settings in an application JVM of -Xmx512m; JobRunr OSS has no"
+                + " process isolation, lanes or per-job memory budget, so the memory-bound job runs on the same"
+                + " default workers in the application's JVM and heap as the ordinary jobs, the nearest its"
+                + " documentation offers (its job state and error as its store keeps them: state, FAILED count,"
+                + " last exceptionType and exceptionMessage).";
     }
 
     @Override
@@ -269,7 +296,65 @@ public final class JobRunrContender implements Contender {
             case LATENCY_PROBE -> scheduler.enqueue(() -> JobRunrJobs.probe(index));
             case SOAK -> scheduler.enqueue(() -> JobRunrJobs.soak(index));
             case EFFECT -> scheduler.enqueue(() -> JobRunrJobs.effect(index));
+            case ORDINARY -> scheduler.enqueue(() -> JobRunrJobs.ordinary(index));
+            case MEMORY_RUNAWAY -> scheduler.enqueue(() -> JobRunrJobs.runaway(index));
+            case MEMORY_HALT -> scheduler.enqueue(() -> JobRunrJobs.halt(index));
+            case MEMORY_HOLD -> scheduler.enqueue(() -> JobRunrJobs.hold(index));
+            case MEMORY_CHURN -> scheduler.enqueue(() -> JobRunrJobs.churn(index));
+            case MEMORY_NOOP -> throw new UnsupportedOperationException("JobRunr has no memory lane");
         }
+    }
+
+    /**
+     * The job's state, how many times it failed, and the type and message of its last failure, which
+     * JobRunr keeps in the job's JSON (its FailedState), read with a pattern rather than a mapper of
+     * JobRunr's internal format.
+     */
+    @Override
+    public String jobOutcome(DataSource dataSource, JobKind kind) throws SQLException {
+        String method = switch (kind) {
+            case MEMORY_RUNAWAY -> "runaway";
+            case MEMORY_HALT -> "halt";
+            case MEMORY_HOLD -> "hold";
+            case MEMORY_CHURN -> "churn";
+            default -> kind.name().toLowerCase(java.util.Locale.ROOT);
+        };
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "select state, jobasjson from jobrunr_jobs where jobsignature like ?")) {
+            select.setString(1, "%JobRunrJobs." + method + "(%");
+            try (ResultSet rows = select.executeQuery()) {
+                if (!rows.next()) {
+                    return "no job stored";
+                }
+                String json = rows.getString(2);
+                long failures = Pattern.compile("\"state\"\\s*:\\s*\"FAILED\"")
+                        .matcher(json)
+                        .results()
+                        .count();
+                String type = last(json, "exceptionType");
+                String message = last(json, "exceptionMessage");
+                // The method is called reflectively: what it threw is the stack trace's cause.
+                Matcher cause = Pattern.compile("Caused by: ([^\\\\\"]+)").matcher(json);
+                String lastCause = null;
+                while (cause.find()) {
+                    lastCause = cause.group(1);
+                }
+                return rows.getString(1) + " after " + failures + " failure(s)"
+                        + (type == null ? "; no error stored" : "; error: " + type + ": " + message)
+                        + (lastCause == null ? "" : " (caused by " + lastCause.strip() + ")");
+            }
+        }
+    }
+
+    private static String last(String json, String field) {
+        Matcher matcher = Pattern.compile("\"" + field + "\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"")
+                .matcher(json);
+        String found = null;
+        while (matcher.find()) {
+            found = matcher.group(1);
+        }
+        return found;
     }
 
     /**

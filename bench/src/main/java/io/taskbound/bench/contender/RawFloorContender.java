@@ -80,6 +80,9 @@ public final class RawFloorContender implements Contender {
             case QUERIES ->
                 Optional.of("raw-floor is a queue floor with no read side: listings, details, logs and counts are"
                         + " framework it leaves out (its table has no names, lanes, arguments or history)");
+            case MEMORY, GC_ISOLATION ->
+                Optional.of("not applicable: raw-floor is a plain-JDBC queue loop, not a job system an application"
+                        + " embeds; it has no jobs of its own to run in or out of the application's JVM");
             default -> Contender.super.notAvailable(scenario);
         };
     }

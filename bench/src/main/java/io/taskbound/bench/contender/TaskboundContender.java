@@ -6,6 +6,7 @@ import io.taskbound.JobContext;
 import io.taskbound.JobRequest;
 import io.taskbound.JobState;
 import io.taskbound.Jobs;
+import io.taskbound.bench.AppLane;
 import io.taskbound.bench.Contender;
 import io.taskbound.bench.CronProbe;
 import io.taskbound.bench.JobKind;
@@ -13,10 +14,13 @@ import io.taskbound.bench.Probe;
 import io.taskbound.bench.QueriesBench;
 import io.taskbound.bench.Scenario;
 import io.taskbound.engine.TaskboundEngine;
+import io.taskbound.process.ProcessSettings;
 import io.taskbound.registry.JobRegistry;
+import io.taskbound.settings.LaneSettings;
 import io.taskbound.settings.TaskboundSettings;
 import io.taskbound.store.StandalonePersistence;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -26,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import javax.sql.DataSource;
 
 /** Taskbound as a user would run it: default settings, jobs declared with their bound types. */
@@ -66,6 +71,39 @@ public final class TaskboundContender implements Contender {
         public void probe(int index) throws InterruptedException {
             Probe.run(JobKind.LATENCY_PROBE, index);
         }
+
+        // The memory scenario's ordinary jobs: a default @Job (bound IO), off the memory lane.
+        @Job(name = "bench.ordinary")
+        public void ordinary(int index) throws InterruptedException {
+            Probe.run(JobKind.ORDINARY, index);
+        }
+
+        // The memory-bound jobs of the process-lane scenarios, on the memory lane, whose executor the
+        // scenario sets: process (worker JVMs) or platform (in the application, its default).
+        @Job(name = "bench.memory.runaway", bound = Bound.MEMORY)
+        public void runaway(int index) throws InterruptedException {
+            Probe.run(JobKind.MEMORY_RUNAWAY, index);
+        }
+
+        @Job(name = "bench.memory.halt", bound = Bound.MEMORY)
+        public void halt(int index) throws InterruptedException {
+            Probe.run(JobKind.MEMORY_HALT, index);
+        }
+
+        @Job(name = "bench.memory.hold", bound = Bound.MEMORY)
+        public void hold(int index) throws InterruptedException {
+            Probe.run(JobKind.MEMORY_HOLD, index);
+        }
+
+        @Job(name = "bench.memory.churn", bound = Bound.MEMORY)
+        public void churn(int index) throws InterruptedException {
+            Probe.run(JobKind.MEMORY_CHURN, index);
+        }
+
+        @Job(name = "bench.memory.noop", bound = Bound.MEMORY)
+        public void memoryNoop(int index) throws InterruptedException {
+            Probe.run(JobKind.MEMORY_NOOP, index);
+        }
     }
 
     /** The cron scenario's job: what a user would declare, with the default bound. */
@@ -82,6 +120,7 @@ public final class TaskboundContender implements Contender {
 
     private static final int BULK_CHUNK = 10_000;
 
+    private BiFunction<String, ProcessSettings, ProcessSettings> processWorkers = (lane, defaults) -> defaults;
     private StandalonePersistence persistence;
     private TaskboundEngine engine;
     private Jobs jobs;
@@ -122,7 +161,14 @@ public final class TaskboundContender implements Contender {
                 + " (Hikari pool of 10, open-in-view on) but a random port, HTTP Basic"
                 + " (taskbound.dashboard.username/password) and succeeded jobs kept " + (QueriesBench.DAYS + 1)
                 + " days; its engine is the node that serves, with every lane paused; calls through"
-                + " java.net.http.HttpClient";
+                + " java.net.http.HttpClient."
+                + " Memory and gc-isolation: the defaults in an application JVM of -Xmx512m, the memory-bound jobs"
+                + " @Job(bound = MEMORY) on the memory lane (concurrency 1, 5 attempts, backoff from 1 s), its"
+                + " executor set to process (worker JVMs: 1 worker of -Xmx" + AppLane.WORKER_HEAP + ", started at"
+                + " the lane's first job in memory, with the lane in gc-isolation, the defaults otherwise, through TaskboundEngine.Builder.processWorkers) or,"
+                + " for gc-isolation's in-app case, platform (its default until now: 1 thread in the application);"
+                + " the ordinary jobs are a default @Job (bound IO, io lane of virtual threads)."
+                + " Process-overhead: see the scenario";
     }
 
     /** Every scenario, idle included: its goal is Taskbound's own. */
@@ -194,6 +240,58 @@ public final class TaskboundContender implements Contender {
                 defaults.figuresInterval());
     }
 
+    /**
+     * The defaults, with the memory lane on {@code lane}'s executor and, on the process executor,
+     * its workers' heap the scenario's 256 MB budget and the JVM options the application passes
+     * (the database its jobs record in), started with the lane if {@code lane} says so; everything
+     * else about the workers is the default (1 worker, the lane's concurrency; no class-data cache).
+     */
+    @Override
+    public void prepareApp(DataSource dataSource, AppLane lane) {
+        TaskboundSettings defaults = TaskboundSettings.defaults();
+        LaneSettings memory = defaults.lane(Bound.MEMORY.defaultLane());
+        LaneSettings onExecutor = new LaneSettings(
+                lane.executor(),
+                memory.concurrency(),
+                memory.priority(),
+                memory.batchSize(),
+                memory.timeout(),
+                memory.maxAttempts(),
+                memory.initialBackoff(),
+                memory.maxBackoff());
+        processWorkers =
+                (name, workers) -> workers.withHeap(AppLane.WORKER_HEAP).withJvmOptions(lane.workerJvmOptions());
+        build(dataSource, false, defaults.withLane(Bound.MEMORY.defaultLane(), onExecutor));
+    }
+
+    /** The job's state, its attempts, and the error the store keeps of its last failed attempt. */
+    @Override
+    public String jobOutcome(DataSource dataSource, JobKind kind) throws Exception {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "select state, attempt, max_attempts, error from taskbound_job where name = ?")) {
+            select.setString(1, jobName(kind));
+            try (ResultSet rows = select.executeQuery()) {
+                if (!rows.next()) {
+                    return "no job stored";
+                }
+                String error = rows.getString(4);
+                return rows.getString(1) + " after attempt " + rows.getInt(2) + " of " + rows.getInt(3)
+                        + (error == null ? "; no error stored" : "; error: " + error);
+            }
+        }
+    }
+
+    private static String jobName(JobKind kind) {
+        return switch (kind) {
+            case MEMORY_RUNAWAY -> "bench.memory.runaway";
+            case MEMORY_HALT -> "bench.memory.halt";
+            case MEMORY_HOLD -> "bench.memory.hold";
+            case MEMORY_CHURN -> "bench.memory.churn";
+            default -> "bench." + kind.name().toLowerCase(Locale.ROOT);
+        };
+    }
+
     private void build(DataSource dataSource, boolean cron, TaskboundSettings settings) {
         persistence = StandalonePersistence.open(dataSource);
         JobRegistry registry = new JobRegistry(settings);
@@ -206,6 +304,7 @@ public final class TaskboundContender implements Contender {
                 .dataSource(dataSource)
                 .entityManagerFactory(persistence.entityManagerFactory())
                 .transactionManager(persistence.transactionManager())
+                .processWorkers(processWorkers)
                 .build();
         jobs = engine.jobs();
     }
@@ -242,6 +341,12 @@ public final class TaskboundContender implements Contender {
             case LATENCY_PROBE -> jobs.schedule(BenchJobs::probe, index);
             case SOAK -> jobs.schedule(BenchJobs::soak, index);
             case EFFECT -> jobs.schedule(BenchJobs::effect, index);
+            case ORDINARY -> jobs.schedule(BenchJobs::ordinary, index);
+            case MEMORY_RUNAWAY -> jobs.schedule(BenchJobs::runaway, index);
+            case MEMORY_HALT -> jobs.schedule(BenchJobs::halt, index);
+            case MEMORY_HOLD -> jobs.schedule(BenchJobs::hold, index);
+            case MEMORY_CHURN -> jobs.schedule(BenchJobs::churn, index);
+            case MEMORY_NOOP -> jobs.schedule(BenchJobs::memoryNoop, index);
         };
     }
 
@@ -254,6 +359,7 @@ public final class TaskboundContender implements Contender {
             case LATENCY_PROBE -> jobs.enqueue(BenchJobs::probe, index);
             case SOAK -> jobs.enqueue(BenchJobs::soak, index);
             case EFFECT -> jobs.enqueue(BenchJobs::effect, index);
+            default -> request(kind, index).enqueue();
         }
     }
 

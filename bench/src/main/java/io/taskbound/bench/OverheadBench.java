@@ -1,0 +1,257 @@
+package io.taskbound.bench;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.taskbound.Bound;
+import io.taskbound.JobEvent;
+import io.taskbound.JobExecutor;
+import io.taskbound.bench.contender.TaskboundContender.BenchJobs;
+import io.taskbound.engine.TaskboundEngine;
+import io.taskbound.lane.PlatformThreadExecutor;
+import io.taskbound.process.ProcessExecutor;
+import io.taskbound.process.ProcessSettings;
+import io.taskbound.registry.JobRegistry;
+import io.taskbound.settings.LaneSettings;
+import io.taskbound.settings.TaskboundSettings;
+import io.taskbound.store.StandalonePersistence;
+import java.io.InputStream;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The process-overhead scenario, in an application JVM of its own: how long a worker JVM takes to
+ * start, with and without a class-data cache, and what running a job in a warm worker costs over
+ * running it on a thread of the application.
+ */
+final class OverheadBench {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String SCENARIO = Scenario.PROCESS_OVERHEAD.id();
+    private static final String CONTENDER = "taskbound";
+    private static final String LANE = Bound.MEMORY.defaultLane();
+    private static final Duration TRAINING_EXIT = Duration.ofMinutes(2);
+
+    private final boolean quick;
+    private final String url;
+    private final Path scratch;
+
+    OverheadBench(boolean quick, String url) throws Exception {
+        this.quick = quick;
+        this.url = url;
+        this.scratch = Files.createTempDirectory("taskbound-bench-overhead-");
+    }
+
+    void run() throws Exception {
+        note(SETTINGS);
+        int starts = quick ? 3 : 10;
+        coldStartsOrNote("no-cache", List.of(), null, starts);
+        Path archive = scratch.resolve("worker.jsa");
+        List<String> cds = List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive);
+        coldStartsOrNote("cds", cds, cds, starts);
+        Path aot = scratch.resolve("worker.aot");
+        coldStartsOrNote("aot", List.of("-XX:AOTCache=" + aot), List.of("-XX:AOTCacheOutput=" + aot), starts);
+        note("cold start of a worker with the application's Spring context: not measured yet (the worker's Spring"
+                + " mode is being built); its cases will be spring-no-cache, spring-cds and spring-aot");
+        int jobs = Scenario.PROCESS_OVERHEAD.size(quick);
+        int warmUp = quick ? 5 : 20;
+        double[][] process =
+                roundTrips(registry -> new ProcessExecutor(LANE, workerSettings(), registry), warmUp, jobs);
+        double[][] platform = roundTrips(registry -> new PlatformThreadExecutor(LANE, 1, 30), warmUp, jobs);
+        emitRoundTrips("process", process);
+        emitRoundTrips("platform", platform);
+        emit("overhead", "overhead_p50_ms", Worker.percentile(process[0], 50) - Worker.percentile(platform[0], 50));
+        emit("overhead", "overhead_p99_ms", Worker.percentile(process[0], 99) - Worker.percentile(platform[0], 99));
+    }
+
+    /** One warm worker of the scenario's budget, started with the lane, the defaults otherwise. */
+    private static ProcessSettings workerSettings() {
+        return ProcessSettings.defaults(1).withHeap(AppLane.WORKER_HEAP).withEagerStart(true);
+    }
+
+    /**
+     * {@link #coldStarts} of one case, or a note saying why the case was not measured (a JVM older
+     * than 25 refuses the AOT options; a worker that does not start): the other cases go on.
+     */
+    private void coldStartsOrNote(String name, List<String> options, List<String> training, int times) {
+        try {
+            coldStarts(name, options, training, times);
+        } catch (Exception e) {
+            note(name + ": not measured: " + e.getMessage() + " (see the workers' stderr in " + scratch + ")");
+        }
+    }
+
+    /**
+     * Starts a worker {@code times} times with {@code options} and times each from the process's start
+     * to the first byte of its READY frame (the first thing it writes to stdout); with {@code
+     * training}, one start with those options first, to its exit, which writes the cache.
+     */
+    private void coldStarts(String name, List<String> options, List<String> training, int times) throws Exception {
+        if (training != null) {
+            Process trained = start(command(training), name + "-training");
+            awaitReady(trained);
+            trained.getOutputStream().close();
+            if (!trained.waitFor(TRAINING_EXIT.toSeconds(), TimeUnit.SECONDS)) {
+                trained.destroyForcibly();
+                throw new IllegalStateException(name + ": the training start did not exit within " + TRAINING_EXIT);
+            }
+        }
+        List<String> command = command(options);
+        double[] millis = new double[times];
+        for (int i = 0; i < times; i++) {
+            long began = System.nanoTime();
+            Process worker = start(command, name + "-" + i);
+            awaitReady(worker);
+            millis[i] = (System.nanoTime() - began) / 1e6;
+            // End of stdin: the worker exits, as it does when its application goes away.
+            worker.getOutputStream().close();
+            if (!worker.waitFor(30, TimeUnit.SECONDS)) {
+                worker.destroyForcibly();
+            }
+        }
+        emit(name, "start_p50_ms", Worker.percentile(millis, 50));
+        emit(name, "start_p99_ms", Worker.percentile(millis, 99));
+        // A cache the JVM cannot use is not fatal: it says so on stderr and starts without.
+        List<String> said = Files.readAllLines(scratch.resolve(name + "-0.err")).stream()
+                .limit(3)
+                .toList();
+        note(name + " cold starts (ms): " + java.util.Arrays.toString(millis) + "; command: "
+                + String.join(" ", command) + "; the first start's stderr: "
+                + (said.isEmpty() ? "empty" : String.join(" | ", said)));
+    }
+
+    /** The command the process executor starts a worker with, {@code options} as the lane's JVM options. */
+    @SuppressWarnings("unchecked")
+    private static List<String> command(List<String> options) throws Exception {
+        Class<?> worker = Class.forName("io.taskbound.process.Worker");
+        Method command = worker.getDeclaredMethod("command", String.class, ProcessSettings.class);
+        command.setAccessible(true);
+        ProcessSettings settings =
+                ProcessSettings.defaults(1).withHeap(AppLane.WORKER_HEAP).withJvmOptions(options);
+        return (List<String>) command.invoke(null, LANE, settings);
+    }
+
+    private Process start(List<String> command, String name) throws Exception {
+        return new ProcessBuilder(command)
+                .redirectError(scratch.resolve(name + ".err").toFile())
+                .start();
+    }
+
+    private static void awaitReady(Process worker) throws Exception {
+        InputStream frames = worker.getInputStream();
+        if (frames.read() < 0) {
+            worker.waitFor(10, TimeUnit.SECONDS);
+            throw new IllegalStateException("A worker exited before it was ready (exit " + worker.exitValue() + ")");
+        }
+    }
+
+    /**
+     * Runs {@code warmUp} and then {@code jobs} no-op jobs on the memory lane, one at a time, on an
+     * engine whose memory lane is the executor {@code executor} makes (from the engine's registry,
+     * where a process executor looks its jobs up) wrapped in a {@link TimedExecutor}; returns the
+     * measured jobs' run times and their enqueue-to-SUCCEEDED latencies, in ms.
+     */
+    private double[][] roundTrips(Function<JobRegistry, JobExecutor> executor, int warmUp, int jobs) throws Exception {
+        Map<UUID, CompletableFuture<Long>> succeeded = new ConcurrentHashMap<>();
+        try (HikariDataSource dataSource = pool(url);
+                StandalonePersistence persistence = StandalonePersistence.open(dataSource)) {
+            TaskboundSettings defaults = TaskboundSettings.defaults();
+            LaneSettings memory = defaults.lane(LANE);
+            TaskboundSettings settings = defaults.withLane(
+                    LANE,
+                    new LaneSettings(
+                            "timed",
+                            memory.concurrency(),
+                            memory.priority(),
+                            memory.batchSize(),
+                            memory.timeout(),
+                            memory.maxAttempts(),
+                            memory.initialBackoff(),
+                            memory.maxBackoff()));
+            JobRegistry registry = new JobRegistry(settings);
+            registry.register(new BenchJobs(), BenchJobs.class);
+            TimedExecutor timed = new TimedExecutor(executor.apply(registry));
+            TaskboundEngine engine = TaskboundEngine.builder()
+                    .registry(registry)
+                    .dataSource(dataSource)
+                    .entityManagerFactory(persistence.entityManagerFactory())
+                    .transactionManager(persistence.transactionManager())
+                    .executor("timed", timed)
+                    .listener(event -> {
+                        if (event.kind() == JobEvent.Kind.SUCCEEDED) {
+                            succeeded
+                                    .computeIfAbsent(event.jobId(), id -> new CompletableFuture<>())
+                                    .complete(System.nanoTime());
+                        }
+                    })
+                    .build();
+            engine.start();
+            try {
+                one(engine, succeeded, warmUp, 0);
+                timed.reset();
+                double[] latencies = one(engine, succeeded, jobs, warmUp);
+                return new double[][] {timed.millis(), latencies};
+            } finally {
+                engine.stop();
+            }
+        }
+    }
+
+    private static double[] one(
+            TaskboundEngine engine, Map<UUID, CompletableFuture<Long>> succeeded, int jobs, int firstIndex)
+            throws Exception {
+        double[] latencies = new double[jobs];
+        Function<UUID, CompletableFuture<Long>> future =
+                id -> succeeded.computeIfAbsent(id, x -> new CompletableFuture<>());
+        for (int i = 0; i < jobs; i++) {
+            long began = System.nanoTime();
+            UUID id =
+                    engine.jobs().enqueue(BenchJobs::memoryNoop, firstIndex + i).id();
+            long done = future.apply(id).get(30, TimeUnit.SECONDS);
+            latencies[i] = (done - began) / 1e6;
+        }
+        return latencies;
+    }
+
+    private void emitRoundTrips(String name, double[][] measured) {
+        emit(name, "run_p50_ms", Worker.percentile(measured[0], 50));
+        emit(name, "run_p99_ms", Worker.percentile(measured[0], 99));
+        emit(name, "latency_p50_ms", Worker.percentile(measured[1], 50));
+        emit(name, "latency_p99_ms", Worker.percentile(measured[1], 99));
+    }
+
+    private static void emit(String name, String metric, double value) {
+        Result result = new Result(SCENARIO, CONTENDER, metric, value, null, name, SETTINGS);
+        System.out.println(Result.PREFIX + JSON.writeValueAsString(result));
+        System.out.flush();
+    }
+
+    private static void note(String text) {
+        System.out.println(Plan.PREFIX + JSON.writeValueAsString(new Plan(SCENARIO, CONTENDER, "note", text)));
+        System.out.flush();
+    }
+
+    private static final String SETTINGS = "Taskbound's process executor as it is: io.taskbound.process.Worker.command"
+            + " for the cold starts (worker heap -Xmx" + AppLane.WORKER_HEAP + ", the lane's JVM options the case's);"
+            + " for the round trips an engine with the defaults whose memory lane names an executor registered with"
+            + " TaskboundEngine.Builder.executor: a ProcessExecutor (1 worker, eager start) or a PlatformThreadExecutor"
+            + " (1 thread), each wrapped to time runs";
+
+    private static HikariDataSource pool(String url) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername("postgres");
+        config.setMaximumPoolSize(20);
+        config.setPoolName("overhead");
+        return new HikariDataSource(config);
+    }
+}
