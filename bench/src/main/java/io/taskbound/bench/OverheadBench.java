@@ -14,8 +14,10 @@ import io.taskbound.registry.JobRegistry;
 import io.taskbound.settings.LaneSettings;
 import io.taskbound.settings.TaskboundSettings;
 import io.taskbound.store.StandalonePersistence;
+import java.io.DataOutputStream;
 import java.io.InputStream;
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -141,9 +143,18 @@ final class OverheadBench {
     }
 
     private Process start(List<String> command, String name) throws Exception {
-        return new ProcessBuilder(command)
+        Process worker = new ProcessBuilder(command)
                 .redirectError(scratch.resolve(name + ".err").toFile())
                 .start();
+        // The lane's first frame (see the README's protocol): START, with nothing to boot, so that
+        // the worker makes job objects with their no-arg constructors and says READY at once.
+        byte[] payload = "{\"beans\":null,\"settings\":{}}".getBytes(StandardCharsets.UTF_8);
+        DataOutputStream frames = new DataOutputStream(worker.getOutputStream());
+        frames.writeInt(payload.length);
+        frames.writeByte('B');
+        frames.write(payload);
+        frames.flush();
+        return worker;
     }
 
     private static void awaitReady(Process worker) throws Exception {

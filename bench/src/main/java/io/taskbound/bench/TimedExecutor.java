@@ -3,6 +3,7 @@ package io.taskbound.bench;
 import io.taskbound.JobError;
 import io.taskbound.JobExecutor;
 import io.taskbound.JobRun;
+import io.taskbound.RunFigures;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -141,15 +142,15 @@ final class TimedExecutor implements JobExecutor {
         }
 
         @Override
-        public void succeeded(@Nullable String resultJson) {
+        public void succeeded(@Nullable String resultJson, RunFigures figures) {
             end();
-            run.succeeded(resultJson);
+            run.succeeded(resultJson, figures);
         }
 
         @Override
-        public void failed(JobError error) {
+        public void failed(JobError error, RunFigures figures) {
             end();
-            run.failed(error);
+            run.failed(error, figures);
         }
     }
 }
