@@ -62,8 +62,8 @@ final class OverheadBench {
         coldStartsOrNote("cds", cds, cds, starts);
         Path aot = scratch.resolve("worker.aot");
         coldStartsOrNote("aot", List.of("-XX:AOTCache=" + aot), List.of("-XX:AOTCacheOutput=" + aot), starts);
-        note("cold start of a worker with the application's Spring context: not measured yet (the worker's Spring"
-                + " mode is being built); its cases will be spring-no-cache, spring-cds and spring-aot");
+        note("cold start of a worker with the application's Spring context: not measured here (the bench's"
+                + " application has no Spring context); the main README gives the sample app's, measured by hand");
         int jobs = Scenario.PROCESS_OVERHEAD.size(quick);
         int warmUp = quick ? 5 : 20;
         double[][] process =
@@ -134,7 +134,7 @@ final class OverheadBench {
     /** The command the process executor starts a worker with, {@code options} as the lane's JVM options. */
     @SuppressWarnings("unchecked")
     private static List<String> command(List<String> options) throws Exception {
-        Class<?> worker = Class.forName("io.taskbound.process.Worker");
+        Class<?> worker = Class.forName("io.taskbound.process.WorkerCommand");
         Method command = worker.getDeclaredMethod("command", String.class, ProcessSettings.class);
         command.setAccessible(true);
         ProcessSettings settings =
@@ -251,11 +251,13 @@ final class OverheadBench {
         System.out.flush();
     }
 
-    private static final String SETTINGS = "Taskbound's process executor as it is: io.taskbound.process.Worker.command"
-            + " for the cold starts (worker heap -Xmx" + AppLane.WORKER_HEAP + ", the lane's JVM options the case's);"
-            + " for the round trips an engine with the defaults whose memory lane names an executor registered with"
-            + " TaskboundEngine.Builder.executor: a ProcessExecutor (1 worker, eager start) or a PlatformThreadExecutor"
-            + " (1 thread), each wrapped to time runs";
+    private static final String SETTINGS =
+            "Taskbound's process executor as it is: io.taskbound.process.WorkerCommand.command"
+                    + " for the cold starts (worker heap -Xmx" + AppLane.WORKER_HEAP
+                    + ", the lane's JVM options the case's);"
+                    + " for the round trips an engine with the defaults whose memory lane names an executor registered with"
+                    + " TaskboundEngine.Builder.executor: a ProcessExecutor (1 worker, eager start) or a PlatformThreadExecutor"
+                    + " (1 thread), each wrapped to time runs";
 
     private static HikariDataSource pool(String url) {
         HikariConfig config = new HikariConfig();

@@ -136,7 +136,7 @@ public enum Scenario {
             2),
     PROCESS_OVERHEAD(
             "Taskbound only, in a JVM started from a plain classpath: cold start of a worker JVM as"
-                    + " io.taskbound.process.Worker.command makes it (read by reflection: core has no public way to"
+                    + " io.taskbound.process.WorkerCommand.command makes it (read by reflection: core has no public way to"
                     + " start one alone), from the process's start to its READY frame, 10 starts (3 in a quick"
                     + " run) per case: no-cache (the JVM's defaults, which map the JDK's own CDS archive), cds (a"
                     + " dynamic AppCDS archive of the worker's classes: -XX:+AutoCreateSharedArchive"

@@ -72,7 +72,7 @@ public final class ProcessExecutor implements JobExecutor {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.boot = Objects.requireNonNull(boot, "boot");
-        this.command = Worker.command(lane, settings);
+        this.command = WorkerCommand.command(lane, settings);
         this.threads = Executors.newFixedThreadPool(
                 settings.workers(),
                 Thread.ofPlatform()

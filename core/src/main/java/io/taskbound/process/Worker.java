@@ -7,20 +7,14 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.File;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.jar.JarFile;
-import java.util.jar.Manifest;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,74 +67,6 @@ final class Worker {
         this.stderr = new StderrTail(process.getErrorStream(), name);
         this.requests = new DataOutputStream(new BufferedOutputStream(process.getOutputStream(), 64 * 1024));
         this.frames = new DataInputStream(new BufferedInputStream(process.getInputStream(), 64 * 1024));
-    }
-
-    /** The command that starts a worker: this JVM's java binary and classpath, and the lane's options. */
-    static List<String> command(String lane, ProcessSettings settings) {
-        return command(lane, settings, ManagementFactory.getRuntimeMXBean().getInputArguments());
-    }
-
-    /**
-     * The command, given the options this JVM was started with: a class-data or AOT cache it uses
-     * ({@code -XX:AOTCache}, {@code -XX:SharedArchiveFile}) is the workers' too, since they load
-     * the same classes from the same classpath, and it cuts their start-up; the lane's own options
-     * come after it and may replace it.
-     */
-    static List<String> command(String lane, ProcessSettings settings, List<String> applicationOptions) {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current()
-                .info()
-                .command()
-                .orElseGet(() ->
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.add("-Xmx" + settings.heap());
-        // A heap in trouble is not worth saving: the worker exits at its first OutOfMemoryError, in
-        // whichever thread, and its lane fails the run and starts another. The JVM says so on its
-        // "tty", stdout unless told otherwise, where it would corrupt the protocol.
-        command.add("-XX:+ExitOnOutOfMemoryError");
-        command.add("-XX:+DisplayVMOutputToStderr");
-        // The JVM's unified logging writes its warnings and errors to stdout too (a class-data cache
-        // that does not match, say): all of it to stderr instead, where the lane keeps the tail.
-        command.add("-Xlog:disable");
-        command.add("-Xlog:all=warning:stderr:uptime,level,tags");
-        command.add("-D" + WORKER_PROPERTY + "=true");
-        // So that ps and the tests tell a lane's workers apart.
-        command.add("-D" + WORKER_PROPERTY + ".lane=" + lane);
-        if (settings.recycleAboveHeap() != null) {
-            command.add("-D" + RECYCLE_ABOVE_HEAP_PROPERTY + "=" + settings.recycleAboveHeapBytes());
-        }
-        applicationOptions.stream()
-                .filter(option -> option.startsWith("-XX:AOTCache=") || option.startsWith("-XX:SharedArchiveFile="))
-                .forEach(command::add);
-        command.addAll(settings.jvmOptions());
-        String classPath = System.getProperty("java.class.path");
-        command.add("-cp");
-        command.add(classPath);
-        if (isBootJar(classPath)) {
-            // An executable Spring Boot jar keeps the application in nested jars that only Boot's
-            // launcher reads; its PropertiesLauncher starts another main class than the jar's.
-            command.add("-Dloader.main=" + WorkerMain.class.getName());
-            command.add(BOOT_PROPERTIES_LAUNCHER);
-        } else {
-            command.add(WorkerMain.class.getName());
-        }
-        return List.copyOf(command);
-    }
-
-    private static final String BOOT_PROPERTIES_LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
-
-    /** Whether the application was started as {@code java -jar app.jar} on an executable Spring Boot jar. */
-    static boolean isBootJar(String classPath) {
-        if (classPath.contains(File.pathSeparator) || !classPath.endsWith(".jar")) {
-            return false;
-        }
-        try (JarFile jar = new JarFile(classPath)) {
-            Manifest manifest = jar.getManifest();
-            String main = manifest == null ? null : manifest.getMainAttributes().getValue("Main-Class");
-            return main != null && main.startsWith("org.springframework.boot.loader.");
-        } catch (IOException unreadable) {
-            return false;
-        }
     }
 
     /**

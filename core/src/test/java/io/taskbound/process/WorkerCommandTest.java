@@ -13,7 +13,7 @@ class WorkerCommandTest {
 
     @Test
     void workersUseTheApplicationsClassDataCacheBeforeTheLanesOwnOptions() {
-        List<String> command = Worker.command(
+        List<String> command = WorkerCommand.command(
                 "memory", SETTINGS, List.of("-Xmx2g", "-XX:AOTCache=/app/app.aot", "-Dspring.profiles.active=prod"));
 
         assertThat(command).contains("-Xmx512m", "-XX:AOTCache=/app/app.aot").doesNotContain("-Xmx2g");
@@ -23,7 +23,7 @@ class WorkerCommandTest {
 
     @Test
     void theJvmsOwnLoggingGoesToStderrWhereItCannotCorruptTheFrames() {
-        List<String> command = Worker.command("memory", SETTINGS, List.of());
+        List<String> command = WorkerCommand.command("memory", SETTINGS, List.of());
 
         assertThat(command)
                 .contains("-XX:+DisplayVMOutputToStderr", "-Xlog:disable", "-Xlog:all=warning:stderr:uptime,level,tags")
