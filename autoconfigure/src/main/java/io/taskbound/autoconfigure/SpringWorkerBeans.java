@@ -85,7 +85,9 @@ public final class SpringWorkerBeans implements WorkerBeans.Source {
                 "spring.liquibase.enabled", "false",
                 "spring.sql.init.mode", "never",
                 "spring.jpa.hibernate.ddl-auto", "none",
-                "spring.main.web-application-type", "none");
+                // Bound to the application after it is set up: these must win over the node's values.
+                "spring.main.web-application-type", "none",
+                "spring.main.lazy-initialization", "true");
     }
 
     private static String[] profiles(Map<String, String> settings) {

@@ -91,6 +91,8 @@ class SpringWorkerTests {
         settings.put("application", Shop.class.getName());
         settings.put("profiles", "eu");
         settings.put("property.shop.greeting", "hello");
+        // As a node started with --spring.main.lazy-initialization=false would pass it on.
+        settings.put("property.spring.main.lazy-initialization", "false");
         Shop.eagerStarts.set(0);
 
         try (WorkerBeans beans = new SpringWorkerBeans().open(settings)) {
