@@ -4,7 +4,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -217,7 +216,7 @@ final class AppRun {
             return new Outcome(results, notes, null);
         } catch (Exception e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            return new Outcome(results, notes, caseId + ": " + reason + "; " + tail(log));
+            return new Outcome(results, notes, caseId + ": " + reason + "; " + LogTail.of(log));
         } finally {
             if (app != null) {
                 app.destroyForcibly();
@@ -236,7 +235,7 @@ final class AppRun {
         long deadline = System.nanoTime() + START_UP.toNanos();
         while (!MemoryProbe.arrived(dataSource, "started")) {
             if (!app.isAlive()) {
-                return "the application JVM exited (" + app.exitValue() + ") while starting; " + tail(log);
+                return "the application JVM exited (" + app.exitValue() + ") while starting; " + LogTail.of(log);
             }
             if (System.nanoTime() > deadline) {
                 return "the application JVM did not start within " + START_UP.toSeconds() + " s";
@@ -277,16 +276,6 @@ final class AppRun {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
-        }
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return "last lines of " + log + ": "
-                    + String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
-        } catch (IOException e) {
-            return "see " + log;
         }
     }
 

@@ -373,13 +373,7 @@ public final class Bench {
             List<String> command =
                     new ArrayList<>(List.of(java, "-Xmx512m", "-cp", plainClassPath(), Bench.class.getName(), "app"));
             command.addAll(workerArgs);
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-            if (log != null) {
-                builder.redirectOutput(log.toFile());
-            }
-            Process process = builder.start();
-            process.getOutputStream().close();
-            return process;
+            return start(command, log);
         }
         String classPath = System.getProperty("java.class.path");
         List<String> command = new ArrayList<>(List.of(java, "-Xms512m", "-Xmx2g"));
@@ -399,6 +393,11 @@ public final class Bench {
             command.addAll(List.of("-cp", classPath, Bench.class.getName(), "worker"));
         }
         command.addAll(workerArgs);
+        return start(command, log);
+    }
+
+    // Output and errors to the log; no input, so the JVM never waits on it.
+    private static Process start(List<String> command, @Nullable Path log) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         if (log != null) {
             builder.redirectOutput(log.toFile());

@@ -3,7 +3,6 @@ package io.taskbound.bench;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -141,14 +140,7 @@ final class FaultRun {
     }
 
     private String tail(String contender, Fault fault, int node) {
-        Path log = log(contender, fault, node);
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return "last lines of " + log + ": "
-                    + String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
-        } catch (IOException e) {
-            return "see " + log;
-        }
+        return LogTail.of(log(contender, fault, node));
     }
 
     private static HikariDataSource pool(String url) {
