@@ -17,7 +17,6 @@ import io.taskbound.store.StandalonePersistence;
 import java.io.DataOutputStream;
 import java.io.InputStream;
 import java.lang.reflect.Method;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -148,11 +147,12 @@ final class OverheadBench {
                 .start();
         // The lane's first frame (see the README's protocol): START, with nothing to boot, so that
         // the worker makes job objects with their no-arg constructors and says READY at once.
-        byte[] payload = "{\"beans\":null,\"settings\":{}}".getBytes(StandardCharsets.UTF_8);
+        // Its fields: no source (a length of -1) and no settings (a count of 0).
         DataOutputStream frames = new DataOutputStream(worker.getOutputStream());
-        frames.writeInt(payload.length);
+        frames.writeInt(8);
         frames.writeByte('B');
-        frames.write(payload);
+        frames.writeInt(-1);
+        frames.writeInt(0);
         frames.flush();
         return worker;
     }

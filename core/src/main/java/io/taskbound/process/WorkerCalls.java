@@ -39,6 +39,8 @@ final class WorkerCalls {
     private final ArgumentCodec codec;
     private final WorkerBeans beans;
     private final Map<Class<?>, Object> made = new ConcurrentHashMap<>();
+    // A worker runs the same few jobs over and over: each is looked up once, by what names it.
+    private final Map<Callee, JobDefinition> defined = new ConcurrentHashMap<>();
     private final Frames frames;
 
     WorkerCalls(Frames frames, WorkerBeans beans) {
@@ -55,7 +57,7 @@ final class WorkerCalls {
         JobDefinition definition;
         Object[] arguments;
         try {
-            definition = define(run);
+            definition = defined(run);
             arguments = codec.decodeArguments(definition, run.argumentsJson());
         } catch (Throwable e) {
             // A class or method this JVM cannot find, a constructor that fails, or arguments that do
@@ -91,6 +93,24 @@ final class WorkerCalls {
         JobError described = JobError.of(error, retryable);
         return new WorkerProtocol.Failed(
                 described.type(), described.message(), described.stackTrace(), retryable, meter.stop());
+    }
+
+    /** What a run names to call: the key of the definitions a worker has looked up. */
+    private record Callee(String jobName, String lane, String beanClass, String method, List<String> parameterTypes) {
+        Callee(WorkerProtocol.Run run) {
+            this(run.jobName(), run.lane(), run.beanClass(), run.method(), run.parameterTypes());
+        }
+    }
+
+    private JobDefinition defined(WorkerProtocol.Run run) throws Exception {
+        Callee callee = new Callee(run);
+        JobDefinition definition = defined.get(callee);
+        if (definition == null) {
+            // One thread calls jobs; a definition made twice by a race would be the same anyway.
+            definition = define(run);
+            defined.put(callee, definition);
+        }
+        return definition;
     }
 
     private JobDefinition define(WorkerProtocol.Run run) throws Exception {
@@ -201,10 +221,13 @@ final class WorkerCalls {
                     : -1;
         }
 
+        // The heap pools of the JVM's collector: fixed for the JVM's life.
+        private static final List<MemoryPoolMXBean> HEAP_POOLS = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(pool -> pool.getType() == MemoryType.HEAP)
+                .toList();
+
         private static List<MemoryPoolMXBean> heapPools() {
-            return ManagementFactory.getMemoryPoolMXBeans().stream()
-                    .filter(pool -> pool.getType() == MemoryType.HEAP && pool.isValid())
-                    .toList();
+            return HEAP_POOLS;
         }
     }
 
