@@ -6,6 +6,7 @@ import io.taskbound.process.ProcessSettings;
 import io.taskbound.settings.ExecutorKind;
 import io.taskbound.settings.LaneSettings;
 import io.taskbound.settings.TaskboundSettings;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -139,6 +140,11 @@ public record TaskboundProperties(
      * @param idleTimeout how long a worker may wait for a job before it is closed (a lazy lane) or
      *     replaced by a fresh one (an eager lane, for a worker that ran jobs). When unset, idle
      *     workers are kept
+     * @param aotCache a directory where the lane keeps a JDK AOT cache of its workers' classes: it
+     *     records one with its first worker and makes it once that worker has exited, and the workers
+     *     started after that use it. Needs JDK 24 or later and an application started from jars (not
+     *     from class directories, and not as an executable jar: extract it first). When unset, the
+     *     workers use the application's own AOT or class-data cache, if it has one
      */
     public record ProcessWorkers(
             @Nullable Integer workers,
@@ -148,7 +154,8 @@ public record TaskboundProperties(
             @Nullable Integer maxJobsPerWorker,
             @Nullable Duration startTimeout,
             @Nullable String recycleAboveHeap,
-            @Nullable Duration idleTimeout) {
+            @Nullable Duration idleTimeout,
+            @Nullable Path aotCache) {
 
         /**
          * {@code defaults} with what is set here applied over them; a value the engine would refuse
@@ -166,7 +173,8 @@ public record TaskboundProperties(
             settings = apply(settings, startTimeout, ProcessSettings::withStartTimeout, prefix + "start-timeout");
             settings = apply(
                     settings, recycleAboveHeap, ProcessSettings::withRecycleAboveHeap, prefix + "recycle-above-heap");
-            return apply(settings, idleTimeout, ProcessSettings::withIdleTimeout, prefix + "idle-timeout");
+            settings = apply(settings, idleTimeout, ProcessSettings::withIdleTimeout, prefix + "idle-timeout");
+            return apply(settings, aotCache, ProcessSettings::withAotCache, prefix + "aot-cache");
         }
 
         // The engine's record holds the rules, once; this only says which property broke one.

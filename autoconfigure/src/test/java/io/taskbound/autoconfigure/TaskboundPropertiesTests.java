@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -90,7 +91,8 @@ class TaskboundPropertiesTests {
                 "taskbound.lanes.network.process.max-jobs-per-worker", "50",
                 "taskbound.lanes.network.process.start-timeout", "45s",
                 "taskbound.lanes.network.process.recycle-above-heap", "800m",
-                "taskbound.lanes.network.process.idle-timeout", "10m");
+                "taskbound.lanes.network.process.idle-timeout", "10m",
+                "taskbound.lanes.network.process.aot-cache", "/var/cache/shop");
 
         assertThat(bound.toSettings(4).lane("network").concurrency()).isEqualTo(3);
         assertThat(bound.processWorkers("network", ProcessSettings.defaults(3)))
@@ -102,7 +104,8 @@ class TaskboundPropertiesTests {
                         50,
                         Duration.ofSeconds(45),
                         "800m",
-                        Duration.ofMinutes(10)));
+                        Duration.ofMinutes(10),
+                        Path.of("/var/cache/shop")));
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.taskbound.Bound;
 import io.taskbound.JobEvent;
 import io.taskbound.JobExecutor;
+import io.taskbound.bench.api.ApiApplication;
 import io.taskbound.bench.contender.TaskboundContender.BenchJobs;
 import io.taskbound.engine.TaskboundEngine;
 import io.taskbound.lane.PlatformThreadExecutor;
@@ -14,12 +15,16 @@ import io.taskbound.registry.JobRegistry;
 import io.taskbound.settings.LaneSettings;
 import io.taskbound.settings.TaskboundSettings;
 import io.taskbound.store.StandalonePersistence;
+import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -55,14 +61,32 @@ final class OverheadBench {
     void run() throws Exception {
         note(SETTINGS);
         int starts = quick ? 3 : 10;
-        coldStartsOrNote("no-cache", List.of(), null, starts);
+        Boot plain = Boot.PLAIN;
+        coldStartsOrNote("no-cache", plain, List.of(), null, starts);
         Path archive = scratch.resolve("worker.jsa");
         List<String> cds = List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive);
-        coldStartsOrNote("cds", cds, cds, starts);
+        coldStartsOrNote("cds", plain, cds, cds, starts);
         Path aot = scratch.resolve("worker.aot");
-        coldStartsOrNote("aot", List.of("-XX:AOTCache=" + aot), List.of("-XX:AOTCacheOutput=" + aot), starts);
-        note("cold start of a worker with the application's Spring context: not measured here (the bench's"
-                + " application has no Spring context); the main README gives the sample app's, measured by hand");
+        coldStartsOrNote("aot", plain, List.of("-XX:AOTCache=" + aot), List.of("-XX:AOTCacheOutput=" + aot), starts);
+        Boot spring = Boot.spring(url);
+        int springStarts = quick ? 2 : 5;
+        coldStartsOrNote("spring-no-cache", spring, List.of(), null, springStarts);
+        Path springAot = scratch.resolve("spring-worker.aot");
+        coldStartsOrNote(
+                "spring-aot",
+                spring,
+                List.of("-XX:AOTCache=" + springAot),
+                List.of("-XX:AOTCacheOutput=" + springAot),
+                springStarts);
+        // The client compiler alone: less for the JIT to do while the context starts, on few cores.
+        Path springAotC1 = scratch.resolve("spring-worker-c1.aot");
+        List<String> c1 = List.of("-XX:TieredStopAtLevel=1");
+        coldStartsOrNote(
+                "spring-aot-c1",
+                spring,
+                concat(c1, List.of("-XX:AOTCache=" + springAotC1)),
+                concat(c1, List.of("-XX:AOTCacheOutput=" + springAotC1)),
+                springStarts);
         int jobs = Scenario.PROCESS_OVERHEAD.size(quick);
         int warmUp = quick ? 5 : 20;
         double[][] process =
@@ -83,9 +107,9 @@ final class OverheadBench {
      * {@link #coldStarts} of one case, or a note saying why the case was not measured (a JVM older
      * than 25 refuses the AOT options; a worker that does not start): the other cases go on.
      */
-    private void coldStartsOrNote(String name, List<String> options, List<String> training, int times) {
+    private void coldStartsOrNote(String name, Boot boot, List<String> options, List<String> training, int times) {
         try {
-            coldStarts(name, options, training, times);
+            coldStarts(name, boot, options, training, times);
         } catch (Exception e) {
             note(name + ": not measured: " + e.getMessage() + " (see the workers' stderr in " + scratch + ")");
         }
@@ -96,9 +120,10 @@ final class OverheadBench {
      * to the first byte of its READY frame (the first thing it writes to stdout); with {@code
      * training}, one start with those options first, to its exit, which writes the cache.
      */
-    private void coldStarts(String name, List<String> options, List<String> training, int times) throws Exception {
+    private void coldStarts(String name, Boot boot, List<String> options, List<String> training, int times)
+            throws Exception {
         if (training != null) {
-            Process trained = start(command(training), name + "-training");
+            Process trained = start(command(training), boot, name + "-training");
             awaitReady(trained);
             trained.getOutputStream().close();
             if (!trained.waitFor(TRAINING_EXIT.toSeconds(), TimeUnit.SECONDS)) {
@@ -110,7 +135,7 @@ final class OverheadBench {
         double[] millis = new double[times];
         for (int i = 0; i < times; i++) {
             long began = System.nanoTime();
-            Process worker = start(command, name + "-" + i);
+            Process worker = start(command, boot, name + "-" + i);
             awaitReady(worker);
             millis[i] = (System.nanoTime() - began) / 1e6;
             // End of stdin: the worker exits, as it does when its application goes away.
@@ -141,20 +166,67 @@ final class OverheadBench {
         return (List<String>) command.invoke(null, LANE, settings);
     }
 
-    private Process start(List<String> command, String name) throws Exception {
+    private Process start(List<String> command, Boot boot, String name) throws Exception {
         Process worker = new ProcessBuilder(command)
                 .redirectError(scratch.resolve(name + ".err").toFile())
                 .start();
-        // The lane's first frame (see the README's protocol): START, with nothing to boot, so that
-        // the worker makes job objects with their no-arg constructors and says READY at once.
-        // Its fields: no source (a length of -1) and no settings (a count of 0).
         DataOutputStream frames = new DataOutputStream(worker.getOutputStream());
-        frames.writeInt(8);
-        frames.writeByte('B');
-        frames.writeInt(-1);
-        frames.writeInt(0);
+        boot.writeStart(frames);
         frames.flush();
         return worker;
+    }
+
+    /**
+     * What a worker is told to boot by the lane's first frame (see the README's protocol), START:
+     * nothing, so that it makes job objects with their no-arg constructors and says READY at once;
+     * or, as the starter's lane tells it, the bench's Spring Boot application ({@link
+     * ApiApplication}: the starter, JPA, a web server the worker does not start) on the bench's
+     * database, booted lazily with no web server.
+     */
+    private record Boot(@Nullable String beans, Map<String, String> settings) {
+
+        static final Boot PLAIN = new Boot(null, Map.of());
+
+        static Boot spring(String url) {
+            Map<String, String> settings = new LinkedHashMap<>();
+            settings.put("application", ApiApplication.class.getName());
+            settings.put("profiles", "");
+            settings.put("property.spring.datasource.url", url);
+            settings.put("property.spring.datasource.username", "postgres");
+            settings.put("property.spring.main.banner-mode", "off");
+            return new Boot("io.taskbound.autoconfigure.SpringWorkerBeans", settings);
+        }
+
+        // The frame's fields: strings as a 4-byte length (-1 for none) and UTF-8, a count of settings.
+        void writeStart(DataOutputStream frames) throws IOException {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            DataOutputStream fields = new DataOutputStream(bytes);
+            string(fields, beans);
+            fields.writeInt(settings.size());
+            for (Map.Entry<String, String> setting : settings.entrySet()) {
+                string(fields, setting.getKey());
+                string(fields, setting.getValue());
+            }
+            frames.writeInt(bytes.size());
+            frames.writeByte('B');
+            bytes.writeTo(frames);
+        }
+
+        private static void string(DataOutputStream fields, @Nullable String value) throws IOException {
+            if (value == null) {
+                fields.writeInt(-1);
+                return;
+            }
+            byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+            fields.writeInt(utf8.length);
+            fields.write(utf8);
+        }
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> both = new java.util.ArrayList<>(first);
+        both.addAll(second);
+        return List.copyOf(both);
     }
 
     private static void awaitReady(Process worker) throws Exception {

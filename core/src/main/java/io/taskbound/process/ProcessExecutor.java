@@ -7,6 +7,7 @@ import io.taskbound.WorkerInfo;
 import io.taskbound.job.JobCatalog;
 import io.taskbound.job.JobDefinition;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -48,6 +49,8 @@ public final class ProcessExecutor implements JobExecutor {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessExecutor.class);
     private static final Duration GOODBYE_GRACE = Duration.ofSeconds(5);
+    // A worker that recorded an AOT cache writes it as it exits: seconds, for a Spring context's classes.
+    private static final Duration RECORDING_GRACE = Duration.ofMinutes(2);
 
     private final String lane;
     private final ProcessSettings settings;
@@ -60,6 +63,9 @@ public final class ProcessExecutor implements JobExecutor {
     private final BlockingDeque<Worker> idle = new LinkedBlockingDeque<>();
     private final @Nullable ScheduledExecutorService idleCheck;
     private final Set<Worker> live = ConcurrentHashMap.newKeySet();
+    private final @Nullable WorkerCache cache;
+    // The worker that records the AOT cache, while it lives: retired after its first job.
+    private volatile @Nullable Worker recorder;
     private volatile boolean shutDown;
 
     public ProcessExecutor(String lane, ProcessSettings settings, JobCatalog jobs) {
@@ -68,11 +74,19 @@ public final class ProcessExecutor implements JobExecutor {
 
     /** With workers that make their jobs' objects as {@code boot} says (the application's context). */
     public ProcessExecutor(String lane, ProcessSettings settings, JobCatalog jobs, WorkerBoot boot) {
+        this(lane, settings, jobs, boot, System.getProperty("java.class.path"));
+    }
+
+    /** With workers started from {@code classPath} rather than this JVM's own. */
+    ProcessExecutor(String lane, ProcessSettings settings, JobCatalog jobs, WorkerBoot boot, String classPath) {
         this.lane = Objects.requireNonNull(lane, "lane");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.boot = Objects.requireNonNull(boot, "boot");
-        this.command = WorkerCommand.command(lane, settings);
+        this.command = WorkerCommand.command(
+                lane, settings, ManagementFactory.getRuntimeMXBean().getInputArguments(), classPath);
+        this.cache = WorkerCache.open(lane, settings, WorkerCommand.java(settings), classPath)
+                .orElse(null);
         this.threads = Executors.newFixedThreadPool(
                 settings.workers(),
                 Thread.ofPlatform()
@@ -207,18 +221,31 @@ public final class ProcessExecutor implements JobExecutor {
         long began = System.nanoTime();
         // Shown from the moment its process exists; one that never gets ready is shown no more.
         AtomicReference<@Nullable Worker> launched = new AtomicReference<>();
+        WorkerCache.Start cached = cache == null ? WorkerCache.Start.PLAIN : cache.next();
         Worker worker;
         try {
-            worker = Worker.start(command, boot, lane, settings.heap(), settings.startTimeout(), started -> {
-                launched.set(started);
-                live.add(started);
-            });
+            worker = Worker.start(
+                    WorkerCommand.withOptions(command, cached.options()),
+                    boot,
+                    lane,
+                    settings.heap(),
+                    settings.startTimeout(),
+                    started -> {
+                        launched.set(started);
+                        live.add(started);
+                    });
         } catch (IOException e) {
             Worker failed = launched.get();
             if (failed != null) {
                 live.remove(failed);
             }
+            if (cached.records()) {
+                Objects.requireNonNull(cache).notRecorded();
+            }
             throw e;
+        }
+        if (cached.records()) {
+            recorder = worker;
         }
         if (shutDown) {
             retire(worker);
@@ -228,8 +255,13 @@ public final class ProcessExecutor implements JobExecutor {
         return worker;
     }
 
+    // A run that found no idle worker may have started one meanwhile: the lane keeps no more than
+    // its number of workers, those on their way out aside.
     private void warmUp() {
-        if (shutDown) {
+        long working = live.stream()
+                .filter(worker -> worker.info().state() != WorkerInfo.State.CLOSING)
+                .count();
+        if (shutDown || working >= settings.workers()) {
             return;
         }
         try {
@@ -242,13 +274,27 @@ public final class ProcessExecutor implements JobExecutor {
     // A dead or worn-out worker is replaced: at once when the lane keeps its workers warm, else by
     // the next run that needs one.
     private void giveBack(Worker worker) {
-        if (!shutDown && worker.alive() && worker.jobsRun() < settings.maxJobsPerWorker() && !overHeap(worker)) {
+        if (!shutDown
+                && worker.alive()
+                && worker.jobsRun() < settings.maxJobsPerWorker()
+                && !overHeap(worker)
+                && worker != recorder) {
             makeIdle(worker);
             return;
         }
         retire(worker);
         if (settings.eagerStart() && !shutDown) {
-            warmUp();
+            // Queued on the lane's threads, after the run at hand: its outcome is reported first,
+            // not after a worker's start (seconds, for a Spring context).
+            warmUpLater();
+        }
+    }
+
+    private void warmUpLater() {
+        try {
+            threads.execute(this::warmUp);
+        } catch (RejectedExecutionException shuttingDown) {
+            // The lane is stopping: no worker is needed.
         }
     }
 
@@ -288,30 +334,39 @@ public final class ProcessExecutor implements JobExecutor {
             log.debug("Closing worker {} of lane {}: idle for over {}", worker, lane, timeout);
             retire(worker);
             if (settings.eagerStart()) {
-                try {
-                    threads.execute(this::warmUp);
-                } catch (RejectedExecutionException shuttingDown) {
-                    // The lane is stopping: no worker is needed.
-                }
+                warmUpLater();
             }
         }
     }
 
-    // Shown as CLOSING until it has exited.
+    // Shown as CLOSING until it has exited. The worker that recorded the AOT cache gets the time to
+    // write it, and then the cache is made from it.
     private void retire(Worker worker) {
         worker.closing();
+        boolean recorded = worker == recorder;
         if (worker.alive()) {
             Thread.ofVirtual().name(worker + "-goodbye").start(() -> {
                 try {
-                    worker.close(GOODBYE_GRACE);
+                    worker.close(recorded ? RECORDING_GRACE : GOODBYE_GRACE);
                 } finally {
                     live.remove(worker);
+                    if (recorded) {
+                        recorded();
+                    }
                 }
             });
         } else {
             live.remove(worker);
             worker.kill();
+            if (recorded) {
+                recorded();
+            }
         }
+    }
+
+    private void recorded() {
+        recorder = null;
+        Objects.requireNonNull(cache).recorded();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.taskbound.process;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +24,10 @@ import org.jspecify.annotations.Nullable;
  * @param idleTimeout how long a worker may wait for a job before it is closed: on a lazy lane it is
  *     gone until a job needs one, on an eager lane a worker that ran jobs is replaced by a fresh
  *     one, so the lane stays warm and gives back what its workers grew; null to keep idle workers
+ * @param aotCache a directory where the lane keeps a JDK AOT cache of its workers' classes, which it
+ *     records with its first worker and makes once that worker has exited, so that the workers
+ *     started after it, in this run of the application and the next ones, start faster (see {@link
+ *     WorkerCache}); null for none, when the workers use the application's own cache if it has one
  */
 public record ProcessSettings(
         int workers,
@@ -32,7 +37,8 @@ public record ProcessSettings(
         int maxJobsPerWorker,
         Duration startTimeout,
         @Nullable String recycleAboveHeap,
-        @Nullable Duration idleTimeout) {
+        @Nullable Duration idleTimeout,
+        @Nullable Path aotCache) {
 
     public static final String DEFAULT_HEAP = "256m";
     public static final int DEFAULT_MAX_JOBS_PER_WORKER = 1_000;
@@ -76,7 +82,8 @@ public record ProcessSettings(
 
     /**
      * {@code workers} workers of {@value #DEFAULT_HEAP} each, started lazily, replaced after 1,000
-     * jobs, kept however much heap they hold and however long they wait.
+     * jobs, kept however much heap they hold and however long they wait, with no AOT cache of the
+     * lane's own.
      */
     public static ProcessSettings defaults(int workers) {
         return new ProcessSettings(
@@ -86,6 +93,7 @@ public record ProcessSettings(
                 false,
                 DEFAULT_MAX_JOBS_PER_WORKER,
                 DEFAULT_START_TIMEOUT,
+                null,
                 null,
                 null);
     }
@@ -117,43 +125,121 @@ public record ProcessSettings(
 
     public ProcessSettings withWorkers(int workers) {
         return new ProcessSettings(
-                workers, heap, jvmOptions, eagerStart, maxJobsPerWorker, startTimeout, recycleAboveHeap, idleTimeout);
+                workers,
+                heap,
+                jvmOptions,
+                eagerStart,
+                maxJobsPerWorker,
+                startTimeout,
+                recycleAboveHeap,
+                idleTimeout,
+                aotCache);
     }
 
     public ProcessSettings withHeap(String heap) {
         return new ProcessSettings(
-                workers, heap, jvmOptions, eagerStart, maxJobsPerWorker, startTimeout, recycleAboveHeap, idleTimeout);
+                workers,
+                heap,
+                jvmOptions,
+                eagerStart,
+                maxJobsPerWorker,
+                startTimeout,
+                recycleAboveHeap,
+                idleTimeout,
+                aotCache);
     }
 
     public ProcessSettings withJvmOptions(List<String> jvmOptions) {
         return new ProcessSettings(
-                workers, heap, jvmOptions, eagerStart, maxJobsPerWorker, startTimeout, recycleAboveHeap, idleTimeout);
+                workers,
+                heap,
+                jvmOptions,
+                eagerStart,
+                maxJobsPerWorker,
+                startTimeout,
+                recycleAboveHeap,
+                idleTimeout,
+                aotCache);
     }
 
     public ProcessSettings withEagerStart(boolean eagerStart) {
         return new ProcessSettings(
-                workers, heap, jvmOptions, eagerStart, maxJobsPerWorker, startTimeout, recycleAboveHeap, idleTimeout);
+                workers,
+                heap,
+                jvmOptions,
+                eagerStart,
+                maxJobsPerWorker,
+                startTimeout,
+                recycleAboveHeap,
+                idleTimeout,
+                aotCache);
     }
 
     public ProcessSettings withMaxJobsPerWorker(int maxJobsPerWorker) {
         return new ProcessSettings(
-                workers, heap, jvmOptions, eagerStart, maxJobsPerWorker, startTimeout, recycleAboveHeap, idleTimeout);
+                workers,
+                heap,
+                jvmOptions,
+                eagerStart,
+                maxJobsPerWorker,
+                startTimeout,
+                recycleAboveHeap,
+                idleTimeout,
+                aotCache);
     }
 
     public ProcessSettings withStartTimeout(Duration startTimeout) {
         return new ProcessSettings(
-                workers, heap, jvmOptions, eagerStart, maxJobsPerWorker, startTimeout, recycleAboveHeap, idleTimeout);
+                workers,
+                heap,
+                jvmOptions,
+                eagerStart,
+                maxJobsPerWorker,
+                startTimeout,
+                recycleAboveHeap,
+                idleTimeout,
+                aotCache);
     }
 
     /** With workers recycled above {@code recycleAboveHeap} of heap in use after a job; null for never. */
     public ProcessSettings withRecycleAboveHeap(@Nullable String recycleAboveHeap) {
         return new ProcessSettings(
-                workers, heap, jvmOptions, eagerStart, maxJobsPerWorker, startTimeout, recycleAboveHeap, idleTimeout);
+                workers,
+                heap,
+                jvmOptions,
+                eagerStart,
+                maxJobsPerWorker,
+                startTimeout,
+                recycleAboveHeap,
+                idleTimeout,
+                aotCache);
     }
 
     /** With idle workers closed after {@code idleTimeout}; null to keep them. */
     public ProcessSettings withIdleTimeout(@Nullable Duration idleTimeout) {
         return new ProcessSettings(
-                workers, heap, jvmOptions, eagerStart, maxJobsPerWorker, startTimeout, recycleAboveHeap, idleTimeout);
+                workers,
+                heap,
+                jvmOptions,
+                eagerStart,
+                maxJobsPerWorker,
+                startTimeout,
+                recycleAboveHeap,
+                idleTimeout,
+                aotCache);
+    }
+
+    /** With the lane's own AOT cache of its workers kept in the directory {@code aotCache}; null for none. */
+    public ProcessSettings withAotCache(@Nullable Path aotCache) {
+        return new ProcessSettings(
+                workers,
+                heap,
+                jvmOptions,
+                eagerStart,
+                maxJobsPerWorker,
+                startTimeout,
+                recycleAboveHeap,
+                idleTimeout,
+                aotCache);
     }
 }

@@ -19,22 +19,28 @@ final class WorkerCommand {
 
     /** The command that starts a worker: this JVM's java binary and classpath, and the lane's options. */
     static List<String> command(String lane, ProcessSettings settings) {
-        return command(lane, settings, ManagementFactory.getRuntimeMXBean().getInputArguments());
+        return command(
+                lane,
+                settings,
+                ManagementFactory.getRuntimeMXBean().getInputArguments(),
+                System.getProperty("java.class.path"));
+    }
+
+    static List<String> command(String lane, ProcessSettings settings, List<String> applicationOptions) {
+        return command(lane, settings, applicationOptions, System.getProperty("java.class.path"));
     }
 
     /**
-     * The command, given the options this JVM was started with: a class-data or AOT cache it uses
-     * ({@code -XX:AOTCache}, {@code -XX:SharedArchiveFile}) is the workers' too, since they load
-     * the same classes from the same classpath, and it cuts their start-up; the lane's own options
-     * come after it and may replace it.
+     * The command, given the options this JVM was started with and the classpath: a class-data or
+     * AOT cache the application uses ({@code -XX:AOTCache}, {@code -XX:SharedArchiveFile}) is the
+     * workers' too, since they load the same classes from the same classpath, and it cuts their
+     * start-up, unless the lane makes a cache of its own; the lane's own options come after it and
+     * may replace it.
      */
-    static List<String> command(String lane, ProcessSettings settings, List<String> applicationOptions) {
+    static List<String> command(
+            String lane, ProcessSettings settings, List<String> applicationOptions, String classPath) {
         List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current()
-                .info()
-                .command()
-                .orElseGet(() ->
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.add(java());
         command.add("-Xmx" + settings.heap());
         // A heap in trouble is not worth saving: the worker exits at its first OutOfMemoryError, in
         // whichever thread, and its lane fails the run and starts another. The JVM says so on its
@@ -51,11 +57,12 @@ final class WorkerCommand {
         if (settings.recycleAboveHeap() != null) {
             command.add("-D" + Worker.RECYCLE_ABOVE_HEAP_PROPERTY + "=" + settings.recycleAboveHeapBytes());
         }
-        applicationOptions.stream()
-                .filter(option -> option.startsWith("-XX:AOTCache=") || option.startsWith("-XX:SharedArchiveFile="))
-                .forEach(command::add);
+        if (settings.aotCache() == null) {
+            applicationOptions.stream()
+                    .filter(option -> option.startsWith("-XX:AOTCache=") || option.startsWith("-XX:SharedArchiveFile="))
+                    .forEach(command::add);
+        }
         command.addAll(settings.jvmOptions());
-        String classPath = System.getProperty("java.class.path");
         command.add("-cp");
         command.add(classPath);
         if (isBootJar(classPath)) {
@@ -67,6 +74,36 @@ final class WorkerCommand {
             command.add(WorkerMain.class.getName());
         }
         return List.copyOf(command);
+    }
+
+    /**
+     * The java binary and the JVM options of a lane's workers that a class cache depends on: what
+     * the JVM that makes the cache runs with.
+     */
+    static List<String> java(ProcessSettings settings) {
+        List<String> java = new ArrayList<>();
+        java.add(java());
+        java.add("-Xmx" + settings.heap());
+        java.addAll(settings.jvmOptions());
+        return List.copyOf(java);
+    }
+
+    /** {@code command} with {@code options} added after the lane's own, before the classpath. */
+    static List<String> withOptions(List<String> command, List<String> options) {
+        if (options.isEmpty()) {
+            return command;
+        }
+        List<String> added = new ArrayList<>(command);
+        added.addAll(command.indexOf("-cp"), options);
+        return List.copyOf(added);
+    }
+
+    private static String java() {
+        return ProcessHandle.current()
+                .info()
+                .command()
+                .orElseGet(() ->
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
     private static final String BOOT_PROPERTIES_LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
