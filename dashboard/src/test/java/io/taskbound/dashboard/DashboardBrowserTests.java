@@ -11,6 +11,7 @@ import io.taskbound.dashboard.app.PrintShopApplication;
 import io.taskbound.dashboard.app.PrintShopApplication.Printer;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,14 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(
         classes = PrintShopApplication.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"taskbound.dashboard.username=admin", "taskbound.dashboard.password=s3cret"})
+        properties = {
+            "taskbound.dashboard.username=admin",
+            "taskbound.dashboard.password=s3cret",
+            // One warm worker JVM, for the lanes page's workers; no job of the print shop is on it.
+            "taskbound.lanes.memory.executor=process",
+            "taskbound.lanes.memory.process.eager-start=true",
+            "taskbound.lanes.memory.process.jvm-options=-XX:+UseSerialGC,-XX:TieredStopAtLevel=1"
+        })
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardBrowserTests {
 
@@ -281,6 +289,23 @@ class DashboardBrowserTests {
                 .findElement(By.cssSelector("[data-test='lane-toggle']"))
                 .click();
         await().until(() -> !jobs.queries().lanes().lane("disk").orElseThrow().paused());
+    }
+
+    @Test
+    void theLanesPageShowsEachWorkerJvmWithTheNameOfItsNode() {
+        browser.show("#/lanes", "lanes");
+        WebElement worker = browser.await(By.cssSelector("[data-test='lane-workers'][data-lane='memory'] [data-test='worker-row']"));
+
+        String node = jobs.queries().nodes().getFirst().name();
+        long pid = ProcessHandle.current()
+                .children()
+                .filter(child -> child.info().arguments().stream()
+                        .flatMap(Stream::of)
+                        .anyMatch("-Dtaskbound.worker.lane=memory"::equals))
+                .findFirst()
+                .orElseThrow()
+                .pid();
+        assertThat(worker.getText()).startsWith(node).contains(String.valueOf(pid));
     }
 
     @Test

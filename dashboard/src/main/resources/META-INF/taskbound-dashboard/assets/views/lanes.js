@@ -18,8 +18,9 @@ function Figures({ figures }) {
     <td class="num">${iso(figures.runP50)} / ${iso(figures.runP95)}</td>`;
 }
 
-// The worker JVMs of a process lane, on every node, as the nodes last published them.
-function Workers({ lane }) {
+// The worker JVMs of a process lane, on every node, as the nodes last published them; each node by
+// its name where the overview knows it (a node that stopped since shows its id).
+function Workers({ lane, nodeNames }) {
   const workers = Object.entries(lane.workers || {}).flatMap(([node, list]) => list.map((w) => ({ node, ...w })));
   if (!workers.length) return null;
   return html`<div data-test="lane-workers" data-lane=${lane.lane}>
@@ -31,7 +32,7 @@ function Workers({ lane }) {
       </tr></thead>
       <tbody>
         ${workers.map((w) => html`<tr key=${w.node + '/' + w.pid} data-test="worker-row">
-          <td class="mono">${w.node.slice(0, 8)}</td>
+          <td title=${w.node}>${nodeNames[w.node] || html`<span class="mono">${w.node.slice(0, 8)}</span>`}</td>
           <td class="num mono">${w.pid}</td>
           <td><${Badge} kind=${WORKER_STATE[w.state] || 'neutral'}>${w.state.toLowerCase()}<//></td>
           <td>${w.jobId ? html`<a class="mono" href=${'#/jobs/' + encodeURIComponent(w.jobId)}>${w.jobId.slice(0, 8)}</a>` : '–'}</td>
@@ -101,7 +102,8 @@ export function Lanes() {
     </table></div>
     <p class="muted small">${'Runs of the last ' + iso(overview.lanes.window) + '; waiting jobs counted '
       + (overview.lanes.queueCountedAt ? 'at ' + instant(overview.lanes.queueCountedAt) : 'soon') + '.'}</p>
-    ${overview.lanes.lanes.map((lane) => html`<${Workers} key=${'workers/' + lane.lane} lane=${lane} />`)}
+    ${overview.lanes.lanes.map((lane) => html`<${Workers} key=${'workers/' + lane.lane} lane=${lane}
+      nodeNames=${Object.fromEntries(overview.nodes.map((node) => [node.id, node.name]))} />`)}
     ${toast}
   </section>`;
 }
