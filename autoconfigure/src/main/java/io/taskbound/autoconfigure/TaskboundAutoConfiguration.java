@@ -19,6 +19,10 @@ import org.springframework.context.annotation.Import;
 @ConditionalOnBooleanProperty(name = "taskbound.enabled", matchIfMissing = true)
 @ConditionalOnBean(EntityManagerFactory.class)
 @EnableConfigurationProperties(TaskboundProperties.class)
-@Import({TaskboundPersistenceConfiguration.class, TaskboundEngineConfiguration.class, TaskboundHealthConfiguration.class
+@Import({
+    TaskboundPersistenceConfiguration.class,
+    TaskboundEngineConfiguration.class,
+    TaskboundHealthConfiguration.class,
+    TaskboundEndpointConfiguration.class
 })
 public final class TaskboundAutoConfiguration {}

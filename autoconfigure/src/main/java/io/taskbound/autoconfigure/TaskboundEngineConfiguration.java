@@ -65,6 +65,7 @@ class TaskboundEngineConfiguration {
         }
         // Before the customizers, so that one calling processWorkers itself replaces the properties.
         builder.processWorkers(properties::processWorkers);
+        builder.jobLogger(properties.jobLogger());
         // Each JobExecutor bean under its bean name, for the lanes whose executor property names it.
         beans.getBeansOfType(JobExecutor.class).forEach(builder::executor);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));

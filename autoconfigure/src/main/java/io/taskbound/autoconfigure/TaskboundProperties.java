@@ -3,6 +3,7 @@ package io.taskbound.autoconfigure;
 import io.taskbound.Bound;
 import io.taskbound.JobState;
 import io.taskbound.process.ProcessSettings;
+import io.taskbound.run.JobLines;
 import io.taskbound.settings.ExecutorKind;
 import io.taskbound.settings.LaneSettings;
 import io.taskbound.settings.TaskboundSettings;
@@ -51,6 +52,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retention how long finished jobs are kept
  * @param schema how the job store's tables are created and migrated
  * @param scheduling how recurring schedules fire
+ * @param jobLogger prefix of the SLF4J loggers that jobs' JobContext log lines are also written to,
+ *     at info, as {@code <prefix>.<job name>}, with the job in the MDC; empty to keep them only in
+ *     the jobs' stored logs
  */
 @ConfigurationProperties("taskbound")
 public record TaskboundProperties(
@@ -87,7 +91,8 @@ public record TaskboundProperties(
         @Nullable Map<Bound, String> routes,
         @Nullable Retention retention,
         @Nullable Schema schema,
-        @Nullable Scheduling scheduling) {
+        @Nullable Scheduling scheduling,
+        @DefaultValue(JobLines.DEFAULT_PREFIX) @Nullable String jobLogger) {
 
     /**
      * One lane. Unset values of a default lane keep its default; a new lane must set at least its

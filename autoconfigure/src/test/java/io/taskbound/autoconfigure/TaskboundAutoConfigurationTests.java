@@ -307,7 +307,7 @@ class TaskboundAutoConfigurationTests {
     @Test
     void propertiesLeftUnsetGiveTheEnginesDefaults() {
         TaskboundProperties empty = new TaskboundProperties(
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         assertThat(empty.toSettings(4)).isEqualTo(TaskboundSettings.defaults(4));
         TaskboundProperties emptyGroups = new TaskboundProperties(
                 null,
@@ -325,7 +325,8 @@ class TaskboundAutoConfigurationTests {
                 null,
                 new TaskboundProperties.Retention(null, null, null, null),
                 new TaskboundProperties.Schema(null),
-                new TaskboundProperties.Scheduling(null));
+                new TaskboundProperties.Scheduling(null),
+                null);
         assertThat(emptyGroups.toSettings(4)).isEqualTo(TaskboundSettings.defaults(4));
     }
 
@@ -364,7 +365,7 @@ class TaskboundAutoConfigurationTests {
 
     private static TaskboundProperties withLanes(Map<String, TaskboundProperties.Lane> lanes) {
         return new TaskboundProperties(
-                null, null, null, null, null, null, null, null, null, null, null, lanes, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, lanes, null, null, null, null, null);
     }
 
     @Test

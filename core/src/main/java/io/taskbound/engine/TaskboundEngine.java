@@ -27,6 +27,7 @@ import io.taskbound.process.WorkerBoot;
 import io.taskbound.query.StoreQueries;
 import io.taskbound.registry.JobRegistry;
 import io.taskbound.run.Completer;
+import io.taskbound.run.JobLines;
 import io.taskbound.run.JobRunner;
 import io.taskbound.run.ResultWaiters;
 import io.taskbound.run.RunningJobs;
@@ -145,8 +146,16 @@ public final class TaskboundEngine implements SmartLifecycle {
                 testClock != null
                         ? () -> ChronoUnit.MICROS.between(Instant.EPOCH, testClock.instant())
                         : databaseClock::nowMicros);
-        this.runner =
-                new JobRunner(registry, codec, settings, completer, running, tally, session::localNow, builder.random);
+        this.runner = new JobRunner(
+                registry,
+                codec,
+                settings,
+                completer,
+                running,
+                tally,
+                session::localNow,
+                builder.random,
+                builder.jobLines);
         FigureStore figureStore = new FigureStore(session);
         this.figures = new FiguresCollector(tally, running::loads, figureStore, nodeId, settings.figuresInterval());
         this.schedules = new ScheduleStore(session, store);
@@ -572,6 +581,7 @@ public final class TaskboundEngine implements SmartLifecycle {
         private BiFunction<String, ProcessSettings, ProcessSettings> processWorkers = (lane, defaults) -> defaults;
         private WorkerBoot workerBoot = WorkerBoot.PLAIN;
         private boolean autoStartup = true;
+        private JobLines jobLines = JobLines.under(JobLines.DEFAULT_PREFIX);
 
         private Builder() {}
 
@@ -687,6 +697,16 @@ public final class TaskboundEngine implements SmartLifecycle {
          */
         public Builder wallClock(InstantSource wallClock) {
             this.wallClock = Objects.requireNonNull(wallClock, "wallClock");
+            return this;
+        }
+
+        /**
+         * The prefix of the SLF4J loggers that jobs' {@code JobContext} log lines are also written
+         * to, at info, as {@code <prefix>.<job name>}: by default {@value JobLines#DEFAULT_PREFIX};
+         * null or blank to keep them only in the jobs' stored logs.
+         */
+        public Builder jobLogger(@Nullable String prefix) {
+            this.jobLines = JobLines.under(prefix);
             return this;
         }
 

@@ -6,6 +6,7 @@ import io.taskbound.JobError;
 import io.taskbound.job.ArgumentCodec;
 import io.taskbound.job.ArgumentDecodingException;
 import io.taskbound.job.JobDefinition;
+import io.taskbound.job.JobMdc;
 import io.taskbound.job.UnrunnableJobException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -68,7 +69,8 @@ final class WorkerCalls {
             return failed(e, retryable, meter);
         }
         Object returned;
-        try {
+        // The job in the MDC, as on the application's threads: the worker's own log lines say so.
+        try (JobMdc.Scope scope = JobMdc.open(run.jobId(), run.jobName(), run.attempt(), run.lane())) {
             returned = definition.invoke(arguments, new Context(run, frames));
         } catch (Throwable e) {
             return failed(e, !(e instanceof UnrunnableJobException), meter);

@@ -3,6 +3,7 @@ package io.taskbound.run;
 import io.taskbound.JobError;
 import io.taskbound.JobRun;
 import io.taskbound.RunFigures;
+import io.taskbound.job.JobMdc;
 import io.taskbound.store.ClaimedJob;
 import io.taskbound.store.Completion;
 import java.time.Duration;
@@ -154,15 +155,18 @@ final class ClaimedRun implements JobRun, Attempts.Run {
         }
     }
 
+    // The job in the thread's MDC while its method runs, so that the application's log lines say so.
     private Completion invokeHere(RunMeasurement measured) {
         LocalInvocation invocation = runner.invocation();
         LocalInvocation.Returned returned;
-        try {
-            returned = invocation.invoke(job, context);
-        } catch (Throwable e) {
-            return runner.attempts().threw(job, this, e, measured);
+        try (JobMdc.Scope scope = JobMdc.open(job.id(), job.name(), job.attempt(), job.lane())) {
+            try {
+                returned = invocation.invoke(job, context);
+            } catch (Throwable e) {
+                return runner.attempts().threw(job, this, e, measured);
+            }
+            return runner.attempts().returned(job, this, () -> invocation.encode(returned), measured);
         }
-        return runner.attempts().returned(job, this, () -> invocation.encode(returned), measured);
     }
 
     @Override

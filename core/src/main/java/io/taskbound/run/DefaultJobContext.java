@@ -21,6 +21,7 @@ final class DefaultJobContext implements JobContext {
     private final ClaimedJob job;
     private final Completer completer;
     private final InstantSource clock;
+    private final JobLines lines;
     private volatile boolean cancellationRequested;
     private volatile boolean timedOut;
     private final ReentrantLock lock = new ReentrantLock();
@@ -29,10 +30,11 @@ final class DefaultJobContext implements JobContext {
     private boolean finished;
     private volatile boolean started;
 
-    DefaultJobContext(ClaimedJob job, Completer completer, InstantSource clock) {
+    DefaultJobContext(ClaimedJob job, Completer completer, InstantSource clock, JobLines lines) {
         this.job = job;
         this.completer = completer;
         this.clock = clock;
+        this.lines = lines;
     }
 
     @Override
@@ -57,7 +59,9 @@ final class DefaultJobContext implements JobContext {
 
     @Override
     public void log(String message) {
-        completer.log(new LogLine(job.id(), job.attempt(), clock.instant(), StoredText.clean(String.valueOf(message))));
+        String line = StoredText.clean(String.valueOf(message));
+        completer.log(new LogLine(job.id(), job.attempt(), clock.instant(), line));
+        lines.write(job, line);
     }
 
     @Override

@@ -30,6 +30,7 @@ public final class JobRunner {
     private final ArgumentCodec codec;
     private final LocalInvocation invocation;
     private final Attempts attempts;
+    private final JobLines lines;
     private volatile ScheduledThreadPoolExecutor timeouts;
     private volatile boolean discardOutcomes;
     private volatile boolean startingRuns;
@@ -43,7 +44,8 @@ public final class JobRunner {
             RunningJobs running,
             RunTally tally,
             InstantSource clock,
-            RandomGenerator random) {
+            RandomGenerator random,
+            JobLines lines) {
         this.settings = settings;
         this.completer = completer;
         this.running = running;
@@ -52,6 +54,7 @@ public final class JobRunner {
         this.codec = codec;
         this.invocation = new LocalInvocation(registry, codec);
         this.attempts = new Attempts(settings, random);
+        this.lines = lines;
     }
 
     /**
@@ -60,7 +63,7 @@ public final class JobRunner {
      * once when the run has ended, its outcome submitted, or was dropped at shutdown.
      */
     public JobRun hold(ClaimedJob job, Runnable whenEnded) {
-        DefaultJobContext context = new DefaultJobContext(job, completer, clock);
+        DefaultJobContext context = new DefaultJobContext(job, completer, clock, lines);
         running.add(job.id(), context);
         Duration timeout = job.timeout() != null
                 ? job.timeout()
