@@ -294,7 +294,8 @@ class DashboardBrowserTests {
     @Test
     void theLanesPageShowsEachWorkerJvmWithTheNameOfItsNode() {
         browser.show("#/lanes", "lanes");
-        WebElement worker = browser.await(By.cssSelector("[data-test='lane-workers'][data-lane='memory'] [data-test='worker-row']"));
+        WebElement worker = browser.await(
+                By.cssSelector("[data-test='lane-workers'][data-lane='memory'] [data-test='worker-row']"));
 
         String node = jobs.queries().nodes().getFirst().name();
         long pid = ProcessHandle.current()
