@@ -11,7 +11,6 @@ import io.taskbound.dashboard.app.PrintShopApplication;
 import io.taskbound.dashboard.app.PrintShopApplication.Printer;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -298,13 +297,15 @@ class DashboardBrowserTests {
                 By.cssSelector("[data-test='lane-workers'][data-lane='memory'] [data-test='worker-row']"));
 
         String node = jobs.queries().nodes().getFirst().name();
-        long pid = ProcessHandle.current()
-                .children()
-                .filter(child -> child.info().arguments().stream()
-                        .flatMap(Stream::of)
-                        .anyMatch("-Dtaskbound.worker.lane=memory"::equals))
-                .findFirst()
+        long pid = jobs.queries()
+                .lanes()
+                .lane("memory")
                 .orElseThrow()
+                .workers()
+                .values()
+                .iterator()
+                .next()
+                .getFirst()
                 .pid();
         assertThat(worker.getText()).startsWith(node).contains(String.valueOf(pid));
     }
