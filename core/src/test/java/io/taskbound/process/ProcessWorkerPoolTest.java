@@ -54,6 +54,12 @@ class ProcessWorkerPoolTest {
         }
 
         @Job(lane = LANE, maxAttempts = 1)
+        public long pidAfter(String releaseFile) throws InterruptedException {
+            waitFor(releaseFile);
+            return ProcessHandle.current().pid();
+        }
+
+        @Job(lane = LANE, maxAttempts = 1)
         public long keep(int megabytes) {
             kept = new byte[megabytes * 1024 * 1024];
             return ProcessHandle.current().pid();
@@ -83,10 +89,22 @@ class ProcessWorkerPoolTest {
     }
 
     private void start(UnaryOperator<ProcessSettings> workers) {
+        start(1, workers);
+    }
+
+    private void start(int concurrency, UnaryOperator<ProcessSettings> workers) {
         TaskboundSettings settings = TestSettings.fast()
                 .withLane(
                         LANE,
-                        new LaneSettings("process", 1, 30, 1, null, 1, Duration.ofMillis(10), Duration.ofMillis(10)));
+                        new LaneSettings(
+                                "process",
+                                concurrency,
+                                30,
+                                concurrency,
+                                null,
+                                1,
+                                Duration.ofMillis(10),
+                                Duration.ofMillis(10)));
         engine = TestEngine.startWith(
                 dataSource,
                 settings,
@@ -110,6 +128,29 @@ class ProcessWorkerPoolTest {
         start(UnaryOperator.identity());
         assertThat(workers()).as("no worker before the first job").isEmpty();
         assertThat(runPid()).isNotEqualTo(warm.getFirst());
+    }
+
+    @Test
+    void severalEagerWorkersStartWithTheLaneAndRunItsJobsSideBySide(@TempDir Path directory) throws IOException {
+        start(3, settings -> settings.withEagerStart(true));
+        List<Long> warm = await("three workers started ahead of any job")
+                .atMost(Duration.ofSeconds(60))
+                .until(ProcessWorkerPoolTest::workers, pids -> pids.size() == 3);
+        Path release = directory.resolve("release");
+
+        List<UUID> ids = List.of(
+                engine.jobs().enqueue(PidJobs::pidAfter, release.toString()).id(),
+                engine.jobs().enqueue(PidJobs::pidAfter, release.toString()).id(),
+                engine.jobs().enqueue(PidJobs::pidAfter, release.toString()).id());
+        await("the three jobs running at once")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> ids.stream()
+                        .allMatch(id -> engine.jobs().find(id).orElseThrow().state() == JobState.RUNNING));
+        Files.createFile(release);
+
+        assertThat(ids.stream().map(this::pidOf).toList())
+                .as("each on a worker of its own, the ones started with the lane")
+                .containsExactlyInAnyOrderElementsOf(warm);
     }
 
     @Test
