@@ -108,6 +108,12 @@ public interface Jobs {
     Lanes lanes();
 
     /**
+     * The bound advisor: what this node's runs of each job look like, and which declare a bound
+     * that does not fit them.
+     */
+    BoundAdvisor advisor();
+
+    /**
      * Runs a job again now, as a new attempt; its earlier attempts stay in its history. Takes a
      * {@code DEAD}, {@code CANCELLED} or {@code SUCCEEDED} job, or one waiting to be retried
      * ({@code RETRYING}), which then runs at once instead of after its backoff. A job that had used

@@ -18,7 +18,7 @@ import org.springframework.context.annotation.Import;
 @ConditionalOnClass({TaskboundEngine.class, EntityManagerFactory.class})
 @ConditionalOnBooleanProperty(name = "taskbound.enabled", matchIfMissing = true)
 @ConditionalOnBean(EntityManagerFactory.class)
-@EnableConfigurationProperties(TaskboundProperties.class)
+@EnableConfigurationProperties({TaskboundProperties.class, TaskboundAdvisorProperties.class})
 @Import({
     TaskboundPersistenceConfiguration.class,
     TaskboundEngineConfiguration.class,

@@ -1,5 +1,6 @@
 package io.taskbound.autoconfigure;
 
+import io.taskbound.BoundAdvice;
 import io.taskbound.InvalidScheduleException;
 import io.taskbound.JobHandle;
 import io.taskbound.Jobs;
@@ -7,6 +8,7 @@ import io.taskbound.LaneReport;
 import io.taskbound.NodeInfo;
 import io.taskbound.ScheduleInfo;
 import io.taskbound.UnknownScheduleException;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +22,7 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
  * The Actuator endpoint {@code taskbound}: what the cluster's lanes, nodes and schedules are doing,
+ * what this instance's bound advisor sees,
  * and, for those allowed to write, pausing and resuming a lane or a schedule and triggering a
  * schedule now.
  *
@@ -52,8 +55,15 @@ public class TaskboundEndpoint {
      * @param paused the lanes paused now
      * @param nodes the nodes alive or recently seen
      * @param schedules every recurring schedule
+     * @param advice what this instance's bound advisor observed of each job name it ran, mismatches
+     *     first
      */
-    public record Overview(LaneReport lanes, Set<String> paused, List<NodeInfo> nodes, List<ScheduleInfo> schedules) {}
+    public record Overview(
+            LaneReport lanes,
+            Set<String> paused,
+            List<NodeInfo> nodes,
+            List<ScheduleInfo> schedules,
+            List<BoundAdvice> advice) {}
 
     @ReadOperation
     public Overview overview() {
@@ -61,7 +71,10 @@ public class TaskboundEndpoint {
                 jobs.queries().lanes(),
                 new TreeSet<>(jobs.lanes().paused()),
                 jobs.queries().nodes(),
-                jobs.schedules().list());
+                jobs.schedules().list(),
+                jobs.advisor().observations().stream()
+                        .sorted(Comparator.comparing((BoundAdvice advice) -> !advice.mismatch()))
+                        .toList());
     }
 
     /** Acts on the lane or schedule {@code name}; {@code kind} is {@code lanes} or {@code schedules}. */

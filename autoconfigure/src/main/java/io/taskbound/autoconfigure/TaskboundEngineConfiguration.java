@@ -48,7 +48,8 @@ class TaskboundEngineConfiguration {
             ListableBeanFactory beans,
             ObjectProvider<TaskboundEngineCustomizer> customizers,
             ApplicationContext context,
-            ConfigurableEnvironment environment) {
+            ConfigurableEnvironment environment,
+            TaskboundAdvisorProperties advisor) {
         // Listeners are looked up when the engine starts: a listener may itself depend on Jobs.
         TaskboundEngine.Builder builder = TaskboundEngine.builder()
                 .registry(registry)
@@ -66,6 +67,7 @@ class TaskboundEngineConfiguration {
         // Before the customizers, so that one calling processWorkers itself replaces the properties.
         builder.processWorkers(properties::processWorkers);
         builder.jobLogger(properties.jobLogger());
+        builder.advisor(advisor.toSettings());
         // Each JobExecutor bean under its bean name, for the lanes whose executor property names it.
         beans.getBeansOfType(JobExecutor.class).forEach(builder::executor);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));

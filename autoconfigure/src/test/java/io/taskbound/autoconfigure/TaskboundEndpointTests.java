@@ -6,8 +6,11 @@ import static io.taskbound.autoconfigure.ShopContexts.shopApplication;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.taskbound.Bound;
+import io.taskbound.BoundAdvice;
 import io.taskbound.JobState;
 import io.taskbound.Jobs;
+import io.taskbound.autoconfigure.app.ShopApplication;
 import io.taskbound.autoconfigure.app.ShopApplication.Mailer;
 import java.time.Duration;
 import java.util.Map;
@@ -38,6 +41,40 @@ class TaskboundEndpointTests {
             assertThat(overview.lanes().lane("network")).isPresent();
             assertThat(overview.schedules()).extracting("id").containsExactly("mail.digest");
             assertThat(overview.paused()).isEmpty();
+        });
+    }
+
+    @Test
+    void theOverviewShowsWhatTheBoundAdvisorObserved() {
+        exposed.withPropertyValues("taskbound.advisor.min-runs=1").run(context -> {
+            Jobs jobs = context.getBean(Jobs.class);
+            context.getBean(ShopApplication.Shop.class).order(7, "lamp", false);
+            TaskboundEndpoint endpoint = context.getBean(TaskboundEndpoint.class);
+
+            BoundAdvice advice = await().until(
+                            () -> endpoint.overview().advice(),
+                            seen -> seen.stream()
+                                    .anyMatch(found -> found.jobName().equals("mailer.confirm")))
+                    .getFirst();
+
+            assertThat(advice.jobName()).isEqualTo("mailer.confirm");
+            assertThat(advice.declared()).isEqualTo(Bound.NETWORK);
+            assertThat(advice.lane()).isEqualTo("network");
+            assertThat(advice.runs()).isEqualTo(1);
+            assertThat(jobs.advisor().observations()).containsExactly(advice);
+        });
+    }
+
+    @Test
+    void anAdvisorSettingTheEngineRefusesFailsStartUpNamingTheProperty() {
+        exposed.withPropertyValues("taskbound.advisor.min-runs=0")
+                .run(
+                        context -> assertThat(context.getStartupFailure())
+                                .hasStackTraceContaining(
+                                        "Invalid taskbound.advisor.min-runs: The advisor needs at least 1 run of a job, was 0"));
+        exposed.withPropertyValues("taskbound.advisor.enabled=false").run(context -> {
+            context.getBean(ShopApplication.Shop.class).order(8, "chair", false);
+            assertThat(context.getBean(Jobs.class).advisor().observations()).isEmpty();
         });
     }
 

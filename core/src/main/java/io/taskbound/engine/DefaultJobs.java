@@ -1,5 +1,6 @@
 package io.taskbound.engine;
 
+import io.taskbound.BoundAdvisor;
 import io.taskbound.CommandRequest;
 import io.taskbound.JobFilter;
 import io.taskbound.JobHandle;
@@ -39,6 +40,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /** The {@link Jobs} API over the store: what {@code jobs.enqueue(...)} does. */
 final class DefaultJobs implements Jobs {
 
+    private final BoundAdvisor advisor;
     private final JobRegistry registry;
     private final ArgumentCodec codec;
     private final JobStore store;
@@ -50,6 +52,7 @@ final class DefaultJobs implements Jobs {
     private final JobAdministrator administrator;
 
     DefaultJobs(
+            BoundAdvisor advisor,
             JobRegistry registry,
             ArgumentCodec codec,
             JobStore store,
@@ -59,6 +62,7 @@ final class DefaultJobs implements Jobs {
             JobQueries queries,
             JobAdministrator administrator,
             LaneWaker waker) {
+        this.advisor = advisor;
         this.registry = registry;
         this.codec = codec;
         this.store = store;
@@ -177,6 +181,11 @@ final class DefaultJobs implements Jobs {
     @Override
     public Lanes lanes() {
         return administrator;
+    }
+
+    @Override
+    public BoundAdvisor advisor() {
+        return advisor;
     }
 
     @Override

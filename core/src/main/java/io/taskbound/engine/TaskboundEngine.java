@@ -4,6 +4,7 @@ import io.taskbound.JobExecutor;
 import io.taskbound.JobListener;
 import io.taskbound.Jobs;
 import io.taskbound.WorkerInfo;
+import io.taskbound.advice.Advisor;
 import io.taskbound.cluster.DatabaseClock;
 import io.taskbound.cluster.DeadNodeSweeper;
 import io.taskbound.cluster.Heartbeat;
@@ -102,6 +103,7 @@ public final class TaskboundEngine implements SmartLifecycle {
     private final List<Supplier<? extends Collection<? extends JobListener>>> listeners;
     private final int eventQueueCapacity;
     private final InstantSource eventClock;
+    private final @Nullable Advisor advisor;
     private volatile @Nullable JobEvents events;
     private final LaneExecutors laneExecutors;
     // With a test clock that jumps, timers set from the database's time mean nothing: only looking
@@ -165,7 +167,10 @@ public final class TaskboundEngine implements SmartLifecycle {
                 store,
                 running,
                 settings.lanes().keySet());
+        this.advisor = builder.advisor == null ? null : new Advisor(registry, builder.advisor);
+        runner.advise(advisor);
         this.jobs = new DefaultJobs(
+                advisor == null ? Advisor.off() : advisor,
                 registry,
                 codec,
                 store,
@@ -242,6 +247,9 @@ public final class TaskboundEngine implements SmartLifecycle {
         }
         startEvents();
         runner.start();
+        if (runsJobs && advisor != null) {
+            advisor.start();
+        }
         if (runsJobs) {
             // Every lane claims every job this node knows: a job's lane may be chosen per call.
             settings.lanes().forEach((lane, laneSettings) -> dispatchers.put(lane, dispatcher(lane, laneSettings)));
@@ -401,6 +409,9 @@ public final class TaskboundEngine implements SmartLifecycle {
             detachEvents();
             services.forEach(service -> service.stop(Duration.ofSeconds(5)));
             runner.stop();
+            if (advisor != null) {
+                advisor.stop();
+            }
             running.clear();
             services.clear();
             dispatchers.clear();
@@ -442,6 +453,9 @@ public final class TaskboundEngine implements SmartLifecycle {
         services.forEach(service -> service.stop(Duration.ZERO));
         executors().forEach(JobExecutor::stopAll);
         runner.stop();
+        if (advisor != null) {
+            advisor.stop();
+        }
     }
 
     // Each executor once, though several lanes may share one registered by name.
@@ -582,6 +596,7 @@ public final class TaskboundEngine implements SmartLifecycle {
         private WorkerBoot workerBoot = WorkerBoot.PLAIN;
         private boolean autoStartup = true;
         private JobLines jobLines = JobLines.under(JobLines.DEFAULT_PREFIX);
+        private Advisor.@Nullable Settings advisor = Advisor.Settings.defaults();
 
         private Builder() {}
 
@@ -707,6 +722,15 @@ public final class TaskboundEngine implements SmartLifecycle {
          */
         public Builder jobLogger(@Nullable String prefix) {
             this.jobLines = JobLines.under(prefix);
+            return this;
+        }
+
+        /**
+         * How the bound advisor looks at this node's runs ({@link io.taskbound.BoundAdvisor}); null to
+         * turn it off. On by default, with {@link Advisor.Settings#defaults()}.
+         */
+        public Builder advisor(Advisor.@Nullable Settings advisor) {
+            this.advisor = advisor;
             return this;
         }
 

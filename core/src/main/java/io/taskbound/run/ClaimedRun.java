@@ -3,6 +3,7 @@ package io.taskbound.run;
 import io.taskbound.JobError;
 import io.taskbound.JobRun;
 import io.taskbound.RunFigures;
+import io.taskbound.advice.Advisor;
 import io.taskbound.job.JobMdc;
 import io.taskbound.store.ClaimedJob;
 import io.taskbound.store.Completion;
@@ -38,6 +39,8 @@ final class ClaimedRun implements JobRun, Attempts.Run {
     private final AtomicInteger phase = new AtomicInteger(WAITING);
     private volatile @Nullable ScheduledFuture<?> timer;
     private volatile @Nullable RunMeasurement measurement;
+    // Whether this run ran here on a virtual thread whose CPU the advisor sampled.
+    private boolean sampled;
 
     ClaimedRun(
             ClaimedJob job,
@@ -121,6 +124,13 @@ final class ClaimedRun implements JobRun, Attempts.Run {
         }
         context.start();
         runner.started(job);
+        // A virtual thread has no CPU counter of its own: the advisor samples it, if there is one.
+        Advisor advisor = runner.advisor();
+        Thread thread = Thread.currentThread();
+        sampled = advisor != null && thread.isVirtual();
+        if (sampled) {
+            advisor.runningOnVirtualThread(thread, job.name());
+        }
         RunMeasurement measured = RunMeasurement.start();
         Completion completion = null;
         try {
@@ -136,6 +146,9 @@ final class ClaimedRun implements JobRun, Attempts.Run {
         } finally {
             cancelTimer();
             context.finish();
+            if (sampled) {
+                advisor.endedOnVirtualThread(thread);
+            }
             // Forgotten only once its outcome is with the completer: a job in neither place would be
             // taken for a lost claim and put back in the queue (see JobStore.requeueUnheld).
             try {
@@ -262,7 +275,7 @@ final class ClaimedRun implements JobRun, Attempts.Run {
         phase.set(ENDED);
         try {
             if (completion != null) {
-                runner.submit(job, completion);
+                runner.submit(job, completion, sampled);
             }
         } finally {
             whenEnded.run();

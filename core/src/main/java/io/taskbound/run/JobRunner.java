@@ -1,6 +1,7 @@
 package io.taskbound.run;
 
 import io.taskbound.JobRun;
+import io.taskbound.advice.Advisor;
 import io.taskbound.figures.RunTally;
 import io.taskbound.job.ArgumentCodec;
 import io.taskbound.job.JobCatalog;
@@ -35,6 +36,7 @@ public final class JobRunner {
     private volatile boolean discardOutcomes;
     private volatile boolean startingRuns;
     private volatile @Nullable RunObserver observer;
+    private volatile @Nullable Advisor advisor;
 
     public JobRunner(
             JobCatalog registry,
@@ -114,17 +116,43 @@ public final class JobRunner {
         }
     }
 
-    void submit(ClaimedJob job, Completion completion) {
+    /**
+     * Submits the outcome of a run of {@code job}; {@code sampled} when the run ran here on a
+     * virtual thread, whose CPU time only the advisor's sampler sees.
+     */
+    void submit(ClaimedJob job, Completion completion, boolean sampled) {
         if (discardOutcomes) {
             // Shutting down past the deadline: the job is re-queued unchanged, its outcome dropped.
             return;
         }
         tally.ended(job.lane(), job.name(), completion.state(), completion.wallTimeMicros());
+        Advisor advice = advisor;
+        if (advice != null) {
+            advice.ran(
+                    job.name(),
+                    job.lane(),
+                    completion.wallTimeMicros(),
+                    completion.cpuTimeMicros(),
+                    completion.allocatedBytes(),
+                    completion.peakHeapBytes(),
+                    sampled);
+        }
         RunObserver events = observer;
         if (events != null) {
             events.ended(job, completion);
         }
         completer.submit(completion);
+    }
+
+    /** Tells {@code advisor} of each run's figures from now on; null to tell no one. */
+    public void advise(@Nullable Advisor advisor) {
+        this.advisor = advisor;
+    }
+
+    /** The advisor runs are told to, if any. */
+    @Nullable
+    Advisor advisor() {
+        return advisor;
     }
 
     /** Tells {@code observer} of each run's start and end from now on; null to tell no one. */

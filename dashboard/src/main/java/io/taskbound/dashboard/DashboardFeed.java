@@ -1,5 +1,6 @@
 package io.taskbound.dashboard;
 
+import io.taskbound.BoundAdvice;
 import io.taskbound.JobEvent;
 import io.taskbound.JobListener;
 import io.taskbound.Jobs;
@@ -84,14 +85,18 @@ final class DashboardFeed implements JobListener, SmartLifecycle {
         this.refresh = figuresInterval.compareTo(MIN_REFRESH) < 0 ? MIN_REFRESH : figuresInterval;
     }
 
-    /** The overview page in one read: lanes, counts per state and lane, nodes, and the newest point of the series. */
+    /**
+     * The overview page in one read: lanes, counts per state and lane, nodes, the newest point of
+     * the series, and what this node's bound advisor observed of each job name.
+     */
     record Overview(
             Instant at,
             Duration refresh,
             LaneViews.Lanes lanes,
             LaneViews.Stats stats,
             List<NodeInfo> nodes,
-            Point point) {}
+            Point point,
+            List<BoundAdvice> advice) {}
 
     /** One snapshot's figures per lane, for the charts. */
     record Point(Instant at, Map<String, LanePoint> lanes) {}
@@ -226,7 +231,13 @@ final class DashboardFeed implements JobListener, SmartLifecycle {
         LaneViews.Lanes lanes = views.lanes(report);
         Point point = point(lanes);
         Overview overview = new Overview(
-                point.at(), refresh, lanes, views.stats(report), jobs.queries().nodes(), point);
+                point.at(),
+                refresh,
+                lanes,
+                views.stats(report),
+                jobs.queries().nodes(),
+                point,
+                jobs.advisor().observations());
         synchronized (series) {
             series.addLast(point);
             while (series.size() > SERIES_SPAN.dividedBy(refresh)) {

@@ -3,12 +3,15 @@ package io.taskbound.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.taskbound.Bound;
+import io.taskbound.Job;
 import io.taskbound.JobFilter;
 import io.taskbound.JobHandle;
 import io.taskbound.JobState;
 import io.taskbound.Jobs;
 import io.taskbound.dashboard.app.PrintShopApplication;
 import io.taskbound.dashboard.app.PrintShopApplication.Printer;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -23,7 +26,10 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -43,8 +49,11 @@ import org.springframework.test.context.DynamicPropertySource;
             // One warm worker JVM, for the lanes page's workers; no job of the print shop is on it.
             "taskbound.lanes.memory.executor=process",
             "taskbound.lanes.memory.process.eager-start=true",
-            "taskbound.lanes.memory.process.jvm-options=-XX:+UseSerialGC,-XX:TieredStopAtLevel=1"
+            "taskbound.lanes.memory.process.jvm-options=-XX:+UseSerialGC,-XX:TieredStopAtLevel=1",
+            // The advisor judges after 3 runs, so that the misdeclared job below is flagged quickly.
+            "taskbound.advisor.min-runs=3"
         })
+@Import(DashboardBrowserTests.Misdeclared.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardBrowserTests {
 
@@ -308,6 +317,52 @@ class DashboardBrowserTests {
                 .getFirst()
                 .pid();
         assertThat(worker.getText()).startsWith(node).contains(String.valueOf(pid));
+    }
+
+    /** A job declared CPU that only waits: the bound advisor's finding to show. */
+    @TestConfiguration
+    static class Misdeclared {
+
+        @Bean
+        WarmUp warmUp() {
+            return new WarmUp();
+        }
+    }
+
+    public static class WarmUp {
+
+        @Job(name = "printer.warmUp", bound = Bound.CPU)
+        public void warmUp() throws InterruptedException {
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void theLanesPageShowsTheBoundAdvisorsFindingAndTheJobsPageItsNote() {
+        for (int i = 0; i < 3; i++) {
+            jobs.enqueue(WarmUp::warmUp).await(Duration.ofSeconds(30));
+        }
+        await().until(() -> jobs.advisor().findings().stream()
+                .anyMatch(advice -> advice.jobName().equals("printer.warmUp")));
+
+        browser.show("#/lanes", "lanes");
+        WebElement row = browser.await(By.cssSelector("[data-test='advice-row'][data-job='printer.warmUp']"));
+        browser.waiting().until(driver -> row.getText().contains("@Job(bound = IO)"));
+        assertThat(row.getText()).contains("printer.warmUp", "cpu", "CPU", "waiting", "3");
+        assertThat(browser.driver
+                        .findElement(By.cssSelector("[data-test='advice-reason']"))
+                        .getText())
+                .contains("Job \"printer.warmUp\" is declared @Job(bound = Bound.CPU) but its runs spent");
+        assertThat(browser.driver
+                        .findElement(By.cssSelector("[data-test='advice-badge']"))
+                        .getText())
+                .isEqualTo("bound: IO?");
+        browser.driver.executeScript("arguments[0].scrollIntoView()", row);
+        browser.screenshot("advice");
+
+        browser.show("#/jobs?name=printer.warmUp", "jobs");
+        assertThat(browser.await(By.cssSelector("[data-test='advice-note']")).getText())
+                .contains("Declared CPU, observed waiting over 3 runs", "declare @Job(bound = Bound.IO)");
     }
 
     @Test

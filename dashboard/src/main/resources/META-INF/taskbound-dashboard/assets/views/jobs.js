@@ -3,6 +3,7 @@ import { get, post } from '../api.js';
 import { useRefreshing } from '../refresh.js';
 import { ActionButton, Confirm, Empty, ErrorNote, Loading, Progress, STATES, StateBadge, useToast } from '../components.js';
 import { count, instant, relative, shortId } from '../format.js';
+import { AdviceNote } from './advice.js';
 
 const PAGE = 50;
 const DONE = { retry: 'retried', cancel: 'cancelled', delete: 'deleted' };
@@ -134,6 +135,7 @@ export function Jobs({ params, navigate, catalogue }) {
   };
   return html`<section data-test="page-jobs">
     <h2>Jobs</h2>
+    ${filter.name ? html`<${AdviceNote} name=${filter.name} />` : null}
     <${FilterBar} key=${key} filter=${filter} setFilter=${setFilter} lanes=${catalogue.lanes} names=${catalogue.names} />
     <${BulkActions} filter=${filter} onDone=${reload} say=${say} />
     <${ErrorNote} error=${error} />

@@ -3,6 +3,7 @@ import { post } from '../api.js';
 import { useOverview } from '../refresh.js';
 import { ActionButton, Badge, ErrorNote, Loading, useToast } from '../components.js';
 import { bytes, count, duration, instant, iso, millis, rate, relative } from '../format.js';
+import { AdviceTable } from './advice.js';
 
 const WORKER_STATE = { STARTING: 'neutral', IDLE: 'neutral', BUSY: 'ok', CLOSING: 'warn' };
 
@@ -58,6 +59,8 @@ export function Lanes() {
     stale.forEach((lane) => delete left[lane]);
     setPending(left);
   }
+  // Job names whose declared bound the advisor finds does not fit, by name.
+  const misdeclared = Object.fromEntries((overview.advice || []).filter((a) => a.suggested).map((a) => [a.jobName, a]));
   const act = async (lane, pause) => {
     try {
       await post('lanes/' + encodeURIComponent(lane) + (pause ? '/pause' : '/resume'));
@@ -93,7 +96,9 @@ export function Lanes() {
           </tr>
           ${Object.entries(lane.jobs).map(([name, figures]) => html`
             <tr key=${lane.lane + '/' + name} class="sub">
-              <td colspan="4"><a href=${'#/jobs?name=' + encodeURIComponent(name)}>${name}</a></td>
+              <td colspan="4"><a href=${'#/jobs?name=' + encodeURIComponent(name)}>${name}</a>
+                ${misdeclared[name] ? html` <span title=${misdeclared[name].reason} data-test="advice-badge">
+                  <${Badge} kind="warn">bound: ${misdeclared[name].suggested}?<//></span>` : null}</td>
               <${Figures} figures=${figures} />
               <td></td>
             </tr>`)}`;
@@ -104,6 +109,7 @@ export function Lanes() {
       + (overview.lanes.queueCountedAt ? 'at ' + instant(overview.lanes.queueCountedAt) : 'soon') + '.'}</p>
     ${overview.lanes.lanes.map((lane) => html`<${Workers} key=${'workers/' + lane.lane} lane=${lane}
       nodeNames=${Object.fromEntries(overview.nodes.map((node) => [node.id, node.name]))} />`)}
+    <${AdviceTable} advice=${overview.advice} />
     ${toast}
   </section>`;
 }

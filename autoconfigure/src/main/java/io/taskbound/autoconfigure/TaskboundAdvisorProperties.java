@@ -1,0 +1,58 @@
+package io.taskbound.autoconfigure;
+
+import io.taskbound.advice.Advisor;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The bound advisor, {@code taskbound.advisor.*}: how it looks at this instance's runs.
+ *
+ * @param enabled whether the advisor watches runs at all
+ * @param window how far back it looks, per job name: between half of it and all of it
+ * @param minRuns runs of a job name in the window before it says anything of it
+ * @param memoryHeavy allocation per run (or a worker's heap peak) from which a job is heavy on
+ *     memory and belongs on the memory lane
+ * @param samplingPeriod how often JDK Flight Recorder samples the jobs running on virtual threads,
+ *     whose CPU time the JVM does not count; 0 not to sample them, leaving it unknown
+ */
+@ConfigurationProperties("taskbound.advisor")
+public record TaskboundAdvisorProperties(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("10m") Duration window,
+
+        @DefaultValue("" + Advisor.Settings.DEFAULT_MIN_RUNS)
+        int minRuns,
+
+        @DefaultValue("1GB") DataSize memoryHeavy,
+        @DefaultValue("20ms") Duration samplingPeriod) {
+
+    /** The engine's settings, or null when the advisor is off; a value it refuses names its property. */
+    Advisor.@Nullable Settings toSettings() {
+        if (!enabled) {
+            return null;
+        }
+        try {
+            return new Advisor.Settings(
+                    window, minRuns, memoryHeavy.toBytes(), samplingPeriod.isZero() ? null : samplingPeriod);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Invalid taskbound.advisor." + refused() + ": " + e.getMessage(), e);
+        }
+    }
+
+    // The property whose value the engine refused, to name it.
+    private String refused() {
+        if (window.isNegative() || window.isZero()) {
+            return "window";
+        }
+        if (minRuns < 1) {
+            return "min-runs";
+        }
+        if (memoryHeavy.toBytes() < 1) {
+            return "memory-heavy";
+        }
+        return "sampling-period";
+    }
+}

@@ -1,0 +1,140 @@
+package io.taskbound.advice;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import jdk.jfr.FlightRecorder;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedThread;
+import jdk.jfr.consumer.RecordingStream;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * CPU time and allocation of jobs on virtual threads, estimated from JDK Flight Recorder samples
+ * taken in this JVM: the JVM keeps no per-thread CPU or allocation counters for virtual threads.
+ *
+ * <p>Each run on a virtual thread is registered with its thread for as long as it runs (and a few
+ * seconds more, since JFR hands its events over about once a second). An execution sample of that
+ * thread ({@value #EXECUTION_SAMPLE}: JFR found it running Java code at the end of a sampling period)
+ * counts one period for the job's name; an allocation sample ({@value #ALLOCATION_SAMPLE}) counts the
+ * bytes JFR says it stands for.
+ *
+ * <p>An execution sample sees a thread that runs Java code, whether the operating system gives it a
+ * core at that moment or it waits for one: it measures how much of its time the job wants to
+ * compute, which is what tells a computing job from a waiting one, and which a busy machine does
+ * not bend (JDK 25's CPU-time samples would measure CPU actually given, which does). Its limit: JFR
+ * samples at most five threads running Java code per period, so with more than five jobs computing
+ * at once each is under-counted, by up to the ratio of the two.
+ */
+final class RunSampler implements AutoCloseable {
+
+    static final String EXECUTION_SAMPLE = "jdk.ExecutionSample";
+    static final String ALLOCATION_SAMPLE = "jdk.ObjectAllocationSample";
+
+    /** How long a run stays known after it ended: JFR's events arrive about a second late. */
+    private static final long KEEP_NANOS = Duration.ofSeconds(10).toNanos();
+
+    /** Where samples go, by job name. */
+    interface Sink {
+        void sampledCpu(String jobName, long nanos);
+
+        void sampledAllocation(String jobName, long bytes);
+
+        /** A batch of samples has been handed over: about once a second. */
+        void flushed();
+    }
+
+    private static final class Run {
+        final String jobName;
+        volatile long endedAt;
+
+        Run(String jobName) {
+            this.jobName = jobName;
+        }
+    }
+
+    private final Map<Long, Run> runs = new ConcurrentHashMap<>();
+    private final RecordingStream stream;
+    private final String cpuEvent;
+    private final long periodNanos;
+    private final Sink sink;
+
+    private RunSampler(Duration period, Sink sink) {
+        this.periodNanos = period.toNanos();
+        this.sink = sink;
+        this.cpuEvent = EXECUTION_SAMPLE;
+        this.stream = new RecordingStream();
+        stream.enable(cpuEvent).withPeriod(period);
+        stream.enable(ALLOCATION_SAMPLE).with("throttle", "150/s");
+        stream.onEvent(cpuEvent, this::cpu);
+        stream.onEvent(ALLOCATION_SAMPLE, this::allocation);
+        stream.onFlush(this::forgetEnded);
+        stream.setReuse(true);
+        stream.setOrdered(false);
+    }
+
+    /**
+     * A sampler taking CPU samples every {@code period}, started; null where this JVM's Flight
+     * Recorder is disabled. Call it only where the {@code jdk.jfr} module is present: this
+     * class does not load without it.
+     */
+    static @Nullable RunSampler start(Duration period, Sink sink) {
+        if (!FlightRecorder.isAvailable()) {
+            return null;
+        }
+        RunSampler sampler = new RunSampler(period, sink);
+        sampler.stream.startAsync();
+        return sampler;
+    }
+
+    /** Which JFR event the CPU samples come from. */
+    String cpuEvent() {
+        return cpuEvent;
+    }
+
+    /** {@code thread} runs a run of {@code jobName} from now on. */
+    void running(Thread thread, String jobName) {
+        runs.put(thread.threadId(), new Run(jobName));
+    }
+
+    /** The run on {@code thread} has ended. */
+    void ended(Thread thread) {
+        Run run = runs.get(thread.threadId());
+        if (run != null) {
+            run.endedAt = System.nanoTime();
+        }
+    }
+
+    private void cpu(RecordedEvent event) {
+        String jobName = jobOf(event.hasField("sampledThread") ? event.getThread("sampledThread") : event.getThread());
+        if (jobName != null) {
+            sink.sampledCpu(jobName, periodNanos);
+        }
+    }
+
+    private void allocation(RecordedEvent event) {
+        String jobName = jobOf(event.getThread());
+        if (jobName != null) {
+            sink.sampledAllocation(jobName, event.getLong("weight"));
+        }
+    }
+
+    private @Nullable String jobOf(@Nullable RecordedThread thread) {
+        if (thread == null) {
+            return null;
+        }
+        Run run = runs.get(thread.getJavaThreadId());
+        return run == null ? null : run.jobName;
+    }
+
+    private void forgetEnded() {
+        long now = System.nanoTime();
+        runs.values().removeIf(run -> run.endedAt != 0 && now - run.endedAt > KEEP_NANOS);
+        sink.flushed();
+    }
+
+    @Override
+    public void close() {
+        stream.close();
+    }
+}
