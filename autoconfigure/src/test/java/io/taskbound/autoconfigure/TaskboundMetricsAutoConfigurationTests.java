@@ -70,6 +70,17 @@ class TaskboundMetricsAutoConfigurationTests {
     }
 
     @Test
+    void bindsNothingInAProcessLanesWorkerJvm() {
+        withMeterRegistry
+                .withPropertyValues("taskbound.worker=true")
+                .run(context -> assertThat(context)
+                        .hasNotFailed()
+                        .hasSingleBean(MeterRegistry.class)
+                        .doesNotHaveBean(JobMetrics.class)
+                        .doesNotHaveBean(LaneMetrics.class));
+    }
+
+    @Test
     void startsWithoutMicrometerOnTheClasspath() {
         contextRunner
                 .withClassLoader(new FilteredClassLoader("io.micrometer"))
