@@ -1,5 +1,6 @@
 package io.taskbound.bench;
 
+import io.taskbound.bench.contender.TaskboundContender;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -19,8 +20,8 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code java -jar bench/target/taskbound-bench.jar [--quick] [--scenarios a,b] [--contenders x,y]
- * [--runs n] [--out dir]}: runs the scenarios for the contenders, each contender in its own JVM on
+ * {@code java -jar bench/target/taskbound-bench.jar [--quick] [--metrics] [--scenarios a,b]
+ * [--contenders x,y] [--runs n] [--out dir]}: runs the scenarios for the contenders, each contender in its own JVM on
  * its own fresh database of one PostgreSQL server, alternating contenders and repeating, then
  * writes {@code latest.json}, {@code latest.md} and charts to {@code bench/results}; the
  * process-lane scenarios (memory, gc-isolation, process-overhead) write {@code memory.json} and
@@ -45,6 +46,7 @@ public final class Bench {
 
     private Bench(String[] args) {
         boolean quick = false;
+        boolean metrics = false;
         List<Scenario> scenarios = null;
         List<String> contenders = Contenders.ALL;
         Integer runs = null;
@@ -52,14 +54,22 @@ public final class Bench {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
+                case "--metrics" -> metrics = true;
                 case "--scenarios" -> scenarios = Scenario.parse(value(args, ++i, "--scenarios"));
                 case "--contenders" -> contenders = parseContenders(value(args, ++i, "--contenders"));
                 case "--runs" -> runs = Integer.parseInt(value(args, ++i, "--runs"));
                 case "--out" -> out = Path.of(value(args, ++i, "--out"));
                 default ->
                     throw new IllegalArgumentException("Unknown option \"" + args[i]
-                            + "\": use --quick, --scenarios a,b, --contenders x,y, --runs n, --out dir");
+                            + "\": use --quick, --metrics, --scenarios a,b, --contenders x,y, --runs n, --out dir");
             }
+        }
+        if (metrics && !contenders.contains(TaskboundContender.WITH_METRICS)) {
+            // Beside plain Taskbound, alternating with it, so that the report's ratio is the metrics' cost.
+            List<String> withMetrics = new ArrayList<>(contenders);
+            int plain = withMetrics.indexOf("taskbound");
+            withMetrics.add(plain < 0 ? withMetrics.size() : plain + 1, TaskboundContender.WITH_METRICS);
+            contenders = List.copyOf(withMetrics);
         }
         this.quick = quick;
         this.scenarios = scenarios != null ? scenarios : Scenario.defaults(quick);
@@ -461,8 +471,9 @@ public final class Bench {
                 .filter(s -> !s.isEmpty())
                 .toList();
         for (String name : parsed) {
-            if (!Contenders.ALL.contains(name)) {
-                throw new IllegalArgumentException("Unknown contender \"" + name + "\": use one of " + Contenders.ALL);
+            if (!Contenders.ALL.contains(name) && !Contenders.VARIANTS.contains(name)) {
+                throw new IllegalArgumentException("Unknown contender \"" + name + "\": use one of " + Contenders.ALL
+                        + " or " + Contenders.VARIANTS);
             }
         }
         return parsed;

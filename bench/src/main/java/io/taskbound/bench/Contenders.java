@@ -11,6 +11,9 @@ public final class Contenders {
 
     public static final List<String> ALL = List.of("taskbound", "jobrunr", "db-scheduler", "raw-floor");
 
+    /** Variants run only when asked for: Taskbound with Micrometer metrics ({@code --metrics}). */
+    public static final List<String> VARIANTS = List.of(TaskboundContender.WITH_METRICS);
+
     private Contenders() {}
 
     public static Contender create(String name) {
@@ -19,7 +22,10 @@ public final class Contenders {
             case "jobrunr" -> new JobRunrContender();
             case "db-scheduler" -> new DbSchedulerContender();
             case "raw-floor" -> new RawFloorContender();
-            default -> throw new IllegalArgumentException("Unknown contender \"" + name + "\": use one of " + ALL);
+            case TaskboundContender.WITH_METRICS -> new TaskboundContender(true);
+            default ->
+                throw new IllegalArgumentException(
+                        "Unknown contender \"" + name + "\": use one of " + ALL + " or " + VARIANTS);
         };
     }
 }

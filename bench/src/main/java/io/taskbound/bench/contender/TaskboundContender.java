@@ -1,5 +1,7 @@
 package io.taskbound.bench.contender;
 
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taskbound.Bound;
 import io.taskbound.Job;
 import io.taskbound.JobContext;
@@ -9,11 +11,14 @@ import io.taskbound.Jobs;
 import io.taskbound.bench.AppLane;
 import io.taskbound.bench.Contender;
 import io.taskbound.bench.CronProbe;
+import io.taskbound.bench.Fault;
 import io.taskbound.bench.JobKind;
 import io.taskbound.bench.Probe;
 import io.taskbound.bench.QueriesBench;
 import io.taskbound.bench.Scenario;
 import io.taskbound.engine.TaskboundEngine;
+import io.taskbound.metrics.JobMetrics;
+import io.taskbound.metrics.LaneMetrics;
 import io.taskbound.process.ProcessSettings;
 import io.taskbound.registry.JobRegistry;
 import io.taskbound.settings.LaneSettings;
@@ -30,11 +35,23 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import javax.sql.DataSource;
 
-/** Taskbound as a user would run it: default settings, jobs declared with their bound types. */
+/**
+ * Taskbound as a user would run it: default settings, jobs declared with their bound types. As
+ * {@value #WITH_METRICS}, the same with Micrometer metrics bound to its engine, for what they cost.
+ */
 public final class TaskboundContender implements Contender {
+
+    /** The contender with Micrometer metrics: throughput and latency only, beside plain Taskbound. */
+    public static final String WITH_METRICS = "taskbound-metrics";
+
+    /** How often the metrics variant reads every meter, as a Prometheus server scraping it would. */
+    static final Duration SCRAPE_INTERVAL = Duration.ofSeconds(15);
 
     /** The benchmark's jobs, each declared with the bound type that describes it. */
     public static class BenchJobs {
@@ -120,18 +137,40 @@ public final class TaskboundContender implements Contender {
 
     private static final int BULK_CHUNK = 10_000;
 
+    private final boolean metrics;
     private BiFunction<String, ProcessSettings, ProcessSettings> processWorkers = (lane, defaults) -> defaults;
     private StandalonePersistence persistence;
     private TaskboundEngine engine;
     private Jobs jobs;
+    private ScheduledExecutorService scraper;
+
+    public TaskboundContender() {
+        this(false);
+    }
+
+    /** @param metrics whether to bind Micrometer metrics to the engine: the {@value #WITH_METRICS} contender */
+    public TaskboundContender(boolean metrics) {
+        this.metrics = metrics;
+    }
 
     @Override
     public String name() {
-        return "taskbound";
+        return metrics ? WITH_METRICS : "taskbound";
     }
 
     @Override
     public String settings() {
+        if (metrics) {
+            return "Taskbound's settings, with Micrometer metrics: a SimpleMeterRegistry, a JobMetrics listener"
+                    + " (TaskboundEngine.Builder.listener) and LaneMetrics bound to it, every meter read every "
+                    + SCRAPE_INTERVAL.toSeconds() + " s from the start of the engine, as a Prometheus server"
+                    + " scraping it would (the cluster's gauges query the store at most once per figures interval,"
+                    + " 5 s). " + plainSettings();
+        }
+        return plainSettings();
+    }
+
+    private static String plainSettings() {
         return "defaults (poll 1 s with LISTEN/NOTIFY; lanes io 1,000 virtual threads, cpu = cores, latency 256);"
                 + " jobs declared with their bound: no-op IO, 1 s waits CONCURRENCY (10,000 per node), CPU, LATENCY; bulk enqueue with jobs.enqueueAll, 10,000 per statement."
                 + " Cron: jobs.recurring(\"" + CRON_SCHEDULE + "\").cron(\"* * * * * *\").call(CronJobs::fire), created"
@@ -171,11 +210,25 @@ public final class TaskboundContender implements Contender {
                 + " Process-overhead: see the scenario";
     }
 
-    /** Every scenario, idle included: its goal is Taskbound's own. */
+    /**
+     * Every scenario, idle included: its goal is Taskbound's own. With metrics, throughput and
+     * latency only, which the metrics must not slow.
+     */
     @Override
     public Optional<String> notAvailable(Scenario scenario) {
+        if (metrics && scenario != Scenario.THROUGHPUT && scenario != Scenario.LATENCY) {
+            return Optional.of(METRICS_ONLY);
+        }
         return Optional.empty();
     }
+
+    @Override
+    public Optional<String> notAvailable(Fault fault) {
+        return metrics ? Optional.of(METRICS_ONLY) : Optional.empty();
+    }
+
+    private static final String METRICS_ONLY =
+            "the metrics variant measures what metrics cost in throughput and latency only";
 
     @Override
     public List<String> jobTables() {
@@ -299,13 +352,27 @@ public final class TaskboundContender implements Contender {
         if (cron) {
             registry.register(new CronJobs(), CronJobs.class);
         }
-        engine = TaskboundEngine.builder()
+        TaskboundEngine.Builder builder = TaskboundEngine.builder()
                 .registry(registry)
                 .dataSource(dataSource)
                 .entityManagerFactory(persistence.entityManagerFactory())
                 .transactionManager(persistence.transactionManager())
-                .processWorkers(processWorkers)
-                .build();
+                .processWorkers(processWorkers);
+        SimpleMeterRegistry meters = metrics ? new SimpleMeterRegistry() : null;
+        if (meters != null) {
+            builder.listener(new JobMetrics(meters, registry));
+        }
+        engine = builder.build();
+        if (meters != null) {
+            new LaneMetrics(engine).bindTo(meters);
+            scraper = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().name("bench-scraper").daemon(true).factory());
+            scraper.scheduleAtFixedRate(
+                    () -> meters.getMeters().forEach(Meter::measure),
+                    0,
+                    SCRAPE_INTERVAL.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
         jobs = engine.jobs();
     }
 
@@ -384,6 +451,9 @@ public final class TaskboundContender implements Contender {
 
     @Override
     public void close() {
+        if (scraper != null) {
+            scraper.shutdownNow();
+        }
         if (engine != null) {
             engine.stop();
         }
