@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.taskbound.JobHandle;
 import io.taskbound.JobState;
 import io.taskbound.Jobs;
+import io.taskbound.engine.TaskboundEngine;
 import io.taskbound.test.app.KitApplication;
 import io.taskbound.test.app.Mailer;
 import java.time.Duration;
@@ -35,6 +36,17 @@ class InlineModeTests {
 
     @Autowired
     private PlatformTransactionManager transactions;
+
+    @Autowired
+    private TaskboundEngine engine;
+
+    @Test
+    void everyLaneRunsOnTheInlineExecutor() {
+        assertThat(engine.lanes())
+                .isNotEmpty()
+                .allSatisfy(lane -> assertThat(lane.executor()).isEqualTo(InlineExecutor.NAME));
+        assertThat(taskbound.inline()).isTrue();
+    }
 
     @Test
     void anEnqueueReturnsOnceTheJobHasRunInTheCallersThread() {

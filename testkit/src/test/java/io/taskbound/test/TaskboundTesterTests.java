@@ -7,6 +7,7 @@ import io.taskbound.JobFilter;
 import io.taskbound.JobHandle;
 import io.taskbound.JobState;
 import io.taskbound.Jobs;
+import io.taskbound.engine.TaskboundEngine;
 import io.taskbound.test.app.KitApplication;
 import io.taskbound.test.app.Mailer;
 import java.time.Duration;
@@ -38,6 +39,9 @@ class TaskboundTesterTests {
 
     @Autowired
     private DataSource dataSource;
+
+    @Autowired
+    private TaskboundEngine engine;
 
     @Test
     void drainRunsDueJobsAndTheJobsTheyEnqueue() {
@@ -110,6 +114,15 @@ class TaskboundTesterTests {
         }
         taskbound.drain();
         assertThat(mailer.sender(to)).isNotNull();
+    }
+
+    @Test
+    void withoutInlineModeTheLanesKeepTheirExecutors() {
+        assertThat(engine.lanes())
+                .extracting(TaskboundEngine.LaneStatus::executor)
+                .contains("VIRTUAL", "PLATFORM", "PROCESS")
+                .doesNotContain(InlineExecutor.NAME);
+        assertThat(taskbound.inline()).isFalse();
     }
 
     @Test
