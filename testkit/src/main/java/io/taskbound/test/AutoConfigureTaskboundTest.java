@@ -27,8 +27,8 @@ import org.springframework.boot.test.context.PropertyMapping;
 public @interface AutoConfigureTaskboundTest {
 
     /**
-     * Whether jobs run in the thread of the test instead of on their lanes' threads and worker
-     * JVMs. Every lane's executor is then the test kit's, which runs nothing by itself: the lanes
+     * Whether jobs run in the thread that enqueues or drains them (the test's own, or a request's
+     * in a web test) instead of on their lanes' threads and worker JVMs. Every lane's executor is then the test kit's, which runs nothing by itself: the lanes
      * still claim jobs from the store as usual, and a drain, or an enqueue made outside a
      * transaction, runs what they claimed in its own thread. So:
      *
@@ -41,8 +41,9 @@ public @interface AutoConfigureTaskboundTest {
      *       cleared once the run ends).
      *   <li>Schedules fire as usual, by the test clock; their jobs run at the next drain.
      *   <li>Memory-bound jobs run in the test's JVM, not in a worker JVM with a heap of its own.
-     *   <li>Lanes still run no more jobs at once than their concurrency: a job that waits on another
-     *       job of a lane that is full waits forever.
+     *   <li>Jobs run one after another in the draining thread: a job that awaits another job's
+     *       result ({@code JobHandle.await}) holds the only thread that would run that job, and
+     *       waits until its own timeout.
      * </ul>
      */
     boolean inline() default false;
