@@ -23,9 +23,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * {@code in}, {@code at} and {@link #enqueueAll} drain in the caller's thread once the job is
  * stored, when no transaction is open. Inside a transaction the job stays queued: no one can run it
  * before the caller commits, and Spring offers no point after the commit where the caller's thread
- * is free of that transaction's resources: a {@code @Transactional} job run from an {@code
- * afterCommit} callback would still take part in the transaction just committed, with no commit to
- * follow, as {@code TransactionSynchronization.afterCommit} warns. The next drain runs it.
+ * is free of that transaction's resources: in an {@code afterCommit} callback they are still bound
+ * to the thread, and a job's own {@code @Transactional} work would join them instead of starting a
+ * transaction of its own ({@code TransactionSynchronization.afterCommit} says so). The next drain
+ * runs it.
  */
 final class InlineJobs implements Jobs {
 
