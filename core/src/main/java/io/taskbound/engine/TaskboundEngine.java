@@ -501,6 +501,15 @@ public final class TaskboundEngine implements SmartLifecycle {
     }
 
     /**
+     * Looks now, instead of at the next poll, for jobs that are due and for schedules whose fire time
+     * has come. Nothing announces work that becomes due because a test moved the {@linkplain
+     * Builder#clock clock}: a test that moved it calls this rather than wait up to a poll interval.
+     */
+    public void lookNow() {
+        wakeups.notificationsMissed();
+    }
+
+    /**
      * Job events on this node since it started: queued, delivered, and dropped because the
      * listeners fell behind. {@link EventStats#NONE} without listeners.
      */
