@@ -1,5 +1,6 @@
 package io.taskbound.test;
 
+import io.taskbound.BoundAdvisor;
 import io.taskbound.CommandRequest;
 import io.taskbound.JobFilter;
 import io.taskbound.JobHandle;
@@ -107,6 +108,11 @@ final class InlineJobs implements Jobs {
     @Override
     public Lanes lanes() {
         return engineJobs.lanes();
+    }
+
+    @Override
+    public BoundAdvisor advisor() {
+        return engineJobs.advisor();
     }
 
     @Override
