@@ -116,6 +116,21 @@ public class PressroomController {
         return Map.of("results", results, "elapsedMs", (System.nanoTime() - start) / 1_000_000);
     }
 
+    /**
+     * Enqueues {@code runs} checksums of report 1, a job declared IO on purpose that computes: the
+     * bound advisor's finding to look at once 20 have run.
+     */
+    @PostMapping("/demo/checksums")
+    public ResponseEntity<Map<String, Object>> checksums(@RequestParam(defaultValue = "25") int runs) {
+        if (runs < 1 || runs > 1_000) {
+            return ResponseEntity.badRequest().body(Map.of("error", "runs must be between 1 and 1000, was " + runs));
+        }
+        for (int i = 0; i < runs; i++) {
+            jobs.enqueue(Checksums::checksum, 1L);
+        }
+        return ResponseEntity.accepted().body(Map.of("enqueued", runs, "job", "reports.checksum"));
+    }
+
     @GetMapping("/jobs/{id}")
     public ResponseEntity<JobInfo> job(@PathVariable UUID id) {
         return ResponseEntity.of(jobs.info(id));

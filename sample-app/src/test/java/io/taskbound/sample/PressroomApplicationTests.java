@@ -27,6 +27,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -333,6 +334,41 @@ class PressroomApplicationTests {
                 .nextFireAt();
         assertThat(next).isAfter(threeAm);
         assertThat(next.atZone(ZoneId.of("Europe/Paris")).toLocalTime()).isEqualTo(LocalTime.of(3, 0));
+    }
+
+    @Test
+    void theChecksumJobDeclaredIoOnPurposeIsFlaggedByTheBoundAdvisor() throws Exception {
+        post("/api/demo/checksums?runs=25", Map.of());
+        taskbound.drain();
+
+        // JFR hands the samples of the jobs' virtual threads over about once a second.
+        JsonNode finding = Awaitility.await("the advisor's finding")
+                .atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> adviceOf("reports.checksum"),
+                        found -> found != null && !found.get("suggested").isNull());
+
+        assertThat(finding.get("declared").asString()).isEqualTo("IO");
+        assertThat(finding.get("observed").asString()).isEqualTo("CPU_BOUND");
+        assertThat(finding.get("suggested").asString()).isEqualTo("CPU");
+        assertThat(finding.get("reason").asString()).contains("declare @Job(bound = Bound.CPU)");
+        HttpResponse<String> refused = http.send(
+                HttpRequest.newBuilder(uri("/api/demo/checksums?runs=0"))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("runs must be between 1 and 1000, was 0");
+    }
+
+    // The bound advisor's observation of {@code jobName} in /actuator/taskbound, or null.
+    private JsonNode adviceOf(String jobName) throws IOException, InterruptedException {
+        for (JsonNode advice : get("/actuator/taskbound").get("advice")) {
+            if (advice.get("jobName").asString().equals(jobName)) {
+                return advice;
+            }
+        }
+        return null;
     }
 
     private JsonNode get(String path) throws IOException, InterruptedException {
