@@ -45,7 +45,7 @@ public record BoundAdvice(
 
     /** What a job's runs look like. */
     public enum Observed {
-        /** Mostly computing: CPU time is at least 60 % of wall time. */
+        /** Mostly computing: CPU time is at least half of wall time. */
         CPU_BOUND,
         /** Mostly waiting: CPU time is at most 20 % of wall time. */
         IO_BOUND,

@@ -30,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class BoundRules {
 
-    static final double CPU_BOUND_SHARE = 0.6;
+    static final double CPU_BOUND_SHARE = 0.5;
     static final double IO_BOUND_SHARE = 0.2;
 
     private static final Set<Bound> WAITING = EnumSet.of(Bound.IO, Bound.NETWORK, Bound.CONCURRENCY);

@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Each run on a virtual thread is registered with its thread for as long as it runs (and a few
  * seconds more, since JFR hands its events over about once a second). An execution sample of that
  * thread ({@value #EXECUTION_SAMPLE}: JFR found it running Java code at the end of a sampling period)
- * counts one period for the job's name; an allocation sample ({@value #ALLOCATION_SAMPLE}) counts the
+ * counts the time since JFR's sampling round before it, about one period, for the job's name; an
+ * allocation sample ({@value #ALLOCATION_SAMPLE}) counts the
  * bytes JFR says it stands for.
  *
  * <p>An execution sample sees a thread that runs Java code, whether the operating system gives it a
@@ -31,7 +32,7 @@ final class RunSampler implements AutoCloseable {
     static final String EXECUTION_SAMPLE = "jdk.ExecutionSample";
     static final String ALLOCATION_SAMPLE = "jdk.ObjectAllocationSample";
 
-    /** How long a run stays known after it ended: JFR's events arrive about a second late. */
+    /** How long a run stays known after it ended at most: JFR's events arrive about a second late. */
     private static final long KEEP_NANOS = Duration.ofSeconds(10).toNanos();
 
     /** Where samples go, by job name. */
@@ -54,6 +55,10 @@ final class RunSampler implements AutoCloseable {
     }
 
     private final Map<Long, Run> runs = new ConcurrentHashMap<>();
+    // Read and written by the stream's one thread only.
+    private long previousFlushNanos = System.nanoTime();
+    private long roundAtNanos;
+    private long roundWeightNanos;
     private final RecordingStream stream;
     private final String cpuEvent;
     private final long periodNanos;
@@ -70,7 +75,8 @@ final class RunSampler implements AutoCloseable {
         stream.onEvent(ALLOCATION_SAMPLE, this::allocation);
         stream.onFlush(this::forgetEnded);
         stream.setReuse(true);
-        stream.setOrdered(false);
+        // In time order, so that a sample's round is told from the one before it.
+        stream.setOrdered(true);
     }
 
     /**
@@ -105,10 +111,19 @@ final class RunSampler implements AutoCloseable {
         }
     }
 
+    // JFR samples in rounds, one each period, of a few threads each. A sampler thread kept from its
+    // core takes its rounds late: each sample then stands for the time since the round before, up to
+    // four periods (a longer gap is a time when no thread ran Java code, not a late round).
     private void cpu(RecordedEvent event) {
+        long at = event.getStartTime().getEpochSecond() * 1_000_000_000L
+                + event.getStartTime().getNano();
+        if (at - roundAtNanos > periodNanos / 2) {
+            roundWeightNanos = roundAtNanos == 0 ? periodNanos : Math.clamp(at - roundAtNanos, 0, 4 * periodNanos);
+            roundAtNanos = at;
+        }
         String jobName = jobOf(event.hasField("sampledThread") ? event.getThread("sampledThread") : event.getThread());
         if (jobName != null) {
-            sink.sampledCpu(jobName, periodNanos);
+            sink.sampledCpu(jobName, roundWeightNanos);
         }
     }
 
@@ -127,9 +142,13 @@ final class RunSampler implements AutoCloseable {
         return run == null ? null : run.jobName;
     }
 
+    // A run that ended before the previous hand-over had its samples in it, or in this one: it is
+    // forgotten now, so that a busy lane keeps about two seconds of ended runs, not more.
     private void forgetEnded() {
         long now = System.nanoTime();
-        runs.values().removeIf(run -> run.endedAt != 0 && now - run.endedAt > KEEP_NANOS);
+        long before = previousFlushNanos;
+        previousFlushNanos = now;
+        runs.values().removeIf(run -> run.endedAt != 0 && (run.endedAt < before || now - run.endedAt > KEEP_NANOS));
         sink.flushed();
     }
 

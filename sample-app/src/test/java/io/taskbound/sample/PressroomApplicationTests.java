@@ -8,6 +8,7 @@ import io.taskbound.JobInfo;
 import io.taskbound.JobState;
 import io.taskbound.Jobs;
 import io.taskbound.ScheduleInfo;
+import io.taskbound.WorkerInfo;
 import io.taskbound.test.AutoConfigureTaskboundTest;
 import io.taskbound.test.TaskboundTester;
 import io.taskbound.test.TestClock;
@@ -338,6 +339,13 @@ class PressroomApplicationTests {
 
     @Test
     void theChecksumJobDeclaredIoOnPurposeIsFlaggedByTheBoundAdvisor() throws Exception {
+        // The memory lane's worker JVM boots the app's context with the app: on two cores that takes
+        // them both for seconds, and the checksums would compute for less of their time meanwhile.
+        Awaitility.await("the memory lane's worker ready")
+                .atMost(Duration.ofSeconds(90))
+                .until(() -> jobs.queries().lanes().lane("memory").orElseThrow().workers().values().stream()
+                        .flatMap(List::stream)
+                        .anyMatch(worker -> worker.state() != WorkerInfo.State.STARTING));
         post("/api/demo/checksums?runs=25", Map.of());
         taskbound.drain();
 
