@@ -31,6 +31,9 @@ public final class Advisor implements BoundAdvisor, RunSampler.Sink {
 
     private static final Logger log = LoggerFactory.getLogger(Advisor.class);
 
+    /** Of the runs of a name past twice the minimum, one in this many on virtual threads is sampled. */
+    static final int SAMPLE_EVERY = 8;
+
     /** How often at most the advisor looks whether one job name needs a warning. */
     private static final long CHECK_INTERVAL_NANOS = Duration.ofSeconds(1).toNanos();
 
@@ -83,6 +86,7 @@ public final class Advisor implements BoundAdvisor, RunSampler.Sink {
         private volatile RunProfile newer = new RunProfile(System.nanoTime());
         private volatile RunProfile older = new RunProfile(newer.startedAtNanos);
         final AtomicLong seen = new AtomicLong();
+        final AtomicLong started = new AtomicLong();
         volatile long lastCheckNanos = System.nanoTime() - CHECK_INTERVAL_NANOS;
 
         RunProfile current() {
@@ -152,15 +156,26 @@ public final class Advisor implements BoundAdvisor, RunSampler.Sink {
         }
     }
 
-    /** A run of {@code jobName} starts on {@code thread}, a virtual thread whose CPU is sampled. */
-    public void runningOnVirtualThread(Thread thread, String jobName) {
+    /**
+     * A run of {@code jobName} starts on {@code thread}, a virtual thread: whether its CPU is
+     * sampled. Every run of a name is, up to twice the minimum of runs in its window; after that one
+     * in {@value #SAMPLE_EVERY}, which keeps the figures and spares a busy lane the bookkeeping.
+     */
+    public boolean sampling(Thread thread, String jobName) {
         RunSampler running = sampler;
-        if (running != null) {
-            running.running(thread, jobName);
+        if (running == null) {
+            return false;
         }
+        long started =
+                windows.computeIfAbsent(jobName, name -> new Window()).started.getAndIncrement();
+        if (started >= 2L * settings.minRuns() && started % SAMPLE_EVERY != 0) {
+            return false;
+        }
+        running.running(thread, jobName);
+        return true;
     }
 
-    /** The run on {@code thread} has ended. */
+    /** The sampled run on {@code thread} has ended. */
     public void endedOnVirtualThread(Thread thread) {
         RunSampler running = sampler;
         if (running != null) {

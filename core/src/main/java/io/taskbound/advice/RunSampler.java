@@ -13,8 +13,8 @@ import org.jspecify.annotations.Nullable;
  * CPU time and allocation of jobs on virtual threads, estimated from JDK Flight Recorder samples
  * taken in this JVM: the JVM keeps no per-thread CPU or allocation counters for virtual threads.
  *
- * <p>Each run on a virtual thread is registered with its thread for as long as it runs (and a few
- * seconds more, since JFR hands its events over about once a second). An execution sample of that
+ * <p>A run on a virtual thread is registered with its thread for as long as it runs, and until the
+ * second hand-over of JFR's events after it ended (JFR hands them over about once a second). An execution sample of that
  * thread ({@value #EXECUTION_SAMPLE}: JFR found it running Java code at the end of a sampling period)
  * counts the time since JFR's sampling round before it, about one period, for the job's name; an
  * allocation sample ({@value #ALLOCATION_SAMPLE}) counts the
@@ -32,9 +32,6 @@ final class RunSampler implements AutoCloseable {
     static final String EXECUTION_SAMPLE = "jdk.ExecutionSample";
     static final String ALLOCATION_SAMPLE = "jdk.ObjectAllocationSample";
 
-    /** How long a run stays known after it ended at most: JFR's events arrive about a second late. */
-    private static final long KEEP_NANOS = Duration.ofSeconds(10).toNanos();
-
     /** Where samples go, by job name. */
     interface Sink {
         void sampledCpu(String jobName, long nanos);
@@ -45,18 +42,12 @@ final class RunSampler implements AutoCloseable {
         void flushed();
     }
 
-    private static final class Run {
-        final String jobName;
-        volatile long endedAt;
-
-        Run(String jobName) {
-            this.jobName = jobName;
-        }
-    }
-
-    private final Map<Long, Run> runs = new ConcurrentHashMap<>();
+    // The job of each virtual thread that runs one now, and of those whose run ended since the
+    // hand-over before last: a run's samples come at the latest with the hand-over after its end.
+    private final Map<Long, String> running = new ConcurrentHashMap<>();
+    private volatile Map<Long, String> endedRecently = new ConcurrentHashMap<>();
+    private volatile Map<Long, String> endedBefore = new ConcurrentHashMap<>();
     // Read and written by the stream's one thread only.
-    private long previousFlushNanos = System.nanoTime();
     private long roundAtNanos;
     private long roundWeightNanos;
     private final RecordingStream stream;
@@ -100,14 +91,14 @@ final class RunSampler implements AutoCloseable {
 
     /** {@code thread} runs a run of {@code jobName} from now on. */
     void running(Thread thread, String jobName) {
-        runs.put(thread.threadId(), new Run(jobName));
+        running.put(thread.threadId(), jobName);
     }
 
     /** The run on {@code thread} has ended. */
     void ended(Thread thread) {
-        Run run = runs.get(thread.threadId());
-        if (run != null) {
-            run.endedAt = System.nanoTime();
+        String jobName = running.remove(thread.threadId());
+        if (jobName != null) {
+            endedRecently.put(thread.threadId(), jobName);
         }
     }
 
@@ -138,17 +129,19 @@ final class RunSampler implements AutoCloseable {
         if (thread == null) {
             return null;
         }
-        Run run = runs.get(thread.getJavaThreadId());
-        return run == null ? null : run.jobName;
+        long id = thread.getJavaThreadId();
+        String jobName = running.get(id);
+        if (jobName == null) {
+            jobName = endedRecently.get(id);
+        }
+        return jobName != null ? jobName : endedBefore.get(id);
     }
 
-    // A run that ended before the previous hand-over had its samples in it, or in this one: it is
-    // forgotten now, so that a busy lane keeps about two seconds of ended runs, not more.
+    // The runs that ended before the previous hand-over had their samples in it or in this one: they
+    // are forgotten now, a generation at a time, so that no hand-over scans the runs.
     private void forgetEnded() {
-        long now = System.nanoTime();
-        long before = previousFlushNanos;
-        previousFlushNanos = now;
-        runs.values().removeIf(run -> run.endedAt != 0 && (run.endedAt < before || now - run.endedAt > KEEP_NANOS));
+        endedBefore = endedRecently;
+        endedRecently = new ConcurrentHashMap<>();
         sink.flushed();
     }
 

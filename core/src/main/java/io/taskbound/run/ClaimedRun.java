@@ -127,10 +127,7 @@ final class ClaimedRun implements JobRun, Attempts.Run {
         // A virtual thread has no CPU counter of its own: the advisor samples it, if there is one.
         Advisor advisor = runner.advisor();
         Thread thread = Thread.currentThread();
-        sampled = advisor != null && thread.isVirtual();
-        if (sampled) {
-            advisor.runningOnVirtualThread(thread, job.name());
-        }
+        sampled = advisor != null && thread.isVirtual() && advisor.sampling(thread, job.name());
         RunMeasurement measured = RunMeasurement.start();
         Completion completion = null;
         try {
