@@ -346,16 +346,24 @@ class PressroomApplicationTests {
                 .until(() -> jobs.queries().lanes().lane("memory").orElseThrow().workers().values().stream()
                         .flatMap(List::stream)
                         .anyMatch(worker -> worker.state() != WorkerInfo.State.STARTING));
-        post("/api/demo/checksums?runs=25", Map.of());
-        taskbound.drain();
+        // Batches of 25, as the README says to: the first runs are interpreted and the sampled figures
+        // need a few dozen runs to settle; four batches at most.
+        JsonNode finding = null;
+        for (int batch = 0; batch < 4 && finding == null; batch++) {
+            post("/api/demo/checksums?runs=25", Map.of());
+            taskbound.drain();
+            // JFR hands the samples of the jobs' virtual threads over about once a second.
+            finding = Awaitility.await("the advisor's view of batch " + batch)
+                            .atMost(Duration.ofSeconds(10))
+                            .pollDelay(Duration.ofSeconds(3))
+                            .until(() -> adviceOf("reports.checksum"), found -> found != null)
+                            .get("suggested")
+                            .isNull()
+                    ? null
+                    : adviceOf("reports.checksum");
+        }
 
-        // JFR hands the samples of the jobs' virtual threads over about once a second.
-        JsonNode finding = Awaitility.await("the advisor's finding")
-                .atMost(Duration.ofSeconds(30))
-                .until(
-                        () -> adviceOf("reports.checksum"),
-                        found -> found != null && !found.get("suggested").isNull());
-
+        assertThat(finding).as("flagged within four batches of 25 runs").isNotNull();
         assertThat(finding.get("declared").asString()).isEqualTo("IO");
         assertThat(finding.get("observed").asString()).isEqualTo("CPU_BOUND");
         assertThat(finding.get("suggested").asString()).isEqualTo("CPU");
