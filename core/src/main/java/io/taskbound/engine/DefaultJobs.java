@@ -26,6 +26,7 @@ import io.taskbound.store.DatabaseFailures;
 import io.taskbound.store.JobStore;
 import io.taskbound.store.NewJob;
 import io.taskbound.store.ScheduleStore;
+import io.taskbound.trace.JobTracing;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,6 +42,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 final class DefaultJobs implements Jobs {
 
     private final BoundAdvisor advisor;
+    private final JobTracing tracing;
     private final JobRegistry registry;
     private final ArgumentCodec codec;
     private final JobStore store;
@@ -61,8 +63,10 @@ final class DefaultJobs implements Jobs {
             ScheduleStore scheduleStore,
             JobQueries queries,
             JobAdministrator administrator,
-            LaneWaker waker) {
+            LaneWaker waker,
+            JobTracing tracing) {
         this.advisor = advisor;
+        this.tracing = tracing;
         this.registry = registry;
         this.codec = codec;
         this.store = store;
@@ -220,7 +224,7 @@ final class DefaultJobs implements Jobs {
     private List<JobStore.InsertedJob> insertAll(List<NewJob> rows) {
         List<JobStore.InsertedJob> inserted;
         try {
-            inserted = store.insertAll(rows);
+            inserted = tracing.enqueue(rows, store::insertAll);
         } catch (StoreUnavailableException e) {
             throw enqueueFailed(rows, e);
         }
@@ -281,6 +285,11 @@ final class DefaultJobs implements Jobs {
     @SuppressWarnings("unchecked")
     <R> JobHandle<R> handle(UUID id, Type resultType) {
         return (JobHandle<R>) new DefaultJobHandle<>(id, resultType, store, waiters, codec);
+    }
+
+    /** What observes this node's enqueues. */
+    JobTracing tracing() {
+        return tracing;
     }
 
     TaskboundSettings settings() {

@@ -13,6 +13,7 @@ import io.taskbound.registry.JobRegistry;
 import io.taskbound.schedule.ScheduleTiming;
 import io.taskbound.schedule.ScheduledJobs;
 import io.taskbound.store.JobStore;
+import io.taskbound.store.NewJob;
 import io.taskbound.store.ScheduleStore;
 import io.taskbound.store.StoredSchedule;
 import java.time.Instant;
@@ -79,9 +80,10 @@ final class DefaultSchedules implements Schedules, DefaultRecurringRequest.Sched
         Triggered triggered = store.change(id, (stored, now, rows) -> {
             StoredSchedule schedule = existing(id, stored);
             JobDefinition definition = registry.byName(schedule.jobName());
+            NewJob made = ScheduledJobs.newJob(definition, schedule, registry.settings(), null)
+                    .madeBy(id, null);
             JobStore.InsertedJob job =
-                    rows.insertJob(ScheduledJobs.newJob(definition, schedule, registry.settings(), null)
-                            .madeBy(id, null));
+                    jobs.tracing().enqueue(List.of(made), traced -> rows.insertJob(traced.getFirst()));
             return new Triggered(job, definition);
         });
         jobs.wakeAfterCommit(List.of(triggered.job()));

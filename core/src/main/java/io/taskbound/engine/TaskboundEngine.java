@@ -18,6 +18,7 @@ import io.taskbound.figures.FiguresCollector;
 import io.taskbound.figures.FiguresReader;
 import io.taskbound.figures.RunTally;
 import io.taskbound.job.ArgumentCodec;
+import io.taskbound.job.JobCatalog;
 import io.taskbound.lane.Dispatcher;
 import io.taskbound.lane.DueWorkPoller;
 import io.taskbound.lane.LaneExecutors;
@@ -44,6 +45,7 @@ import io.taskbound.store.NodeStore;
 import io.taskbound.store.RetentionPruner;
 import io.taskbound.store.ScheduleStore;
 import io.taskbound.store.StoreSession;
+import io.taskbound.trace.JobTracing;
 import jakarta.persistence.EntityManagerFactory;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -63,6 +65,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import javax.sql.DataSource;
@@ -104,6 +107,7 @@ public final class TaskboundEngine implements SmartLifecycle {
     private final int eventQueueCapacity;
     private final InstantSource eventClock;
     private final @Nullable Advisor advisor;
+    private final JobTracing tracing;
     private volatile @Nullable JobEvents events;
     private final LaneExecutors laneExecutors;
     // With a test clock that jumps, timers set from the database's time mean nothing: only looking
@@ -169,6 +173,8 @@ public final class TaskboundEngine implements SmartLifecycle {
                 settings.lanes().keySet());
         this.advisor = builder.advisor == null ? null : new Advisor(registry, builder.advisor);
         runner.advise(advisor);
+        this.tracing = builder.tracing.apply(registry);
+        runner.trace(tracing);
         this.jobs = new DefaultJobs(
                 advisor == null ? Advisor.off() : advisor,
                 registry,
@@ -179,7 +185,8 @@ public final class TaskboundEngine implements SmartLifecycle {
                 schedules,
                 new StoreQueries(session, store, new FiguresReader(figureStore, figures, settings.figuresInterval())),
                 administrator,
-                (lane, dueAtNanos) -> wakeups.wakeAt(lane, dueAtNanos));
+                (lane, dueAtNanos) -> wakeups.wakeAt(lane, dueAtNanos),
+                tracing);
         this.listeners = List.copyOf(builder.listeners);
         this.eventQueueCapacity = builder.eventQueueCapacity;
         this.eventClock = builder.clock != null ? builder.clock : databaseClock::now;
@@ -260,7 +267,7 @@ public final class TaskboundEngine implements SmartLifecycle {
             ScheduleFirer firer = new ScheduleFirer(
                     schedules,
                     registry.names(),
-                    new FirePlanner(registry, settings, random),
+                    new FirePlanner(registry, settings, random, tracing),
                     wakeups::pollInterval,
                     jobs::wakeAfterCommit);
             services.add(firer);
@@ -606,6 +613,7 @@ public final class TaskboundEngine implements SmartLifecycle {
         private boolean autoStartup = true;
         private JobLines jobLines = JobLines.under(JobLines.DEFAULT_PREFIX);
         private Advisor.@Nullable Settings advisor = Advisor.Settings.defaults();
+        private Function<JobCatalog, JobTracing> tracing = catalog -> JobTracing.NONE;
 
         private Builder() {}
 
@@ -740,6 +748,16 @@ public final class TaskboundEngine implements SmartLifecycle {
          */
         public Builder advisor(Advisor.@Nullable Settings advisor) {
             this.advisor = advisor;
+            return this;
+        }
+
+        /**
+         * What observes enqueues and runs, made from the jobs registered on this node: {@code
+         * catalog -> new ObservedJobs(observationRegistry, catalog)} for Micrometer observations
+         * and, with a tracing handler, spans whose context is stored with each job. None by default.
+         */
+        public Builder tracing(Function<JobCatalog, JobTracing> tracing) {
+            this.tracing = Objects.requireNonNull(tracing, "tracing");
             return this;
         }
 

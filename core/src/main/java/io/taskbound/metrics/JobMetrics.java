@@ -7,8 +7,9 @@ import io.micrometer.core.instrument.Timer;
 import io.taskbound.Bound;
 import io.taskbound.JobEvent;
 import io.taskbound.JobListener;
-import io.taskbound.JobTimeoutException;
+import io.taskbound.JobState;
 import io.taskbound.job.JobCatalog;
+import io.taskbound.job.RunOutcome;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -35,28 +36,13 @@ import org.jspecify.annotations.Nullable;
 public final class JobMetrics implements JobListener {
 
     /** The {@code job} tag of a name that is not registered on this node. */
-    public static final String OTHER = "other";
+    public static final String OTHER = JobCatalog.OTHER;
 
     static final String ENQUEUED = "taskbound.jobs.enqueued";
     static final String STARTED = "taskbound.jobs.started";
     static final String FINISHED = "taskbound.jobs.finished";
     static final String RUN = "taskbound.jobs.run";
     static final String WAIT = "taskbound.jobs.wait";
-
-    /** How a job's run or wait ended, as the {@code outcome} tag says it. */
-    enum Outcome {
-        SUCCEEDED("succeeded"),
-        FAILED_WILL_RETRY("failed-will-retry"),
-        TIMED_OUT("timed-out"),
-        DEAD("dead"),
-        CANCELLED("cancelled");
-
-        final String tag;
-
-        Outcome(String tag) {
-            this.tag = tag;
-        }
-    }
 
     private final MeterRegistry registry;
     private final JobCatalog catalog;
@@ -69,7 +55,7 @@ public final class JobMetrics implements JobListener {
             String lane,
             Bound bound,
             String job,
-            @Nullable Outcome outcome) {}
+            @Nullable RunOutcome outcome) {}
 
     /**
      * @param registry where the meters go
@@ -84,7 +70,7 @@ public final class JobMetrics implements JobListener {
 
     @Override
     public void onEvent(JobEvent event) {
-        String job = catalog.find(event.name()) != null ? event.name() : OTHER;
+        String job = catalog.tag(event.name());
         switch (event.kind()) {
             case ENQUEUED -> count(new Key(ENQUEUED, event.lane(), event.bound(), job, null));
             case STARTED -> {
@@ -99,25 +85,15 @@ public final class JobMetrics implements JobListener {
         }
     }
 
-    /**
-     * The outcome of a {@code SUCCEEDED}, {@code FAILED}, {@code DEAD} or {@code CANCELLED} event. A
-     * run that timed out and will run again is {@code timed-out}; on its last attempt it is {@code
-     * dead}, like any other failure that ends the job, so that {@code dead} alone counts the jobs
-     * given up.
-     */
-    static Outcome outcome(JobEvent event) {
+    /** The outcome of a {@code SUCCEEDED}, {@code FAILED}, {@code DEAD} or {@code CANCELLED} event. */
+    static RunOutcome outcome(JobEvent event) {
         return switch (event.kind()) {
-            case SUCCEEDED -> Outcome.SUCCEEDED;
-            case FAILED -> timedOut(event.error()) ? Outcome.TIMED_OUT : Outcome.FAILED_WILL_RETRY;
-            case DEAD -> Outcome.DEAD;
-            case CANCELLED -> Outcome.CANCELLED;
+            case SUCCEEDED -> RunOutcome.SUCCEEDED;
+            case FAILED -> RunOutcome.of(JobState.RETRYING, event.error());
+            case DEAD -> RunOutcome.DEAD;
+            case CANCELLED -> RunOutcome.CANCELLED;
             case ENQUEUED, STARTED -> throw new IllegalArgumentException("Not an outcome: " + event.kind());
         };
-    }
-
-    // The engine writes a run that overran its timeout as a JobTimeoutException, whatever the job threw.
-    private static boolean timedOut(@Nullable String error) {
-        return error != null && error.startsWith(JobTimeoutException.class.getName());
     }
 
     private void count(Key key) {
@@ -147,7 +123,7 @@ public final class JobMetrics implements JobListener {
 
     private static Tags tags(Key key) {
         Tags tags = Tags.of("lane", key.lane(), "bound", key.bound().name().toLowerCase(Locale.ROOT), "job", key.job());
-        return key.outcome() == null ? tags : tags.and("outcome", key.outcome().tag);
+        return key.outcome() == null ? tags : tags.and("outcome", key.outcome().tag());
     }
 
     private static String description(String meter) {

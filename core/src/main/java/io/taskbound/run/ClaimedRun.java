@@ -7,6 +7,7 @@ import io.taskbound.advice.Advisor;
 import io.taskbound.job.JobMdc;
 import io.taskbound.store.ClaimedJob;
 import io.taskbound.store.Completion;
+import io.taskbound.trace.JobTracing;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -39,6 +40,7 @@ final class ClaimedRun implements JobRun, Attempts.Run {
     private final AtomicInteger phase = new AtomicInteger(WAITING);
     private volatile @Nullable ScheduledFuture<?> timer;
     private volatile @Nullable RunMeasurement measurement;
+    private volatile JobTracing.Run traced = JobTracing.Run.NONE;
     // Whether this run ran here on a virtual thread whose CPU the advisor sampled.
     private boolean sampled;
 
@@ -124,6 +126,7 @@ final class ClaimedRun implements JobRun, Attempts.Run {
         }
         context.start();
         runner.started(job);
+        observe();
         // A virtual thread has no CPU counter of its own: the advisor samples it, if there is one.
         Advisor advisor = runner.advisor();
         Thread thread = Thread.currentThread();
@@ -165,11 +168,13 @@ final class ClaimedRun implements JobRun, Attempts.Run {
         }
     }
 
-    // The job in the thread's MDC while its method runs, so that the application's log lines say so.
+    // The job in the thread's MDC while its method runs, so that the application's log lines say so,
+    // and its run's observation current, so that spans the job makes are its run span's children.
     private Completion invokeHere(RunMeasurement measured) {
         LocalInvocation invocation = runner.invocation();
         LocalInvocation.Returned returned;
-        try (JobMdc.Scope scope = JobMdc.open(job.id(), job.name(), job.attempt(), job.lane())) {
+        try (JobTracing.Scope span = traced.openScope();
+                JobMdc.Scope scope = JobMdc.open(job.id(), job.name(), job.attempt(), job.lane())) {
             try {
                 returned = invocation.invoke(job, context);
             } catch (Throwable e) {
@@ -191,6 +196,7 @@ final class ClaimedRun implements JobRun, Attempts.Run {
             return false;
         }
         runner.started(job);
+        observe();
         measurement = RunMeasurement.wallOnly();
         if (context.isCancellationRequested()) {
             finishElsewhere();
@@ -275,7 +281,21 @@ final class ClaimedRun implements JobRun, Attempts.Run {
                 runner.submit(job, completion, sampled);
             }
         } finally {
+            try {
+                traced.ended(completion);
+            } catch (RuntimeException e) {
+                log.warn("The observation of job {} ({}) failed to end", job.name(), job.id(), e);
+            }
             whenEnded.run();
+        }
+    }
+
+    // A failing observation handler costs the run its span, never its outcome.
+    private void observe() {
+        try {
+            traced = runner.tracing().run(job);
+        } catch (RuntimeException e) {
+            log.warn("The observation of job {} ({}) failed to start", job.name(), job.id(), e);
         }
     }
 

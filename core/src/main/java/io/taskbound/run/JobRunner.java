@@ -8,8 +8,10 @@ import io.taskbound.job.JobCatalog;
 import io.taskbound.settings.TaskboundSettings;
 import io.taskbound.store.ClaimedJob;
 import io.taskbound.store.Completion;
+import io.taskbound.trace.JobTracing;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +39,7 @@ public final class JobRunner {
     private volatile boolean startingRuns;
     private volatile @Nullable RunObserver observer;
     private volatile @Nullable Advisor advisor;
+    private volatile JobTracing tracing = JobTracing.NONE;
 
     public JobRunner(
             JobCatalog registry,
@@ -153,6 +156,16 @@ public final class JobRunner {
     @Nullable
     Advisor advisor() {
         return advisor;
+    }
+
+    /** Observes each run with {@code tracing} from now on. */
+    public void trace(JobTracing tracing) {
+        this.tracing = Objects.requireNonNull(tracing, "tracing");
+    }
+
+    /** What observes runs. */
+    JobTracing tracing() {
+        return tracing;
     }
 
     /** Tells {@code observer} of each run's start and end from now on; null to tell no one. */

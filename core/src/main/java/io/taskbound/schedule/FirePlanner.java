@@ -8,6 +8,7 @@ import io.taskbound.settings.TaskboundSettings;
 import io.taskbound.store.NewJob;
 import io.taskbound.store.ScheduleStore;
 import io.taskbound.store.StoredSchedule;
+import io.taskbound.trace.JobTracing;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,9 +30,12 @@ public final class FirePlanner implements ScheduleStore.Firing {
     private final TaskboundSettings settings;
     private final Duration misfireThreshold;
     private final RandomGenerator random;
+    private final JobTracing tracing;
 
-    public FirePlanner(JobCatalog jobs, TaskboundSettings settings, RandomGenerator random) {
+    /** @param tracing observes each schedule's fire, whose trace context its jobs carry */
+    public FirePlanner(JobCatalog jobs, TaskboundSettings settings, RandomGenerator random, JobTracing tracing) {
         this.catalog = jobs;
+        this.tracing = tracing;
         this.settings = settings;
         this.misfireThreshold = settings.misfireThreshold();
         this.random = random;
@@ -75,7 +79,9 @@ public final class FirePlanner implements ScheduleStore.Firing {
             jobs.add(ScheduledJobs.newJob(definition, schedule, settings, runAt(schedule, fireTime))
                     .madeBy(schedule.id(), fireTime));
         }
-        return new ScheduleStore.Fire(jobs, next, fires.isEmpty() ? null : fires.getLast());
+        // The fire's observation covers making the jobs; the firer inserts them with others due now.
+        List<NewJob> traced = jobs.isEmpty() ? jobs : tracing.enqueue(jobs, made -> made);
+        return new ScheduleStore.Fire(traced, next, fires.isEmpty() ? null : fires.getLast());
     }
 
     private List<Instant> fireTimes(StoredSchedule schedule, ScheduleTiming.Due due, Instant now) {

@@ -25,18 +25,18 @@ final class JobInserts {
     // Each row returns how long until it is due, by the database's clock, for this node's timers.
     private static final String INSERT = """
             with new_job (id, name, lane, bound, priority, run_at, delay_ms, max_attempts, timeout_ms, args,
-                          unique_key, schedule_id, fire_time) as (
+                          unique_key, schedule_id, fire_time, trace_context) as (
                 select * from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[]::timestamptz[],
                                      ?::bigint[], ?::int[], ?::bigint[], ?::text[], ?::text[], ?::text[],
-                                     ?::text[]::timestamptz[])
+                                     ?::text[]::timestamptz[], ?::text[])
             ), inserted as (
                 insert into taskbound_job (id, name, lane, bound, state, priority, run_at, max_attempts, timeout_ms,
-                                           args, unique_key, schedule_id, fire_time, created_at)
+                                           args, unique_key, schedule_id, fire_time, trace_context, created_at)
                 select id, name, lane, bound, 'QUEUED', priority,
                        coalesce(run_at, coalesce(?, now()) + delay_ms * interval '1 millisecond'),
                        max_attempts, timeout_ms, args::jsonb, unique_key, schedule_id,
                        case when schedule_id is null then null else coalesce(fire_time, ?, clock_timestamp()) end,
-                       coalesce(?, now())
+                       trace_context, coalesce(?, now())
                   from new_job
                 on conflict do nothing
                 returning id, lane, run_at, created_at
@@ -109,7 +109,7 @@ final class JobInserts {
         Object[] ids = new Object[n], names = new Object[n], lanes = new Object[n], bounds = new Object[n];
         Object[] priorities = new Object[n], runAts = new Object[n], delays = new Object[n];
         Object[] attempts = new Object[n], timeouts = new Object[n], args = new Object[n], keys = new Object[n];
-        Object[] schedules = new Object[n], fireTimes = new Object[n];
+        Object[] schedules = new Object[n], fireTimes = new Object[n], traces = new Object[n];
         for (int k = 0; k < n; k++) {
             NewJob job = jobs.get(k);
             ids[k] = job.id();
@@ -127,6 +127,7 @@ final class JobInserts {
             keys[k] = job.uniqueKey();
             schedules[k] = job.scheduleId();
             fireTimes[k] = job.fireTime() == null ? null : job.fireTime().toString();
+            traces[k] = job.traceContext();
         }
         int i = 0;
         insert.setArray(++i, connection.createArrayOf("uuid", ids));
@@ -142,6 +143,7 @@ final class JobInserts {
         insert.setArray(++i, connection.createArrayOf("text", keys));
         insert.setArray(++i, connection.createArrayOf("text", schedules));
         insert.setArray(++i, connection.createArrayOf("text", fireTimes));
+        insert.setArray(++i, connection.createArrayOf("text", traces));
         for (int now = 0; now < 5; now++) {
             session.bindNow(insert, ++i);
         }

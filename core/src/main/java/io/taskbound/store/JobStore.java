@@ -51,7 +51,7 @@ public final class JobStore {
                -- A lane paused for the cluster claims nothing, from the moment the pause commits.
                and not exists (select 1 from taskbound_paused_lane p where p.lane = j.lane)
             returning j.id, j.name, j.lane, j.args, j.attempt, j.max_attempts, j.timeout_ms, j.lease, j.fire_time,
-                      (extract(epoch from j.run_at) * 1000000)::bigint
+                      (extract(epoch from j.run_at) * 1000000)::bigint, j.trace_context
             """;
 
     // A completion counts only if the job is still running under the lease it was claimed with:
@@ -367,7 +367,8 @@ public final class JobStore {
                                 timeout,
                                 rows.getObject(8, UUID.class),
                                 fireTime(rows.getObject(9, java.time.OffsetDateTime.class)),
-                                rows.getLong(10)));
+                                rows.getLong(10),
+                                rows.getString(11)));
                     }
                 }
                 return claimed;

@@ -15,6 +15,7 @@ import io.taskbound.testing.MutableClock;
 import io.taskbound.testing.TestDatabase;
 import io.taskbound.testing.TestEngine;
 import io.taskbound.testing.TestSettings;
+import io.taskbound.trace.JobTracing;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -113,7 +114,8 @@ class WeekLongCatchUpTest {
         FirePlanner planner = new FirePlanner(
                 registry,
                 TestSettings.withMisfireThreshold(TestSettings.onTestClock(), MISFIRE_THRESHOLD),
-                new SplittableRandom(7));
+                new SplittableRandom(7),
+                JobTracing.NONE);
 
         // The first decision is timed too: it is the one a node makes after a restart, JIT-cold.
         for (Duration downtime : List.of(WEEK, Duration.ofDays(365))) {

@@ -216,7 +216,8 @@ class JobStoreContractTest {
                 null,
                 UUID.randomUUID(),
                 null,
-                claimed.runAtMicros());
+                claimed.runAtMicros(),
+                null);
 
         assertThat(jobs.complete(List.of(succeeded(forged, "\"forged\"")), List.of(), Map.of(), node))
                 .isEmpty();

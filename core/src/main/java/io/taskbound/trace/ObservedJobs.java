@@ -1,0 +1,144 @@
+package io.taskbound.trace;
+
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.taskbound.Bound;
+import io.taskbound.job.JobCatalog;
+import io.taskbound.job.JobDefinition;
+import io.taskbound.job.RunOutcome;
+import io.taskbound.store.ClaimedJob;
+import io.taskbound.store.Completion;
+import io.taskbound.store.NewJob;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Micrometer observations of enqueues ({@value #ENQUEUE}) and runs ({@value #RUN}). A tracing
+ * handler makes them spans: the enqueue's is the enqueuing code's span's child, and its context is
+ * stored with the jobs, so that each run's span links to it ({@link LinkedRunHandler}) or is its
+ * child (Micrometer's receiver handler). A meter handler makes them timers.
+ *
+ * <p>Low-cardinality keys, which become meter tags too: {@code taskbound.job} (the job's name, or
+ * {@value JobCatalog#OTHER} for a name not registered on this node, as in the metrics), {@code
+ * taskbound.lane}, {@code taskbound.bound}, and of a run {@code taskbound.attempt} and {@code
+ * outcome}. High-cardinality ones, on spans only: {@code taskbound.job.id}, the number of jobs an
+ * enqueue stores at once ({@code taskbound.jobs}) and the schedule that made them ({@code
+ * taskbound.schedule}).
+ */
+public final class ObservedJobs implements JobTracing {
+
+    /** The name of an enqueue's observation. */
+    public static final String ENQUEUE = "taskbound.enqueue";
+
+    /** The name of a run's observation. */
+    public static final String RUN = "taskbound.run";
+
+    private final ObservationRegistry registry;
+    private final JobCatalog catalog;
+
+    /**
+     * @param catalog the jobs registered on this node, which name the {@code taskbound.job} key
+     */
+    public ObservedJobs(ObservationRegistry registry, JobCatalog catalog) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+    }
+
+    @Override
+    public <T, X extends Exception> T enqueue(List<NewJob> jobs, Insert<T, X> insert) throws X {
+        if (registry.isNoop() || jobs.isEmpty()) {
+            return insert.insert(jobs);
+        }
+        NewJob first = jobs.getFirst();
+        EnqueueContext context = new EnqueueContext(first.name(), first.lane(), jobs.size());
+        Observation observation = Observation.createNotStarted(ENQUEUE, () -> context, registry)
+                .contextualName("enqueue " + first.name())
+                .lowCardinalityKeyValue("taskbound.job", catalog.tag(first.name()))
+                .lowCardinalityKeyValue("taskbound.lane", first.lane())
+                .lowCardinalityKeyValue("taskbound.bound", tag(first.bound()));
+        if (jobs.size() == 1) {
+            observation.highCardinalityKeyValue("taskbound.job.id", first.id().toString());
+        } else {
+            observation.highCardinalityKeyValue("taskbound.jobs", Integer.toString(jobs.size()));
+        }
+        if (first.scheduleId() != null) {
+            observation.highCardinalityKeyValue("taskbound.schedule", first.scheduleId());
+        }
+        observation.start();
+        try (Observation.Scope scope = observation.openScope()) {
+            return insert.insert(traced(jobs, TraceHeaders.encode(context.getCarrier())));
+        } catch (Throwable e) {
+            observation.error(e);
+            throw e;
+        } finally {
+            observation.stop();
+        }
+    }
+
+    private static List<NewJob> traced(List<NewJob> jobs, @Nullable String headers) {
+        if (headers == null) {
+            return jobs;
+        }
+        List<NewJob> traced = new ArrayList<>(jobs.size());
+        for (NewJob job : jobs) {
+            traced.add(job.tracedBy(headers));
+        }
+        return traced;
+    }
+
+    @Override
+    public Run run(ClaimedJob job) {
+        if (registry.isNoop()) {
+            return Run.NONE;
+        }
+        JobDefinition definition = catalog.find(job.name());
+        Bound bound = definition == null ? null : definition.bound();
+        RunContext context = new RunContext(
+                job.id(), job.name(), job.lane(), bound, job.attempt(), TraceHeaders.decode(job.traceContext()));
+        Observation observation = Observation.createNotStarted(RUN, () -> context, registry)
+                .contextualName("run " + job.name())
+                .lowCardinalityKeyValue("taskbound.job", definition == null ? JobCatalog.OTHER : job.name())
+                .lowCardinalityKeyValue("taskbound.lane", job.lane())
+                .lowCardinalityKeyValue("taskbound.bound", bound == null ? "unknown" : tag(bound))
+                .lowCardinalityKeyValue("taskbound.attempt", Integer.toString(job.attempt()))
+                .highCardinalityKeyValue("taskbound.job.id", job.id().toString())
+                .start();
+        return new ObservedRun(observation);
+    }
+
+    private static String tag(Bound bound) {
+        return bound.name().toLowerCase(Locale.ROOT);
+    }
+
+    private record ObservedRun(Observation observation) implements Run {
+
+        @Override
+        public Scope openScope() {
+            Observation.Scope scope = observation.openScope();
+            return scope::close;
+        }
+
+        @Override
+        public void ended(@Nullable Completion completion) {
+            if (completion != null) {
+                observation.lowCardinalityKeyValue(
+                        "outcome",
+                        RunOutcome.of(completion.state(), completion.error()).tag());
+                if (completion.error() != null) {
+                    observation.error(new RunFailure(completion.error()));
+                }
+            }
+            observation.stop();
+        }
+    }
+
+    /** A run's failure as the store has it: its text, without the stack trace of where it was thrown. */
+    static final class RunFailure extends RuntimeException {
+        RunFailure(String error) {
+            super(error, null, false, false);
+        }
+    }
+}
