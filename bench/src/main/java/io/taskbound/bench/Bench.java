@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code java -jar bench/target/taskbound-bench.jar [--quick] [--metrics] [--scenarios a,b]
+ * {@code java -jar bench/target/taskbound-bench.jar [--quick] [--metrics] [--tracing] [--scenarios a,b]
  * [--contenders x,y] [--runs n] [--out dir]}: runs the scenarios for the contenders, each contender in its own JVM on
  * its own fresh database of one PostgreSQL server, alternating contenders and repeating, then
  * writes {@code latest.json}, {@code latest.md} and charts to {@code bench/results}; the
@@ -47,6 +47,7 @@ public final class Bench {
     private Bench(String[] args) {
         boolean quick = false;
         boolean metrics = false;
+        boolean tracing = false;
         List<Scenario> scenarios = null;
         List<String> contenders = Contenders.ALL;
         Integer runs = null;
@@ -55,27 +56,39 @@ public final class Bench {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--metrics" -> metrics = true;
+                case "--tracing" -> tracing = true;
                 case "--scenarios" -> scenarios = Scenario.parse(value(args, ++i, "--scenarios"));
                 case "--contenders" -> contenders = parseContenders(value(args, ++i, "--contenders"));
                 case "--runs" -> runs = Integer.parseInt(value(args, ++i, "--runs"));
                 case "--out" -> out = Path.of(value(args, ++i, "--out"));
                 default ->
-                    throw new IllegalArgumentException("Unknown option \"" + args[i]
-                            + "\": use --quick, --metrics, --scenarios a,b, --contenders x,y, --runs n, --out dir");
+                    throw new IllegalArgumentException(
+                            "Unknown option \"" + args[i]
+                                    + "\": use --quick, --metrics, --tracing, --scenarios a,b, --contenders x,y, --runs n, --out dir");
             }
         }
-        if (metrics && !contenders.contains(TaskboundContender.WITH_METRICS)) {
-            // Beside plain Taskbound, alternating with it, so that the report's ratio is the metrics' cost.
-            List<String> withMetrics = new ArrayList<>(contenders);
-            int plain = withMetrics.indexOf("taskbound");
-            withMetrics.add(plain < 0 ? withMetrics.size() : plain + 1, TaskboundContender.WITH_METRICS);
-            contenders = List.copyOf(withMetrics);
+        if (tracing) {
+            contenders = besidePlain(contenders, TaskboundContender.TRACED);
+        }
+        if (metrics) {
+            contenders = besidePlain(contenders, TaskboundContender.WITH_METRICS);
         }
         this.quick = quick;
         this.scenarios = scenarios != null ? scenarios : Scenario.defaults(quick);
         this.contenders = contenders;
         this.runs = runs != null ? runs : quick ? 1 : 3;
         this.out = out;
+    }
+
+    // Beside plain Taskbound, alternating with it, so that the report's ratio is the variant's cost.
+    private static List<String> besidePlain(List<String> contenders, String variant) {
+        if (contenders.contains(variant)) {
+            return contenders;
+        }
+        List<String> with = new ArrayList<>(contenders);
+        int plain = with.indexOf("taskbound");
+        with.add(plain < 0 ? with.size() : plain + 1, variant);
+        return List.copyOf(with);
     }
 
     public static void main(String[] args) throws Exception {

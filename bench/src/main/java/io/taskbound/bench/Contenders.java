@@ -11,8 +11,11 @@ public final class Contenders {
 
     public static final List<String> ALL = List.of("taskbound", "jobrunr", "db-scheduler", "raw-floor");
 
-    /** Variants run only when asked for: Taskbound with Micrometer metrics ({@code --metrics}). */
-    public static final List<String> VARIANTS = List.of(TaskboundContender.WITH_METRICS);
+    /**
+     * Variants run only when asked for: Taskbound with Micrometer metrics ({@code --metrics}), and
+     * with metrics, observations and traces ({@code --tracing}).
+     */
+    public static final List<String> VARIANTS = List.of(TaskboundContender.WITH_METRICS, TaskboundContender.TRACED);
 
     private Contenders() {}
 
@@ -22,7 +25,8 @@ public final class Contenders {
             case "jobrunr" -> new JobRunrContender();
             case "db-scheduler" -> new DbSchedulerContender();
             case "raw-floor" -> new RawFloorContender();
-            case TaskboundContender.WITH_METRICS -> new TaskboundContender(true);
+            case TaskboundContender.WITH_METRICS -> TaskboundContender.withMetrics();
+            case TaskboundContender.TRACED -> TaskboundContender.traced();
             default ->
                 throw new IllegalArgumentException(
                         "Unknown contender \"" + name + "\": use one of " + ALL + " or " + VARIANTS);

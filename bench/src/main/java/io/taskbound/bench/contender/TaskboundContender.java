@@ -1,7 +1,5 @@
 package io.taskbound.bench.contender;
 
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taskbound.Bound;
 import io.taskbound.Job;
 import io.taskbound.JobContext;
@@ -17,8 +15,6 @@ import io.taskbound.bench.Probe;
 import io.taskbound.bench.QueriesBench;
 import io.taskbound.bench.Scenario;
 import io.taskbound.engine.TaskboundEngine;
-import io.taskbound.metrics.JobMetrics;
-import io.taskbound.metrics.LaneMetrics;
 import io.taskbound.process.ProcessSettings;
 import io.taskbound.registry.JobRegistry;
 import io.taskbound.settings.LaneSettings;
@@ -35,23 +31,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import javax.sql.DataSource;
 
 /**
  * Taskbound as a user would run it: default settings, jobs declared with their bound types. As
- * {@value #WITH_METRICS}, the same with Micrometer metrics bound to its engine, for what they cost.
+ * {@value #WITH_METRICS}, the same with Micrometer metrics bound to its engine, and as {@value
+ * #TRACED} with observations and traces of every enqueue and run too, for what they cost.
  */
 public final class TaskboundContender implements Contender {
 
     /** The contender with Micrometer metrics: throughput and latency only, beside plain Taskbound. */
     public static final String WITH_METRICS = "taskbound-metrics";
 
-    /** How often the metrics variant reads every meter, as a Prometheus server scraping it would. */
-    static final Duration SCRAPE_INTERVAL = Duration.ofSeconds(15);
+    /** The contender with metrics, observations and traces: throughput and latency only, beside plain Taskbound. */
+    public static final String TRACED = "taskbound-traced";
 
     /** The benchmark's jobs, each declared with the bound type that describes it. */
     public static class BenchJobs {
@@ -137,37 +131,43 @@ public final class TaskboundContender implements Contender {
 
     private static final int BULK_CHUNK = 10_000;
 
-    private final boolean metrics;
+    private final Observability.Level observed;
     private BiFunction<String, ProcessSettings, ProcessSettings> processWorkers = (lane, defaults) -> defaults;
     private StandalonePersistence persistence;
     private TaskboundEngine engine;
     private Jobs jobs;
-    private ScheduledExecutorService scraper;
+    private Observability observability;
 
     public TaskboundContender() {
-        this(false);
+        this(Observability.Level.NONE);
     }
 
-    /** @param metrics whether to bind Micrometer metrics to the engine: the {@value #WITH_METRICS} contender */
-    public TaskboundContender(boolean metrics) {
-        this.metrics = metrics;
+    private TaskboundContender(Observability.Level observed) {
+        this.observed = observed;
+    }
+
+    /** The {@value #WITH_METRICS} contender. */
+    public static TaskboundContender withMetrics() {
+        return new TaskboundContender(Observability.Level.METRICS);
+    }
+
+    /** The {@value #TRACED} contender. */
+    public static TaskboundContender traced() {
+        return new TaskboundContender(Observability.Level.TRACED);
     }
 
     @Override
     public String name() {
-        return metrics ? WITH_METRICS : "taskbound";
+        return switch (observed) {
+            case NONE -> "taskbound";
+            case METRICS -> WITH_METRICS;
+            case TRACED -> TRACED;
+        };
     }
 
     @Override
     public String settings() {
-        if (metrics) {
-            return "Taskbound's settings, with Micrometer metrics: a SimpleMeterRegistry, a JobMetrics listener"
-                    + " (TaskboundEngine.Builder.listener) and LaneMetrics bound to it, every meter read every "
-                    + SCRAPE_INTERVAL.toSeconds() + " s from the start of the engine, as a Prometheus server"
-                    + " scraping it would (the cluster's gauges query the store at most once per figures interval,"
-                    + " 5 s). " + plainSettings();
-        }
-        return plainSettings();
+        return Observability.describe(observed) + plainSettings();
     }
 
     private static String plainSettings() {
@@ -216,7 +216,7 @@ public final class TaskboundContender implements Contender {
      */
     @Override
     public Optional<String> notAvailable(Scenario scenario) {
-        if (metrics && scenario != Scenario.THROUGHPUT && scenario != Scenario.LATENCY) {
+        if (observed != Observability.Level.NONE && scenario != Scenario.THROUGHPUT && scenario != Scenario.LATENCY) {
             return Optional.of(METRICS_ONLY);
         }
         return Optional.empty();
@@ -224,11 +224,11 @@ public final class TaskboundContender implements Contender {
 
     @Override
     public Optional<String> notAvailable(Fault fault) {
-        return metrics ? Optional.of(METRICS_ONLY) : Optional.empty();
+        return observed != Observability.Level.NONE ? Optional.of(METRICS_ONLY) : Optional.empty();
     }
 
     private static final String METRICS_ONLY =
-            "the metrics variant measures what metrics cost in throughput and latency only";
+            "the metrics and traced variants measure what they cost in throughput and latency only";
 
     @Override
     public List<String> jobTables() {
@@ -358,21 +358,10 @@ public final class TaskboundContender implements Contender {
                 .entityManagerFactory(persistence.entityManagerFactory())
                 .transactionManager(persistence.transactionManager())
                 .processWorkers(processWorkers);
-        SimpleMeterRegistry meters = metrics ? new SimpleMeterRegistry() : null;
-        if (meters != null) {
-            builder.listener(new JobMetrics(meters, registry));
-        }
+        observability = new Observability(observed);
+        observability.configure(builder, registry);
         engine = builder.build();
-        if (meters != null) {
-            new LaneMetrics(engine).bindTo(meters);
-            scraper = Executors.newSingleThreadScheduledExecutor(
-                    Thread.ofPlatform().name("bench-scraper").daemon(true).factory());
-            scraper.scheduleAtFixedRate(
-                    () -> meters.getMeters().forEach(Meter::measure),
-                    0,
-                    SCRAPE_INTERVAL.toMillis(),
-                    TimeUnit.MILLISECONDS);
-        }
+        observability.started(engine);
         jobs = engine.jobs();
     }
 
@@ -451,11 +440,11 @@ public final class TaskboundContender implements Contender {
 
     @Override
     public void close() {
-        if (scraper != null) {
-            scraper.shutdownNow();
-        }
         if (engine != null) {
             engine.stop();
+        }
+        if (observability != null) {
+            observability.close();
         }
         if (persistence != null) {
             persistence.close();
