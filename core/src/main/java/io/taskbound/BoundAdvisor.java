@@ -9,6 +9,9 @@ import java.util.List;
  * <p>It looks at a window of recent runs per job name (see {@code taskbound.advisor.*}) and says
  * nothing of a name with fewer runs than the window's minimum. Each node advises on the runs it
  * ran; a job that runs on several nodes is advised on each.
+ *
+ * <p>It also watches this node's lanes over the same window, and says which of them are held back
+ * by their concurrency rather than by the machine ({@link #lanes()}).
  */
 public interface BoundAdvisor {
 
@@ -18,5 +21,14 @@ public interface BoundAdvisor {
     /** The observations whose declared bound does not fit: {@link BoundAdvice#mismatch()}. */
     default List<BoundAdvice> findings() {
         return observations().stream().filter(BoundAdvice::mismatch).toList();
+    }
+
+    /**
+     * The lanes of this node whose concurrency is the bottleneck: saturated with work waiting for
+     * much of the window while the CPU was mostly idle, each with a concurrency to try; sorted by
+     * lane. Empty where the advisor is off or sees none.
+     */
+    default List<LaneAdvice> lanes() {
+        return List.of();
     }
 }

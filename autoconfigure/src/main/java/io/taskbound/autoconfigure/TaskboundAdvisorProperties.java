@@ -1,6 +1,7 @@
 package io.taskbound.autoconfigure;
 
 import io.taskbound.advice.Advisor;
+import io.taskbound.advice.LaneWatch;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -17,6 +18,7 @@ import org.springframework.util.unit.DataSize;
  *     memory and belongs on the memory lane
  * @param samplingPeriod how often JDK Flight Recorder samples the jobs running on virtual threads,
  *     whose CPU time the JVM does not count; 0 not to sample them, leaving it unknown
+ * @param lanes how it looks, over the same window, for lanes held back by their concurrency
  */
 @ConfigurationProperties("taskbound.advisor")
 public record TaskboundAdvisorProperties(
@@ -27,7 +29,27 @@ public record TaskboundAdvisorProperties(
         int minRuns,
 
         @DefaultValue("1GB") DataSize memoryHeavy,
-        @DefaultValue("20ms") Duration samplingPeriod) {
+        @DefaultValue("20ms") Duration samplingPeriod,
+        @DefaultValue Lanes lanes) {
+
+    /**
+     * The lane advice, {@code taskbound.advisor.lanes.*}: a lane is flagged when it was saturated
+     * (every slot running, work waiting for one) in at least {@code saturatedShare} of the looks
+     * while this instance kept less than {@code cpuBusyShare} of its processors busy.
+     *
+     * @param samplingPeriod how often the advisor looks at each lane
+     * @param saturatedShare the share of looks, above 0 and at most 1, that must find a lane saturated
+     * @param cpuBusyShare the share of the processors, above 0 and at most 1, from which the CPU is
+     *     busy enough that a saturated lane is not flagged
+     */
+    public record Lanes(
+            @DefaultValue("1s") Duration samplingPeriod,
+
+            @DefaultValue("" + LaneWatch.Settings.DEFAULT_SATURATED_SHARE)
+            double saturatedShare,
+
+            @DefaultValue("" + LaneWatch.Settings.DEFAULT_CPU_BUSY_SHARE)
+            double cpuBusyShare) {}
 
     /** The engine's settings, or null when the advisor is off; a value it refuses names its property. */
     Advisor.@Nullable Settings toSettings() {
@@ -36,7 +58,11 @@ public record TaskboundAdvisorProperties(
         }
         try {
             return new Advisor.Settings(
-                    window, minRuns, memoryHeavy.toBytes(), samplingPeriod.isZero() ? null : samplingPeriod);
+                    window,
+                    minRuns,
+                    memoryHeavy.toBytes(),
+                    samplingPeriod.isZero() ? null : samplingPeriod,
+                    new LaneWatch.Settings(lanes.samplingPeriod(), lanes.saturatedShare(), lanes.cpuBusyShare()));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Invalid taskbound.advisor." + refused() + ": " + e.getMessage(), e);
         }
@@ -53,6 +79,15 @@ public record TaskboundAdvisorProperties(
         if (memoryHeavy.toBytes() < 1) {
             return "memory-heavy";
         }
-        return "sampling-period";
+        if (samplingPeriod.isNegative() || (!samplingPeriod.isZero() && samplingPeriod.toMillis() < 1)) {
+            return "sampling-period";
+        }
+        if (lanes.samplingPeriod().toMillis() < 1) {
+            return "lanes.sampling-period";
+        }
+        if (!(lanes.saturatedShare() > 0 && lanes.saturatedShare() <= 1)) {
+            return "lanes.saturated-share";
+        }
+        return "lanes.cpu-busy-share";
     }
 }

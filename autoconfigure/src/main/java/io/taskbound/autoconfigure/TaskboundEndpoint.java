@@ -4,6 +4,7 @@ import io.taskbound.BoundAdvice;
 import io.taskbound.InvalidScheduleException;
 import io.taskbound.JobHandle;
 import io.taskbound.Jobs;
+import io.taskbound.LaneAdvice;
 import io.taskbound.LaneReport;
 import io.taskbound.NodeInfo;
 import io.taskbound.ScheduleInfo;
@@ -22,9 +23,8 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
  * The Actuator endpoint {@code taskbound}: what the cluster's lanes, nodes and schedules are doing,
- * what this instance's bound advisor sees,
- * and, for those allowed to write, pausing and resuming a lane or a schedule and triggering a
- * schedule now.
+ * what this instance's bound advisor sees of its jobs and lanes, and, for those allowed to write,
+ * pausing and resuming a lane or a schedule and triggering a schedule now.
  *
  * <p>{@code GET /actuator/taskbound} reads the overview. {@code POST
  * /actuator/taskbound/lanes/{lane}} with {@code {"action": "pause"}} or {@code "resume"}, and {@code
@@ -57,13 +57,16 @@ public class TaskboundEndpoint {
      * @param schedules every recurring schedule
      * @param advice what this instance's bound advisor observed of each job name it ran, mismatches
      *     first
+     * @param laneAdvice the lanes of this instance that its advisor finds held back by their
+     *     concurrency, each with the setting to try
      */
     public record Overview(
             LaneReport lanes,
             Set<String> paused,
             List<NodeInfo> nodes,
             List<ScheduleInfo> schedules,
-            List<BoundAdvice> advice) {}
+            List<BoundAdvice> advice,
+            List<LaneAdvice> laneAdvice) {}
 
     @ReadOperation
     public Overview overview() {
@@ -74,7 +77,8 @@ public class TaskboundEndpoint {
                 jobs.schedules().list(),
                 jobs.advisor().observations().stream()
                         .sorted(Comparator.comparing((BoundAdvice advice) -> !advice.mismatch()))
-                        .toList());
+                        .toList(),
+                jobs.advisor().lanes());
     }
 
     /** Acts on the lane or schedule {@code name}; {@code kind} is {@code lanes} or {@code schedules}. */

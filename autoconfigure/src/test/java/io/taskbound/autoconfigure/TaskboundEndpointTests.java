@@ -8,8 +8,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.taskbound.Bound;
 import io.taskbound.BoundAdvice;
+import io.taskbound.Job;
 import io.taskbound.JobState;
 import io.taskbound.Jobs;
+import io.taskbound.LaneAdvice;
 import io.taskbound.autoconfigure.app.ShopApplication;
 import io.taskbound.autoconfigure.app.ShopApplication.Mailer;
 import java.time.Duration;
@@ -20,6 +22,7 @@ import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfi
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The {@code taskbound} Actuator endpoint: its overview, its actions, and its answers to bad requests. */
 class TaskboundEndpointTests {
@@ -63,6 +66,53 @@ class TaskboundEndpointTests {
             assertThat(advice.runs()).isEqualTo(1);
             assertThat(jobs.advisor().observations()).containsExactly(advice);
         });
+    }
+
+    @Test
+    void theOverviewShowsALaneHeldBackByItsConcurrencyWithTheSettingToTry() {
+        exposed.withBean(Sleeper.class)
+                .withPropertyValues(
+                        "taskbound.lanes.network.concurrency=1",
+                        "taskbound.advisor.window=2s",
+                        "taskbound.advisor.lanes.sampling-period=50ms")
+                .run(context -> {
+                    Jobs jobs = context.getBean(Jobs.class);
+                    TaskboundEndpoint endpoint = context.getBean(TaskboundEndpoint.class);
+                    // 3 s of sleeping on one slot, judged on the last 1 to 2 s.
+                    for (int i = 0; i < 60; i++) {
+                        jobs.enqueue(Sleeper::sleep);
+                    }
+
+                    LaneAdvice advice = await().atMost(Duration.ofSeconds(30))
+                            .until(() -> endpoint.overview().laneAdvice(), found -> !found.isEmpty())
+                            .getFirst();
+
+                    assertThat(advice.lane()).isEqualTo("network");
+                    assertThat(advice.concurrency()).isEqualTo(1);
+                    assertThat(advice.suggestedConcurrency()).isGreaterThan(1);
+                    String json = JsonMapper.builder().build().writeValueAsString(endpoint.overview());
+                    assertThat(json)
+                            .contains("\"laneAdvice\":[{\"lane\":\"network\",\"concurrency\":1,")
+                            .contains("\"setting\":\"taskbound.lanes.network.concurrency=");
+                });
+    }
+
+    @Test
+    void aLaneAdviceSettingTheEngineRefusesFailsStartUpNamingTheProperty() {
+        exposed.withPropertyValues("taskbound.advisor.lanes.cpu-busy-share=1.5")
+                .run(context -> assertThat(context.getStartupFailure())
+                        .hasStackTraceContaining(
+                                "Invalid taskbound.advisor.lanes.cpu-busy-share: The advisor's CPU busy"
+                                        + " share must be above 0 and at most 1, was 1.5"));
+    }
+
+    /** A job that waits: on one slot, its runs queue while the CPU idles. */
+    public static class Sleeper {
+
+        @Job(name = "endpoint.sleep", bound = Bound.NETWORK)
+        public void sleep() throws InterruptedException {
+            Thread.sleep(50);
+        }
     }
 
     @Test

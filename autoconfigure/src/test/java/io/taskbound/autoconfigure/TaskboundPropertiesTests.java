@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.taskbound.JobState;
+import io.taskbound.advice.Advisor;
+import io.taskbound.advice.LaneWatch;
 import io.taskbound.process.ProcessSettings;
 import io.taskbound.settings.TaskboundSettings;
 import java.io.IOException;
@@ -77,6 +79,15 @@ class TaskboundPropertiesTests {
         assertThat(someRetention.toSettings(4).retention())
                 .containsEntry(JobState.DEAD, Duration.ofDays(2))
                 .containsEntry(JobState.SUCCEEDED, TaskboundSettings.DEFAULT_SUCCEEDED_RETENTION);
+    }
+
+    @Test
+    void advisorPropertiesBoundFromNothingHoldTheEnginesDefaults() {
+        TaskboundAdvisorProperties bound = new Binder(new MapConfigurationPropertySource())
+                .bindOrCreate("taskbound.advisor", TaskboundAdvisorProperties.class);
+
+        assertThat(bound.toSettings()).isEqualTo(Advisor.Settings.defaults());
+        assertThat(bound.toSettings().lanes()).isEqualTo(LaneWatch.Settings.defaults());
     }
 
     @Test

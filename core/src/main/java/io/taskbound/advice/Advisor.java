@@ -2,6 +2,7 @@ package io.taskbound.advice;
 
 import io.taskbound.BoundAdvice;
 import io.taskbound.BoundAdvisor;
+import io.taskbound.LaneAdvice;
 import io.taskbound.job.JobCatalog;
 import io.taskbound.job.JobDefinition;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * older than half the window it becomes the older one and the oldest is dropped. So the advisor
  * looks back between half a window and a whole one, and a job that changed is seen as it is now
  * within a window.
+ *
+ * <p>Over the same window, a {@link LaneWatch} looks at this node's lanes for those held back by
+ * their concurrency rather than by the machine ({@link #lanes()}).
  */
 public final class Advisor implements BoundAdvisor, RunSampler.Sink {
 
@@ -46,12 +51,14 @@ public final class Advisor implements BoundAdvisor, RunSampler.Sink {
      *     memory
      * @param samplingPeriod how often JFR samples the CPU of jobs on virtual threads; null not to
      *     sample, leaving their CPU time unknown
+     * @param lanes how it looks at this node's lanes, over the same window
      */
     public record Settings(
             Duration window,
             int minRuns,
             long memoryHeavyBytes,
-            @Nullable Duration samplingPeriod) {
+            @Nullable Duration samplingPeriod,
+            LaneWatch.Settings lanes) {
 
         public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(10);
         public static final int DEFAULT_MIN_RUNS = 20;
@@ -74,6 +81,12 @@ public final class Advisor implements BoundAdvisor, RunSampler.Sink {
                 throw new IllegalArgumentException("The advisor's sampling period must be at least 1 ms, was "
                         + samplingPeriod + "; leave it unset not to sample");
             }
+            Objects.requireNonNull(lanes, "lanes");
+        }
+
+        /** Settings that look at lanes in the default way. */
+        public Settings(Duration window, int minRuns, long memoryHeavyBytes, @Nullable Duration samplingPeriod) {
+            this(window, minRuns, memoryHeavyBytes, samplingPeriod, LaneWatch.Settings.defaults());
         }
 
         public static Settings defaults() {
@@ -115,6 +128,7 @@ public final class Advisor implements BoundAdvisor, RunSampler.Sink {
     private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
     private volatile @Nullable RunSampler sampler;
+    private volatile @Nullable LaneWatch laneWatch;
 
     public Advisor(JobCatalog jobs, Settings settings) {
         this.jobs = jobs;
@@ -277,6 +291,25 @@ public final class Advisor implements BoundAdvisor, RunSampler.Sink {
                 .filter(Objects::nonNull)
                 .sorted(Comparator.comparing(BoundAdvice::jobName))
                 .toList();
+    }
+
+    /**
+     * The loop that watches this node's lanes from now on, replacing any earlier one; the engine
+     * starts and stops it with its other loops.
+     *
+     * @param lanes the lanes as they are now
+     * @param paused the lanes paused now
+     */
+    public LaneWatch watchLanes(Supplier<List<LaneLoad>> lanes, Supplier<Set<String>> paused) {
+        LaneWatch watch = new LaneWatch(lanes, paused, settings.window(), settings.lanes());
+        laneWatch = watch;
+        return watch;
+    }
+
+    @Override
+    public List<LaneAdvice> lanes() {
+        LaneWatch watch = laneWatch;
+        return watch == null ? List.of() : watch.findings();
     }
 
     /** An advisor that sees nothing: where it is turned off. */

@@ -5,6 +5,7 @@ import io.taskbound.JobListener;
 import io.taskbound.Jobs;
 import io.taskbound.WorkerInfo;
 import io.taskbound.advice.Advisor;
+import io.taskbound.advice.LaneLoad;
 import io.taskbound.cluster.DatabaseClock;
 import io.taskbound.cluster.DeadNodeSweeper;
 import io.taskbound.cluster.Heartbeat;
@@ -272,6 +273,9 @@ public final class TaskboundEngine implements SmartLifecycle {
                     jobs::wakeAfterCommit);
             services.add(firer);
             wakeups.lookWith(poller, firer);
+            if (advisor != null) {
+                services.add(advisor.watchLanes(this::laneLoads, jobs.lanes()::paused));
+            }
         }
         services.add(waiters);
         services.addAll(completer.writers());
@@ -553,6 +557,13 @@ public final class TaskboundEngine implements SmartLifecycle {
                             workers(name)));
                 });
         return lanes;
+    }
+
+    // What each lane's dispatcher is doing now, for the advisor's lane watch.
+    private List<LaneLoad> laneLoads() {
+        return dispatchers.values().stream()
+                .map(d -> new LaneLoad(d.lane(), d.settings().concurrency(), d.running(), d.held(), d.workWaiting()))
+                .toList();
     }
 
     // The worker processes of a lane's executor on this node; none while the lane does not run.

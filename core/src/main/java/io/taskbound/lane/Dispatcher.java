@@ -238,4 +238,13 @@ public final class Dispatcher extends Loop {
     public int held() {
         return Math.max(0, inHand.get() - started.get());
     }
+
+    /**
+     * Whether work of this lane waits for a slot: jobs are held here, or the lane's last claim took
+     * all it asked for, or it was woken for new work while full, so more is due in the queue. (A last
+     * claim that took the last due job counts until the next claim finds none.)
+     */
+    public boolean workWaiting() {
+        return held() > 0 || backlog;
+    }
 }

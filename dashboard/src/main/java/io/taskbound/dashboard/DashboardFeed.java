@@ -4,6 +4,7 @@ import io.taskbound.BoundAdvice;
 import io.taskbound.JobEvent;
 import io.taskbound.JobListener;
 import io.taskbound.Jobs;
+import io.taskbound.LaneAdvice;
 import io.taskbound.LaneReport;
 import io.taskbound.NodeInfo;
 import io.taskbound.WorkFigures;
@@ -87,7 +88,8 @@ final class DashboardFeed implements JobListener, SmartLifecycle {
 
     /**
      * The overview page in one read: lanes, counts per state and lane, nodes, the newest point of
-     * the series, and what this node's bound advisor observed of each job name.
+     * the series, what this node's bound advisor observed of each job name, and the lanes it finds
+     * held back by their concurrency.
      */
     record Overview(
             Instant at,
@@ -96,7 +98,8 @@ final class DashboardFeed implements JobListener, SmartLifecycle {
             LaneViews.Stats stats,
             List<NodeInfo> nodes,
             Point point,
-            List<BoundAdvice> advice) {}
+            List<BoundAdvice> advice,
+            List<LaneAdvice> laneAdvice) {}
 
     /** One snapshot's figures per lane, for the charts. */
     record Point(Instant at, Map<String, LanePoint> lanes) {}
@@ -237,7 +240,8 @@ final class DashboardFeed implements JobListener, SmartLifecycle {
                 views.stats(report),
                 jobs.queries().nodes(),
                 point,
-                jobs.advisor().observations());
+                jobs.advisor().observations(),
+                jobs.advisor().lanes());
         synchronized (series) {
             series.addLast(point);
             while (series.size() > SERIES_SPAN.dividedBy(refresh)) {

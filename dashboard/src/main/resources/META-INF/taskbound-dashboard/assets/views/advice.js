@@ -51,6 +51,39 @@ export function AdviceTable({ advice }) {
   </div>`;
 }
 
+// The lanes of this node the advisor finds held back by their concurrency: each with its figures and
+// the setting to try.
+export function LaneAdviceTable({ laneAdvice }) {
+  if (!laneAdvice || !laneAdvice.length) return null;
+  return html`<div data-test="lane-advice">
+    <h3>Lanes held back by their concurrency</h3>
+    <div class="table-wrap"><table class="table">
+      <thead><tr>
+        <th>Lane</th><th class="num">Concurrency</th><th class="num">Saturated</th><th class="num">Held on average</th>
+        <th class="num">CPU busy</th><th class="num">Looks</th><th>Advice</th>
+      </tr></thead>
+      <tbody>
+        ${laneAdvice.map((a) => html`
+          <tr key=${a.lane} data-test="lane-advice-row" data-lane=${a.lane} title=${a.reason}>
+            <td><strong>${a.lane}</strong></td>
+            <td class="num">${count(a.concurrency)}</td>
+            <td class="num">${share(a.saturatedShare)}</td>
+            <td class="num">${a.averageHeld.toFixed(1)}</td>
+            <td class="num">${share(a.cpuBusyShare)}</td>
+            <td class="num">${count(a.samples)}</td>
+            <td><${Badge} kind="warn"><span class="mono">${a.setting}</span><//></td>
+          </tr>
+          <tr key=${a.lane + '/reason'} class="sub">
+            <td colspan="7" class="small" data-test="lane-advice-reason">${a.reason}</td>
+          </tr>`)}
+      </tbody>
+    </table></div>
+    <p class="muted small">This node's lanes over the advisor's window: saturated means every slot ran a job while
+      work waited for one; CPU busy is this process's share of its processors meanwhile. See the README's
+      "The bound advisor".</p>
+  </div>`;
+}
+
 // The advisor's word on one job name, above the jobs listed by that name.
 export function AdviceNote({ name }) {
   const { overview } = useOverview();

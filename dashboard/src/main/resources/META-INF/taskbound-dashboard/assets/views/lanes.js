@@ -3,7 +3,7 @@ import { post } from '../api.js';
 import { useOverview } from '../refresh.js';
 import { ActionButton, Badge, ErrorNote, Loading, useToast } from '../components.js';
 import { bytes, count, duration, instant, iso, millis, rate, relative } from '../format.js';
-import { AdviceTable } from './advice.js';
+import { AdviceTable, LaneAdviceTable } from './advice.js';
 
 const WORKER_STATE = { STARTING: 'neutral', IDLE: 'neutral', BUSY: 'ok', CLOSING: 'warn' };
 
@@ -59,6 +59,8 @@ export function Lanes() {
     stale.forEach((lane) => delete left[lane]);
     setPending(left);
   }
+  // Lanes the advisor finds held back by their concurrency, by name.
+  const narrow = Object.fromEntries((overview.laneAdvice || []).map((a) => [a.lane, a]));
   // Job names whose declared bound the advisor finds does not fit, by name.
   const misdeclared = Object.fromEntries((overview.advice || []).filter((a) => a.suggested).map((a) => [a.jobName, a]));
   const act = async (lane, pause) => {
@@ -83,7 +85,9 @@ export function Lanes() {
           const paused = lane.lane in pending ? pending[lane.lane] : lane.paused;
           return html`
           <tr key=${lane.lane} data-test="lane-row" data-lane=${lane.lane}>
-            <td><strong>${lane.lane}</strong> ${paused ? html`<${Badge} kind="warn">paused<//>` : null}</td>
+            <td><strong>${lane.lane}</strong> ${paused ? html`<${Badge} kind="warn">paused<//>` : null}
+              ${narrow[lane.lane] ? html` <span title=${narrow[lane.lane].reason} data-test="lane-advice-badge">
+                <${Badge} kind="warn">concurrency: ${narrow[lane.lane].suggestedConcurrency}?<//></span>` : null}</td>
             <td>${lane.boundTypes.join(', ') || '–'}</td>
             <td>${lane.node ? lane.node.executor : html`<span class="muted">other nodes</span>`}</td>
             <td class="num">${lane.capacity ?? (lane.node ? lane.node.concurrency : '–')}</td>
@@ -109,6 +113,7 @@ export function Lanes() {
       + (overview.lanes.queueCountedAt ? 'at ' + instant(overview.lanes.queueCountedAt) : 'soon') + '.'}</p>
     ${overview.lanes.lanes.map((lane) => html`<${Workers} key=${'workers/' + lane.lane} lane=${lane}
       nodeNames=${Object.fromEntries(overview.nodes.map((node) => [node.id, node.name]))} />`)}
+    <${LaneAdviceTable} laneAdvice=${overview.laneAdvice} />
     <${AdviceTable} advice=${overview.advice} />
     ${toast}
   </section>`;
