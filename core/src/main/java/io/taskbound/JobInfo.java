@@ -13,6 +13,9 @@ import org.jspecify.annotations.Nullable;
  * heap all its threads share. {@code wallTime} is always the engine's own measurement of the whole
  * run, a worker's hand-over included.
  * A job made by a schedule has its {@code scheduleId} and the {@code fireTime} it was made for.
+ * {@code traceContext} is the trace context of the enqueue that stored the job, when it was traced:
+ * its W3C headers, one {@code name: value} per line (say {@code traceparent: 00-<trace id>-<span
+ * id>-01}), which lead to the enqueue's span in the application's tracing back end.
  */
 public record JobInfo(
         UUID id,
@@ -38,7 +41,8 @@ public record JobInfo(
         @Nullable Long allocatedBytes,
         @Nullable Long peakHeapBytes,
         @Nullable String scheduleId,
-        @Nullable Instant fireTime) {
+        @Nullable Instant fireTime,
+        @Nullable String traceContext) {
 
     /**
      * How late the latest run started: from when the job was due ({@code runAt}: its fire time,

@@ -68,6 +68,7 @@ public final class Bench {
             }
         }
         if (tracing) {
+            contenders = besidePlain(contenders, TaskboundContender.TRACED_ALL);
             contenders = besidePlain(contenders, TaskboundContender.TRACED);
         }
         if (metrics) {

@@ -13,9 +13,10 @@ public final class Contenders {
 
     /**
      * Variants run only when asked for: Taskbound with Micrometer metrics ({@code --metrics}), and
-     * with metrics, observations and traces ({@code --tracing}).
+     * with metrics, observations and traces, one in ten or every one sampled ({@code --tracing}).
      */
-    public static final List<String> VARIANTS = List.of(TaskboundContender.WITH_METRICS, TaskboundContender.TRACED);
+    public static final List<String> VARIANTS =
+            List.of(TaskboundContender.WITH_METRICS, TaskboundContender.TRACED, TaskboundContender.TRACED_ALL);
 
     private Contenders() {}
 
@@ -26,7 +27,8 @@ public final class Contenders {
             case "db-scheduler" -> new DbSchedulerContender();
             case "raw-floor" -> new RawFloorContender();
             case TaskboundContender.WITH_METRICS -> TaskboundContender.withMetrics();
-            case TaskboundContender.TRACED -> TaskboundContender.traced();
+            case TaskboundContender.TRACED -> TaskboundContender.traced(false);
+            case TaskboundContender.TRACED_ALL -> TaskboundContender.traced(true);
             default ->
                 throw new IllegalArgumentException(
                         "Unknown contender \"" + name + "\": use one of " + ALL + " or " + VARIANTS);

@@ -93,6 +93,9 @@ public class JobEntity {
     @Column(name = "peak_heap_bytes")
     private Long peakHeapBytes;
 
+    @Column(name = "trace_context")
+    private String traceContext;
+
     protected JobEntity() {}
 
     public UUID getId() {
@@ -201,5 +204,9 @@ public class JobEntity {
 
     public Long getPeakHeapBytes() {
         return peakHeapBytes;
+    }
+
+    public String getTraceContext() {
+        return traceContext;
     }
 }

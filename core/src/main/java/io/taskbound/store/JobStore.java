@@ -698,7 +698,8 @@ public final class JobStore {
                 job.getAllocatedBytes(),
                 job.getPeakHeapBytes(),
                 job.getScheduleId(),
-                job.getFireTime());
+                job.getFireTime(),
+                job.getTraceContext());
     }
 
     private static java.time.@Nullable Instant fireTime(java.time.@Nullable OffsetDateTime fireTime) {

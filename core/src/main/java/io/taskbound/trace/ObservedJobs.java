@@ -1,5 +1,6 @@
 package io.taskbound.trace;
 
+import io.micrometer.common.KeyValues;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.taskbound.Bound;
@@ -12,7 +13,9 @@ import io.taskbound.store.NewJob;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,6 +41,7 @@ public final class ObservedJobs implements JobTracing {
 
     private final ObservationRegistry registry;
     private final JobCatalog catalog;
+    private final Map<String, Names> names = new ConcurrentHashMap<>();
 
     /**
      * @param catalog the jobs registered on this node, which name the {@code taskbound.job} key
@@ -53,12 +57,11 @@ public final class ObservedJobs implements JobTracing {
             return insert.insert(jobs);
         }
         NewJob first = jobs.getFirst();
+        Names names = names(first.name(), first.lane(), first.bound());
         EnqueueContext context = new EnqueueContext(first.name(), first.lane(), jobs.size());
         Observation observation = Observation.createNotStarted(ENQUEUE, () -> context, registry)
-                .contextualName("enqueue " + first.name())
-                .lowCardinalityKeyValue("taskbound.job", catalog.tag(first.name()))
-                .lowCardinalityKeyValue("taskbound.lane", first.lane())
-                .lowCardinalityKeyValue("taskbound.bound", tag(first.bound()));
+                .contextualName(names.enqueue())
+                .lowCardinalityKeyValues(names.keys());
         if (jobs.size() == 1) {
             observation.highCardinalityKeyValue("taskbound.job.id", first.id().toString());
         } else {
@@ -96,22 +99,45 @@ public final class ObservedJobs implements JobTracing {
         }
         JobDefinition definition = catalog.find(job.name());
         Bound bound = definition == null ? null : definition.bound();
+        Names names = names(job.name(), job.lane(), bound);
         RunContext context = new RunContext(
                 job.id(), job.name(), job.lane(), bound, job.attempt(), TraceHeaders.decode(job.traceContext()));
         Observation observation = Observation.createNotStarted(RUN, () -> context, registry)
-                .contextualName("run " + job.name())
-                .lowCardinalityKeyValue("taskbound.job", definition == null ? JobCatalog.OTHER : job.name())
-                .lowCardinalityKeyValue("taskbound.lane", job.lane())
-                .lowCardinalityKeyValue("taskbound.bound", bound == null ? "unknown" : tag(bound))
-                .lowCardinalityKeyValue("taskbound.attempt", Integer.toString(job.attempt()))
+                .contextualName(names.run())
+                .lowCardinalityKeyValues(names.keys().and("taskbound.attempt", Integer.toString(job.attempt())))
                 .highCardinalityKeyValue("taskbound.job.id", job.id().toString())
                 .start();
         return new ObservedRun(observation);
     }
 
-    private static String tag(Bound bound) {
-        return bound.name().toLowerCase(Locale.ROOT);
+    /**
+     * The names and keys of the observations of job {@code name} on {@code lane}: made once per
+     * registered name (as long as its lane stays the same), at each observation for any other.
+     */
+    private Names names(String name, String lane, @Nullable Bound bound) {
+        Names known = names.get(name);
+        if (known != null && known.lane().equals(lane)) {
+            return known;
+        }
+        Names made = new Names(
+                lane,
+                "enqueue " + name,
+                "run " + name,
+                KeyValues.of(
+                        "taskbound.job",
+                        catalog.tag(name),
+                        "taskbound.lane",
+                        lane,
+                        "taskbound.bound",
+                        bound == null ? "unknown" : bound.name().toLowerCase(Locale.ROOT)));
+        // Only registered names: others come from the store, as many as it holds.
+        if (catalog.find(name) != null) {
+            names.put(name, made);
+        }
+        return made;
     }
+
+    private record Names(String lane, String enqueue, String run, KeyValues keys) {}
 
     private record ObservedRun(Observation observation) implements Run {
 

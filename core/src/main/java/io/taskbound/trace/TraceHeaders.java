@@ -36,13 +36,19 @@ public final class TraceHeaders {
         if (stored == null) {
             return headers;
         }
-        for (String line : stored.split("\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0) {
-                headers.put(
-                        line.substring(0, colon).trim(),
-                        line.substring(colon + 1).trim());
+        int start = 0;
+        while (start < stored.length()) {
+            int end = stored.indexOf('\n', start);
+            if (end < 0) {
+                end = stored.length();
             }
+            int colon = stored.indexOf(':', start);
+            if (colon > start && colon < end) {
+                headers.put(
+                        stored.substring(start, colon).trim(),
+                        stored.substring(colon + 1, end).trim());
+            }
+            start = end + 1;
         }
         return headers;
     }

@@ -1,6 +1,5 @@
 package io.taskbound.trace;
 
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,28 +12,47 @@ public record Traceparent(String traceId, String spanId, boolean sampled) {
     /** The header's name. */
     public static final String HEADER = "traceparent";
 
-    // version "-" trace-id "-" parent-id "-" trace-flags; version ff is invalid, later versions
-    // may append fields after the four this one reads.
-    private static final Pattern FORMAT =
-            Pattern.compile("(?!ff)[0-9a-f]{2}-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?");
     private static final String INVALID_TRACE = "0".repeat(32);
     private static final String INVALID_SPAN = "0".repeat(16);
 
-    /** The header's ids, or null when it is absent or not a valid {@code traceparent}. */
+    /**
+     * The header's ids, or null when it is absent or not a valid {@code traceparent}: version "-"
+     * trace-id "-" parent-id "-" trace-flags, in lower-case hex; version {@code ff} is invalid, and
+     * later versions may append fields after these four. Read by hand: it is read at every run.
+     */
     public static @Nullable Traceparent parse(@Nullable String header) {
         if (header == null) {
             return null;
         }
-        var matcher = FORMAT.matcher(header.trim());
-        if (!matcher.matches()) {
+        String value = header.trim();
+        if (value.length() < 55
+                || (value.length() > 55 && value.charAt(55) != '-')
+                || value.charAt(2) != '-'
+                || value.charAt(35) != '-'
+                || value.charAt(52) != '-'
+                || !hex(value, 0, 2)
+                || value.startsWith("ff")
+                || !hex(value, 3, 35)
+                || !hex(value, 36, 52)
+                || !hex(value, 53, 55)) {
             return null;
         }
-        String traceId = matcher.group(1);
-        String spanId = matcher.group(2);
+        String traceId = value.substring(3, 35);
+        String spanId = value.substring(36, 52);
         if (traceId.equals(INVALID_TRACE) || spanId.equals(INVALID_SPAN)) {
             return null;
         }
-        boolean sampled = (Integer.parseInt(matcher.group(3), 16) & 1) == 1;
+        boolean sampled = (Character.digit(value.charAt(54), 16) & 1) == 1;
         return new Traceparent(traceId, spanId, sampled);
+    }
+
+    private static boolean hex(String value, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = value.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

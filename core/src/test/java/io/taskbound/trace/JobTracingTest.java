@@ -219,6 +219,10 @@ class JobTracingTest {
         String stored = storedContext(id);
         Traceparent traceparent = Traceparent.parse(TraceHeaders.decode(stored).get(Traceparent.HEADER));
         assertThat(traceparent).isEqualTo(new Traceparent(enqueue.getTraceId(), enqueue.getSpanId(), true));
+        assertThat(engine.jobs().info(id).orElseThrow().traceContext())
+                .as("and the API shows it")
+                .isEqualTo(stored)
+                .startsWith("traceparent: 00-" + enqueue.getTraceId() + "-" + enqueue.getSpanId() + "-");
     }
 
     @Test
@@ -226,6 +230,7 @@ class JobTracingTest {
         engine = TestEngine.start(dataSource, TestSettings.fast(), new TracedJobs());
         UUID id = engine.jobs().enqueue(TracedJobs::send, 4).id();
         assertThat(storedContext(id)).isNull();
+        assertThat(engine.jobs().info(id).orElseThrow().traceContext()).isNull();
     }
 
     private Tracer start(boolean linkRuns) {

@@ -46,8 +46,13 @@ final class Observability implements AutoCloseable {
         NONE,
         /** Metrics: a registry with the job listener and the lane gauges, scraped. */
         METRICS,
-        /** Metrics, and observations of enqueues and runs: timers, and OpenTelemetry spans. */
-        TRACED
+        /**
+         * Metrics, and observations of enqueues and runs: timers, and OpenTelemetry spans, one trace
+         * in ten sampled, as Spring Boot's default sampling probability keeps.
+         */
+        TRACED,
+        /** The same with every trace sampled. */
+        TRACED_ALL
     }
 
     /** How often the meters are read, as a Prometheus server scraping them would. */
@@ -71,13 +76,16 @@ final class Observability implements AutoCloseable {
         return switch (level) {
             case NONE -> "";
             case METRICS -> "Taskbound's settings, " + metrics + ". ";
-            case TRACED ->
+            case TRACED, TRACED_ALL ->
                 "Taskbound's settings, " + metrics + "; and observations of every enqueue and run"
                         + " (TaskboundEngine.Builder.tracing with ObservedJobs) in an ObservationRegistry set up as"
                         + " Spring Boot's with Micrometer Tracing over OpenTelemetry: a DefaultMeterObservationHandler"
                         + " (a timer per observation) and the tracing handlers (LinkedRunHandler, the propagating"
-                        + " sender and receiver, the default), W3C propagation, every trace sampled, spans through a"
-                        + " BatchSpanProcessor to an exporter that counts and drops them. ";
+                        + " sender and receiver, the default), W3C propagation, "
+                        + (level == Level.TRACED_ALL
+                                ? "every trace sampled"
+                                : "one trace in ten sampled (parent-based, trace-id ratio 0.1: Spring Boot's default)")
+                        + ", sampled spans through a BatchSpanProcessor to an exporter that counts and drops them. ";
         };
     }
 
@@ -87,7 +95,7 @@ final class Observability implements AutoCloseable {
             return;
         }
         builder.listener(new JobMetrics(meters, registry));
-        if (level == Level.TRACED) {
+        if (level == Level.TRACED || level == Level.TRACED_ALL) {
             ObservationRegistry observations = tracedObservations();
             builder.tracing(catalog -> new ObservedJobs(observations, catalog));
         }
@@ -107,7 +115,10 @@ final class Observability implements AutoCloseable {
 
     private ObservationRegistry tracedObservations() {
         spans = SdkTracerProvider.builder()
-                .setSampler(Sampler.alwaysOn())
+                .setSampler(
+                        level == Level.TRACED_ALL
+                                ? Sampler.alwaysOn()
+                                : Sampler.parentBased(Sampler.traceIdRatioBased(0.1)))
                 .addSpanProcessor(
                         BatchSpanProcessor.builder(new Dropping(exported)).build())
                 .build();

@@ -44,8 +44,14 @@ public final class TaskboundContender implements Contender {
     /** The contender with Micrometer metrics: throughput and latency only, beside plain Taskbound. */
     public static final String WITH_METRICS = "taskbound-metrics";
 
-    /** The contender with metrics, observations and traces: throughput and latency only, beside plain Taskbound. */
+    /**
+     * The contender with metrics, observations and traces, one in ten sampled: throughput and latency
+     * only, beside plain Taskbound.
+     */
     public static final String TRACED = "taskbound-traced";
+
+    /** The same with every trace sampled. */
+    public static final String TRACED_ALL = "taskbound-traced-all";
 
     /** The benchmark's jobs, each declared with the bound type that describes it. */
     public static class BenchJobs {
@@ -151,9 +157,9 @@ public final class TaskboundContender implements Contender {
         return new TaskboundContender(Observability.Level.METRICS);
     }
 
-    /** The {@value #TRACED} contender. */
-    public static TaskboundContender traced() {
-        return new TaskboundContender(Observability.Level.TRACED);
+    /** The {@value #TRACED} contender, or with every trace sampled {@value #TRACED_ALL}. */
+    public static TaskboundContender traced(boolean everyTrace) {
+        return new TaskboundContender(everyTrace ? Observability.Level.TRACED_ALL : Observability.Level.TRACED);
     }
 
     @Override
@@ -162,6 +168,7 @@ public final class TaskboundContender implements Contender {
             case NONE -> "taskbound";
             case METRICS -> WITH_METRICS;
             case TRACED -> TRACED;
+            case TRACED_ALL -> TRACED_ALL;
         };
     }
 

@@ -109,6 +109,7 @@ export function JobDetail({ id, navigate }) {
       <${Field} label="Schedule">${job.scheduleId
         ? html`<a href=${'#/jobs?schedule=' + encodeURIComponent(job.scheduleId)}>${job.scheduleId}</a>` : '–'}<//>
       <${Field} label="Unique key">${job.uniqueKey || '–'}<//>
+      <${Field} label="Enqueue trace">${traceId(job.traceContext)}<//>
     </dl>
     ${job.error ? html`<h3>Error</h3><div class="error-text" data-test="job-error">${job.error}</div>` : null}
     <div class="two">
@@ -124,4 +125,14 @@ export function JobDetail({ id, navigate }) {
       onConfirm=${() => { setAsking(false); act('delete'); }} onCancel=${() => setAsking(false)} />` : null}
     ${toast}
   </section>`;
+}
+
+// The trace id of the enqueue's W3C traceparent, stored as a "traceparent: 00-<trace>-<span>-<flags>"
+// line when the enqueue was traced: what to search for in the tracing back end.
+function traceId(context) {
+  const line = (context || '').split('\n').find(l => l.startsWith('traceparent:'));
+  const parts = line ? line.slice('traceparent:'.length).trim().split('-') : [];
+  return parts.length >= 4
+    ? html`<code title=${'traceparent ' + parts.join('-') + ' (the enqueue\'s span ' + parts[2] + ')'}>${parts[1]}</code>`
+    : '–';
 }
