@@ -20,7 +20,9 @@ import java.util.concurrent.Executors;
  * <p>{@code app serve <contender> <executor> <eager> <url> <port>}: an application as a user would have one,
  * with a web endpoint and the contender's job system, that runs jobs until the orchestrator kills
  * it (or a job does). {@code app overhead <quick> <url>}: the process-overhead measurements, which
- * print their {@code RESULT} lines and exit.
+ * print their {@code RESULT} lines and exit. {@code app advisor <subject> <declaration> <runs> <url>}:
+ * one case of the advisor scenario ({@link AdvisorCase}), which prints its {@code ADVICE} line and
+ * exits.
  */
 public final class AppNode {
 
@@ -42,12 +44,17 @@ public final class AppNode {
                         new AppLane(args[2], Boolean.parseBoolean(args[3]), List.of()),
                         args[4],
                         Integer.parseInt(args[5]));
+            case "advisor" -> {
+                AdvisorCase.run(args[1], args[2], Integer.parseInt(args[3]), args[4]);
+                System.exit(0);
+            }
             case "overhead" -> {
                 new OverheadBench(Boolean.parseBoolean(args[1]), args[2]).run();
                 System.exit(0);
             }
             default ->
-                throw new IllegalArgumentException("Unknown app role \"" + args[0] + "\": use serve or overhead");
+                throw new IllegalArgumentException(
+                        "Unknown app role \"" + args[0] + "\": use serve, advisor or overhead");
         }
     }
 

@@ -25,7 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
  * its own fresh database of one PostgreSQL server, alternating contenders and repeating, then
  * writes {@code latest.json}, {@code latest.md} and charts to {@code bench/results}; the
  * process-lane scenarios (memory, gc-isolation, process-overhead) write {@code memory.json} and
- * {@code memory.md} instead, so that neither kind of run replaces the other's committed report.
+ * {@code memory.md} instead, so that neither kind of run replaces the other's committed report, and
+ * the advisor scenario {@code advisor.json} and {@code advisor.md}.
  */
 public final class Bench {
 
@@ -180,6 +181,12 @@ public final class Bench {
             log("PostgreSQL: " + server.version() + " " + server.settings());
             FaultRun faultRun = new FaultRun(server, quick, this::spawn);
             AppRun appRun = new AppRun(server, quick, (contender, args, log) -> spawn(contender, args, log, true));
+            // The advisor scenario is Taskbound's alone, and writes a report of its own.
+            AdvisorRun advisorRun = scenarios.contains(Scenario.ADVISOR) && contenders.contains("taskbound")
+                    ? new AdvisorRun(server, quick, args -> spawn("taskbound", args, null, true), Bench::log)
+                    : null;
+            List<AdvisorRun.Row> advice = new ArrayList<>();
+            List<Failure> adviceFailures = new ArrayList<>();
             for (int run = 0; run < runs; run++) {
                 // Alternate: each run starts with the next contender, so no one always goes first.
                 List<String> order = new ArrayList<>(contenders);
@@ -202,13 +209,27 @@ public final class Bench {
                     for (Scenario scenario : appScenarios.get(contender)) {
                         runProcessLane(server, appRun, contender, scenario);
                     }
+                    if (advisorRun != null && contender.equals("taskbound")) {
+                        advisorRun.run(advice, adviceFailures);
+                    }
                 }
+            }
+            if (advisorRun != null) {
+                new AdvisorReport(
+                                quick,
+                                advisorRun.runsPerCase(),
+                                server.version(),
+                                server.settings(),
+                                advice,
+                                adviceFailures)
+                        .write(out);
+                log("Report: " + out.resolve(AdvisorReport.NAME + ".md"));
             }
             // The process-lane scenarios go to a report of their own, the others to latest: a run of
             // either kind alone leaves the other's committed report as it is.
             for (boolean processLane : List.of(false, true)) {
                 List<Scenario> reported = scenarios.stream()
-                        .filter(s -> s.processLane() == processLane)
+                        .filter(s -> s.processLane() == processLane && s != Scenario.ADVISOR)
                         .toList();
                 if (reported.isEmpty()) {
                     continue;

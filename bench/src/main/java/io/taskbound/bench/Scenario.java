@@ -1,5 +1,6 @@
 package io.taskbound.bench;
 
+import io.taskbound.advice.Advisor;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -154,7 +155,22 @@ public enum Scenario {
                     + " from the enqueue call to the engine's SUCCEEDED event (after commit); case overhead:"
                     + " process minus platform run time at p50 and p99 (goals: at most 1 ms and 5 ms)",
             500,
-            100);
+            100),
+    ADVISOR(
+            "Taskbound only: the bound advisor's verdict (jobs.advisor().observations()) on the jobs of the cpu"
+                    + " (bench.cpu, about 50 ms of one core), io-fanout (bench.sleep, waits 1 s), memory"
+                    + " (bench.memory.hold, holds 80 % of its JVM's maximum heap for 5 s: the scenario's one job"
+                    + " that completes) and gc-isolation (bench.memory.churn, allocates 2 GB in 1 MB chunks)"
+                    + " scenarios, each job once declared as Taskbound's contender declares it (CPU, CONCURRENCY,"
+                    + " MEMORY, MEMORY) and once deliberately wrong (IO, CPU, IO, IO). Each case runs in an"
+                    + " application JVM of its own (-Xmx512m, as the memory scenario's) on a fresh database, with"
+                    + " Taskbound's defaults and the memory lane's worker JVM of -Xmx256m as the memory scenario"
+                    + " sets it; the job runs twice the advisor's minimum of runs (its minimum in a quick run), the"
+                    + " cpu and io-fanout jobs enqueued in bulk, the memory jobs one at a time; the advisor is read"
+                    + " 3 s after the last run succeeded, so that JFR's last samples are in. Expected verdict:"
+                    + " flagged (a mismatch, with a suggested bound) when declared wrongly, not flagged when"
+                    + " declared correctly; correct? compares the two. Results go to advisor.json and advisor.md",
+            2 * Advisor.Settings.DEFAULT_MIN_RUNS, Advisor.Settings.DEFAULT_MIN_RUNS);
 
     private final String description;
     private final int fullSize;
@@ -228,17 +244,21 @@ public enum Scenario {
      * the queries' store of 100,000 jobs with its calls would add about 40 s to a quick run already
      * over its 2 minutes (and the api scenario, the same store and a web application, as much). The
      * process-lane scenarios are left out too: each case starts an application JVM and waits out
-     * seconds of jobs, several minutes in all.
+     * seconds of jobs, several minutes in all. The advisor scenario runs only when named, in a full
+     * run too: it checks Taskbound's advisor rather than comparing contenders, and its eight cases,
+     * each in an application JVM of its own, take about 7 minutes at the quick size and 10 to 12 at
+     * the full one (measured here), per run.
      */
     public static List<Scenario> defaults(boolean quick) {
         return Arrays.stream(values())
+                .filter(s -> s != ADVISOR)
                 .filter(s -> !quick || (s != SOAK && s != FAULTS && s != QUERIES && s != API && !s.processLane()))
                 .toList();
     }
 
     /** Scenarios that run on one node, each contender in one worker JVM. */
     public boolean singleNode() {
-        return available() && this != SCALE && this != CRON && this != FAULTS && !processLane();
+        return available() && this != SCALE && this != CRON && this != FAULTS && this != ADVISOR && !processLane();
     }
 
     public static Scenario byId(String id) {
