@@ -102,6 +102,10 @@ public final class Bench {
             AppNode.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        if (args.length > 0 && args[0].equals("observation-cost")) {
+            io.taskbound.bench.contender.ObservationCost.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         try {
             new Bench(args).run();
         } catch (IllegalArgumentException e) {

@@ -96,7 +96,7 @@ final class Observability implements AutoCloseable {
         }
         builder.listener(new JobMetrics(meters, registry));
         if (level == Level.TRACED || level == Level.TRACED_ALL) {
-            ObservationRegistry observations = tracedObservations();
+            ObservationRegistry observations = observations(true, true);
             builder.tracing(catalog -> new ObservedJobs(observations, catalog));
         }
     }
@@ -113,7 +113,23 @@ final class Observability implements AutoCloseable {
                 () -> meters.getMeters().forEach(Meter::measure), 0, SCRAPE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private ObservationRegistry tracedObservations() {
+    /**
+     * An observation registry as Spring Boot sets one up: with the meter handler (a timer per
+     * observation) if {@code meterHandler}, and with the tracing handlers over OpenTelemetry if
+     * {@code tracing}, sampling as this level says.
+     */
+    ObservationRegistry observations(boolean meterHandler, boolean tracing) {
+        ObservationRegistry observations = ObservationRegistry.create();
+        if (meterHandler) {
+            observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+        }
+        if (tracing) {
+            observations.observationConfig().observationHandler(tracingHandlers());
+        }
+        return observations;
+    }
+
+    private ObservationHandler<?> tracingHandlers() {
         spans = SdkTracerProvider.builder()
                 .setSampler(
                         level == Level.TRACED_ALL
@@ -126,16 +142,11 @@ final class Observability implements AutoCloseable {
         Tracer tracer = new OtelTracer(otel, new OtelCurrentTraceContext(), event -> {});
         OtelPropagator propagator =
                 new OtelPropagator(ContextPropagators.create(W3CTraceContextPropagator.getInstance()), otel);
-        ObservationRegistry observations = ObservationRegistry.create();
-        observations
-                .observationConfig()
-                .observationHandler(new DefaultMeterObservationHandler(meters))
-                .observationHandler(new ObservationHandler.FirstMatchingCompositeObservationHandler(List.of(
-                        new LinkedRunHandler(tracer),
-                        new PropagatingSenderTracingObservationHandler<>(tracer, propagator),
-                        new PropagatingReceiverTracingObservationHandler<>(tracer, propagator),
-                        new DefaultTracingObservationHandler(tracer))));
-        return observations;
+        return new ObservationHandler.FirstMatchingCompositeObservationHandler(List.of(
+                new LinkedRunHandler(tracer),
+                new PropagatingSenderTracingObservationHandler<>(tracer, propagator),
+                new PropagatingReceiverTracingObservationHandler<>(tracer, propagator),
+                new DefaultTracingObservationHandler(tracer)));
     }
 
     /** Spans handed to the exporter so far. */
