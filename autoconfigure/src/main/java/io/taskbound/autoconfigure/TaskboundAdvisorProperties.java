@@ -15,7 +15,7 @@ import org.springframework.util.unit.DataSize;
  * @param window how far back it looks, per job name: between half of it and all of it
  * @param minRuns runs of a job name in the window before it says anything of it
  * @param memoryHeavy allocation per run (or a worker's heap peak) from which a job is heavy on
- *     memory and belongs on the memory lane
+ *     memory and belongs on the memory lane; unset, a quarter of the application's heap, at most 1GB
  * @param samplingPeriod how often JDK Flight Recorder samples the jobs running on virtual threads,
  *     whose CPU time the JVM does not count; 0 not to sample them, leaving it unknown
  * @param lanes how it looks, over the same window, for lanes held back by their concurrency
@@ -28,7 +28,7 @@ public record TaskboundAdvisorProperties(
         @DefaultValue("" + Advisor.Settings.DEFAULT_MIN_RUNS)
         int minRuns,
 
-        @DefaultValue("1GB") DataSize memoryHeavy,
+        @Nullable DataSize memoryHeavy,
         @DefaultValue("20ms") Duration samplingPeriod,
         @DefaultValue Lanes lanes) {
 
@@ -60,7 +60,7 @@ public record TaskboundAdvisorProperties(
             return new Advisor.Settings(
                     window,
                     minRuns,
-                    memoryHeavy.toBytes(),
+                    memoryHeavy == null ? Advisor.Settings.defaultMemoryHeavyBytes() : memoryHeavy.toBytes(),
                     samplingPeriod.isZero() ? null : samplingPeriod,
                     new LaneWatch.Settings(lanes.samplingPeriod(), lanes.saturatedShare(), lanes.cpuBusyShare()));
         } catch (IllegalArgumentException e) {
@@ -76,7 +76,7 @@ public record TaskboundAdvisorProperties(
         if (minRuns < 1) {
             return "min-runs";
         }
-        if (memoryHeavy.toBytes() < 1) {
+        if (memoryHeavy != null && memoryHeavy.toBytes() < 1) {
             return "memory-heavy";
         }
         if (samplingPeriod.isNegative() || (!samplingPeriod.isZero() && samplingPeriod.toMillis() < 1)) {

@@ -48,7 +48,7 @@ public final class Advisor implements BoundAdvisor, RunSampler.Sink {
      * @param window how far back it looks: between half of it and all of it
      * @param minRuns runs of a name in the window before it says anything of it
      * @param memoryHeavyBytes allocation per run (or worker heap peak) from which a job is heavy on
-     *     memory
+     *     memory: by default {@link #defaultMemoryHeavyBytes()}
      * @param samplingPeriod how often JFR samples the CPU of jobs on virtual threads; null not to
      *     sample, leaving their CPU time unknown
      * @param lanes how it looks at this node's lanes, over the same window
@@ -62,7 +62,9 @@ public final class Advisor implements BoundAdvisor, RunSampler.Sink {
 
         public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(10);
         public static final int DEFAULT_MIN_RUNS = 20;
+        /** The most the default memory-heavy threshold is: 1 GiB. */
         public static final long DEFAULT_MEMORY_HEAVY_BYTES = 1024L * 1024 * 1024;
+
         public static final Duration DEFAULT_SAMPLING_PERIOD = Duration.ofMillis(20);
 
         public Settings {
@@ -90,7 +92,19 @@ public final class Advisor implements BoundAdvisor, RunSampler.Sink {
         }
 
         public static Settings defaults() {
-            return new Settings(DEFAULT_WINDOW, DEFAULT_MIN_RUNS, DEFAULT_MEMORY_HEAVY_BYTES, DEFAULT_SAMPLING_PERIOD);
+            return new Settings(DEFAULT_WINDOW, DEFAULT_MIN_RUNS, defaultMemoryHeavyBytes(), DEFAULT_SAMPLING_PERIOD);
+        }
+
+        /**
+         * A quarter of this JVM's heap ({@code -Xmx}), at most 1 GiB: a job whose runs allocate or
+         * hold that much shares the application's heap with the web requests at their cost, however
+         * large the heap, and in a small one it does at a quarter of it.
+         */
+        public static long defaultMemoryHeavyBytes() {
+            long maxHeap = Runtime.getRuntime().maxMemory();
+            return maxHeap == Long.MAX_VALUE
+                    ? DEFAULT_MEMORY_HEAVY_BYTES
+                    : Math.min(DEFAULT_MEMORY_HEAVY_BYTES, Math.max(1, maxHeap / 4));
         }
     }
 
