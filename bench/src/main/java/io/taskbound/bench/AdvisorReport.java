@@ -85,12 +85,17 @@ final class AdvisorReport {
         return JSON.writeValueAsString(document) + "\n";
     }
 
+    /** The heap of each case's application JVM, as the memory scenario's: -Xmx512m. */
+    private static final long CASE_HEAP_BYTES = 512L * 1024 * 1024;
+
     private static Map<String, Object> advisorSettings() {
         Advisor.Settings defaults = Advisor.Settings.defaults();
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("window", defaults.window().toString());
         settings.put("min_runs", defaults.minRuns());
-        settings.put("memory_heavy_bytes", defaults.memoryHeavyBytes());
+        // The default is a quarter of the heap of the JVM the advisor runs in, at most 1 GiB: each
+        // case's application JVM (-Xmx512m), not this one.
+        settings.put("memory_heavy_bytes", Math.min(Advisor.Settings.DEFAULT_MEMORY_HEAVY_BYTES, CASE_HEAP_BYTES / 4));
         settings.put("sampling_period", String.valueOf(defaults.samplingPeriod()));
         return settings;
     }

@@ -126,12 +126,12 @@ final class ClaimedRun implements JobRun, Attempts.Run {
         }
         context.start();
         runner.started(job);
-        observe();
         // A virtual thread has no CPU counter of its own: the advisor samples it, if there is one.
         Advisor advisor = runner.advisor();
         Thread thread = Thread.currentThread();
         sampled = advisor != null && thread.isVirtual() && advisor.sampling(thread, job.name());
         RunMeasurement measured = RunMeasurement.start();
+        observe();
         Completion completion = null;
         try {
             timer = runner.timeOutAfter(timeout, context);
@@ -276,13 +276,15 @@ final class ClaimedRun implements JobRun, Attempts.Run {
 
     private void end(@Nullable Completion completion) {
         phase.set(ENDED);
+        boolean written = false;
         try {
             if (completion != null) {
-                runner.submit(job, completion, sampled);
+                written = runner.submit(job, completion, sampled);
             }
         } finally {
             try {
-                traced.ended(completion);
+                // An outcome dropped at shutdown did not happen: the job runs again.
+                traced.ended(written ? completion : null);
             } catch (RuntimeException e) {
                 log.warn("The observation of job {} ({}) failed to end", job.name(), job.id(), e);
             }

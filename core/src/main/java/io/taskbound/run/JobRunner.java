@@ -121,12 +121,13 @@ public final class JobRunner {
 
     /**
      * Submits the outcome of a run of {@code job}; {@code sampled} when the run ran here on a
-     * virtual thread, whose CPU time only the advisor's sampler sees.
+     * virtual thread, whose CPU time only the advisor's sampler sees. Whether it was submitted:
+     * not once outcomes are discarded at shutdown.
      */
-    void submit(ClaimedJob job, Completion completion, boolean sampled) {
+    boolean submit(ClaimedJob job, Completion completion, boolean sampled) {
         if (discardOutcomes) {
             // Shutting down past the deadline: the job is re-queued unchanged, its outcome dropped.
-            return;
+            return false;
         }
         tally.ended(job.lane(), job.name(), completion.state(), completion.wallTimeMicros());
         Advisor advice = advisor;
@@ -145,6 +146,7 @@ public final class JobRunner {
             events.ended(job, completion);
         }
         completer.submit(completion);
+        return true;
     }
 
     /** Tells {@code advisor} of each run's figures from now on; null to tell no one. */

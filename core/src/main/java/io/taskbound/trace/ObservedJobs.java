@@ -39,6 +39,12 @@ public final class ObservedJobs implements JobTracing {
     /** The name of a run's observation. */
     public static final String RUN = "taskbound.run";
 
+    /**
+     * The {@code outcome} of a run whose outcome was not written: its node stopped past the
+     * shutdown deadline, and the job runs again.
+     */
+    public static final String ABANDONED = "abandoned";
+
     private final ObservationRegistry registry;
     private final JobCatalog catalog;
     private final Map<String, Names> names = new ConcurrentHashMap<>();
@@ -61,7 +67,8 @@ public final class ObservedJobs implements JobTracing {
         EnqueueContext context = new EnqueueContext(first.name(), first.lane(), jobs.size());
         Observation observation = Observation.createNotStarted(ENQUEUE, () -> context, registry)
                 .contextualName(names.enqueue())
-                .lowCardinalityKeyValues(names.keys());
+                .lowCardinalityKeyValues(names.keys())
+                .lowCardinalityKeyValue("taskbound.source", first.scheduleId() == null ? "call" : "schedule");
         if (jobs.size() == 1) {
             observation.highCardinalityKeyValue("taskbound.job.id", first.id().toString());
         } else {
@@ -70,14 +77,22 @@ public final class ObservedJobs implements JobTracing {
         if (first.scheduleId() != null) {
             observation.highCardinalityKeyValue("taskbound.schedule", first.scheduleId());
         }
-        observation.start();
-        try (Observation.Scope scope = observation.openScope()) {
+        // A failing handler costs the enqueue its observation, never its jobs: only what the insert
+        // throws reaches the caller, with the handlers' failures suppressed in it.
+        if (!Guard.run("start the observation of an enqueue", () -> observation.start())) {
+            return insert.insert(jobs);
+        }
+        Observation.Scope scope = Guard.get("open the scope of an enqueue", observation::openScope);
+        try {
             return insert.insert(traced(jobs, TraceHeaders.encode(context.getCarrier())));
         } catch (Throwable e) {
-            observation.error(e);
+            Guard.run("record the failure of an enqueue", () -> observation.error(e), e);
             throw e;
         } finally {
-            observation.stop();
+            if (scope != null) {
+                Guard.run("close the scope of an enqueue", scope::close);
+            }
+            Guard.run("stop the observation of an enqueue", observation::stop);
         }
     }
 
@@ -143,21 +158,26 @@ public final class ObservedJobs implements JobTracing {
 
         @Override
         public Scope openScope() {
-            Observation.Scope scope = observation.openScope();
-            return scope::close;
+            Observation.Scope scope = Guard.get("open the scope of a run", observation::openScope);
+            if (scope == null) {
+                return Scope.NONE;
+            }
+            return () -> Guard.run("close the scope of a run", scope::close);
         }
 
         @Override
         public void ended(@Nullable Completion completion) {
-            if (completion != null) {
-                observation.lowCardinalityKeyValue(
-                        "outcome",
-                        RunOutcome.of(completion.state(), completion.error()).tag());
-                if (completion.error() != null) {
+            try {
+                RunOutcome outcome = completion == null ? null : RunOutcome.of(completion.state(), completion.error());
+                observation.lowCardinalityKeyValue("outcome", outcome == null ? ABANDONED : outcome.tag());
+                if (outcome == RunOutcome.FAILED_WILL_RETRY
+                        || outcome == RunOutcome.TIMED_OUT
+                        || outcome == RunOutcome.DEAD) {
                     observation.error(new RunFailure(completion.error()));
                 }
+            } finally {
+                observation.stop();
             }
-            observation.stop();
         }
     }
 

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * way they would travel in an HTTP request. Header values hold no line breaks, so a line is one
  * header; a value may hold colons, so only the first one separates.
  */
-public final class TraceHeaders {
+final class TraceHeaders {
 
     private TraceHeaders() {}
 

@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
  * whether that trace was sampled. Read only to link a run's span to its enqueue, which needs the
  * ids rather than the propagator's parent.
  */
-public record Traceparent(String traceId, String spanId, boolean sampled) {
+record Traceparent(String traceId, String spanId, boolean sampled) {
 
     /** The header's name. */
     public static final String HEADER = "traceparent";
@@ -17,8 +17,8 @@ public record Traceparent(String traceId, String spanId, boolean sampled) {
 
     /**
      * The header's ids, or null when it is absent or not a valid {@code traceparent}: version "-"
-     * trace-id "-" parent-id "-" trace-flags, in lower-case hex; version {@code ff} is invalid, and
-     * later versions may append fields after these four. Read by hand: it is read at every run.
+     * trace-id "-" parent-id "-" trace-flags, in lower-case hex; version {@code ff} is invalid, version
+     * {@code 00} has these four fields only, and later versions may append fields after them. Read by hand: it is read at every run.
      */
     public static @Nullable Traceparent parse(@Nullable String header) {
         if (header == null) {
@@ -26,7 +26,7 @@ public record Traceparent(String traceId, String spanId, boolean sampled) {
         }
         String value = header.trim();
         if (value.length() < 55
-                || (value.length() > 55 && value.charAt(55) != '-')
+                || (value.length() > 55 && (value.startsWith("00") || value.charAt(55) != '-'))
                 || value.charAt(2) != '-'
                 || value.charAt(35) != '-'
                 || value.charAt(52) != '-'

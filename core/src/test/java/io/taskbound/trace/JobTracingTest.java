@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Span;
@@ -24,7 +25,9 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.taskbound.Job;
+import io.taskbound.JobFilter;
 import io.taskbound.JobHandle;
+import io.taskbound.JobState;
 import io.taskbound.testing.TestDatabase;
 import io.taskbound.testing.TestEngine;
 import io.taskbound.testing.TestSettings;
@@ -223,6 +226,87 @@ class JobTracingTest {
                 .as("and the API shows it")
                 .isEqualTo(stored)
                 .startsWith("traceparent: 00-" + enqueue.getTraceId() + "-" + enqueue.getSpanId() + "-");
+    }
+
+    @Test
+    void aBatchIsOneEnqueueWhoseContextEveryJobCarries() {
+        start(true);
+        List<UUID> ids = engine
+                .jobs()
+                .enqueueAll(List.of(
+                        engine.jobs().schedule(TracedJobs::send, 5),
+                        engine.jobs().schedule(TracedJobs::send, 6),
+                        engine.jobs().schedule(TracedJobs::send, 7)))
+                .stream()
+                .map(JobHandle::id)
+                .toList();
+
+        SpanData enqueue = awaitSpan("enqueue mail.send");
+        assertThat(named("enqueue mail.send")).hasSize(1);
+        assertThat(enqueue.getAttributes().get(AttributeKey.stringKey("taskbound.jobs")))
+                .isEqualTo("3");
+        assertThat(ids)
+                .allSatisfy(id -> assertThat(Traceparent.parse(
+                                        TraceHeaders.decode(storedContext(id)).get(Traceparent.HEADER))
+                                .spanId())
+                        .isEqualTo(enqueue.getSpanId()));
+        List<SpanData> runs = await().until(() -> named("run mail.send"), found -> found.size() == 3);
+        assertThat(runs)
+                .allSatisfy(run -> assertThat(
+                                run.getLinks().getFirst().getSpanContext().getSpanId())
+                        .isEqualTo(enqueue.getSpanId()));
+    }
+
+    @Test
+    void aFailingObservationHandlerCostsTheObservationNeverTheJob() {
+        ObservationRegistry observations = ObservationRegistry.create();
+        observations.observationConfig().observationHandler(new ThrowingHandler());
+        engine = TestEngine.startWith(
+                dataSource,
+                TestSettings.fast(),
+                null,
+                builder -> builder.tracing(catalog -> new ObservedJobs(observations, catalog)),
+                new TracedJobs());
+
+        JobHandle<Void> job = engine.jobs().enqueue(TracedJobs::send, 8);
+        job.await(Duration.ofSeconds(30));
+        assertThat(engine.awaitState(job.id(), JobState.SUCCEEDED).attempt())
+                .as("its scope's failing close did not fail the run")
+                .isEqualTo(1);
+
+        engine.jobs().recurring("digest").every(Duration.ofSeconds(1)).call(TracedJobs::digest);
+        await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> engine.jobs()
+                                .queries()
+                                .list(JobFilter.all().named("mail.digest"), null, 10)
+                                .items(),
+                        fired -> !fired.isEmpty());
+    }
+
+    /** Throws where an observation starts (of an enqueue), its scope closes (of a run) and it stops. */
+    private static final class ThrowingHandler implements ObservationHandler<Observation.Context> {
+        @Override
+        public void onStart(Observation.Context context) {
+            if (context instanceof EnqueueContext) {
+                throw new IllegalStateException("handler broken at start");
+            }
+        }
+
+        @Override
+        public void onScopeClosed(Observation.Context context) {
+            throw new IllegalStateException("handler broken at scope close");
+        }
+
+        @Override
+        public void onStop(Observation.Context context) {
+            throw new IllegalStateException("handler broken at stop");
+        }
+
+        @Override
+        public boolean supportsContext(Observation.Context context) {
+            return true;
+        }
     }
 
     @Test

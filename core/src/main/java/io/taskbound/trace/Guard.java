@@ -1,0 +1,67 @@
+package io.taskbound.trace;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Calls into the application's observation handlers so that a failing one costs an observation,
+ * never the enqueue or run it observes: the failure is logged, with its stack trace at most every
+ * few seconds, and the caller goes on.
+ */
+final class Guard {
+
+    private static final Logger log = LoggerFactory.getLogger(ObservedJobs.class);
+    private static final long LOG_EVERY_NANOS = Duration.ofSeconds(10).toNanos();
+    private static final AtomicLong nextLog = new AtomicLong(System.nanoTime());
+    private static final AtomicLong unlogged = new AtomicLong();
+
+    private Guard() {}
+
+    /** Runs {@code action}; whether it returned normally. */
+    static boolean run(String what, Runnable action) {
+        return run(what, action, null);
+    }
+
+    /** Runs {@code action}; a failure is also added to {@code suppressor}'s suppressed, if any. */
+    static boolean run(String what, Runnable action, @Nullable Throwable suppressor) {
+        try {
+            action.run();
+            return true;
+        } catch (RuntimeException e) {
+            if (suppressor != null && suppressor != e) {
+                suppressor.addSuppressed(e);
+            }
+            failed(what, e);
+            return false;
+        }
+    }
+
+    /** What {@code action} returns, or null if it failed. */
+    static <T> @Nullable T get(String what, Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (RuntimeException e) {
+            failed(what, e);
+            return null;
+        }
+    }
+
+    private static void failed(String what, RuntimeException e) {
+        long now = System.nanoTime();
+        long next = nextLog.get();
+        if (now - next < 0 || !nextLog.compareAndSet(next, now + LOG_EVERY_NANOS)) {
+            unlogged.incrementAndGet();
+            return;
+        }
+        long more = unlogged.getAndSet(0);
+        log.warn(
+                "An observation handler failed to {}{}; the job goes on unobserved there",
+                what,
+                more > 0 ? " (and " + more + " other handler failure(s) since the last warning)" : "",
+                e);
+    }
+}
