@@ -108,7 +108,7 @@ class TaskboundAutoConfigurationTests {
                     assertThat(jdbc.queryForList(
                                     "select version || ' ' || type from taskbound_schema_history order by installed_rank",
                                     String.class))
-                            .containsExactly("2 BASELINE", "3 SQL", "4 SQL", "5 SQL", "6 SQL");
+                            .containsExactly("2 BASELINE", "3 SQL", "4 SQL", "5 SQL", "6 SQL", "7 SQL");
                     assertThat(context.getBean(Jobs.class).schedules().list()).isEmpty();
                 });
     }
@@ -122,7 +122,7 @@ class TaskboundAutoConfigurationTests {
                     assertThat(jdbc.queryForList(
                                     "select version || ' ' || type from taskbound_schema_history order by installed_rank",
                                     String.class))
-                            .containsExactly("3 BASELINE", "4 SQL", "5 SQL", "6 SQL");
+                            .containsExactly("3 BASELINE", "4 SQL", "5 SQL", "6 SQL", "7 SQL");
                 });
     }
 
@@ -139,7 +139,7 @@ class TaskboundAutoConfigurationTests {
                     assertThat(jdbc.queryForList(
                                     "select version || ' ' || type from taskbound_schema_history order by installed_rank",
                                     String.class))
-                            .containsExactly("4 BASELINE", "5 SQL", "6 SQL");
+                            .containsExactly("4 BASELINE", "5 SQL", "6 SQL", "7 SQL");
                 });
     }
 
@@ -157,7 +157,7 @@ class TaskboundAutoConfigurationTests {
                     assertThat(jdbc.queryForList(
                                     "select version || ' ' || type from taskbound_schema_history order by installed_rank",
                                     String.class))
-                            .containsExactly("5 BASELINE", "6 SQL");
+                            .containsExactly("5 BASELINE", "6 SQL", "7 SQL");
                 });
     }
 
@@ -176,7 +176,27 @@ class TaskboundAutoConfigurationTests {
                     assertThat(jdbc.queryForList(
                                     "select version || ' ' || type from taskbound_schema_history order by installed_rank",
                                     String.class))
-                            .containsExactly("6 BASELINE");
+                            .containsExactly("6 BASELINE", "7 SQL");
+                });
+    }
+
+    @Test
+    void aJobStoreAppliedByHandUpToTheTraceContextIsTakenOverFromVersionSeven() {
+        onDatabaseWithTheJobStoreAppliedByHand(
+                        "V1__job_store.sql",
+                        "V2__schedules.sql",
+                        "V3__schedule_sets.sql",
+                        "V4__listings_and_lane_pauses.sql",
+                        "V5__lane_figures.sql",
+                        "V6__peak_heap.sql",
+                        "V7__trace_context.sql")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
+                    assertThat(jdbc.queryForList(
+                                    "select version || ' ' || type from taskbound_schema_history order by installed_rank",
+                                    String.class))
+                            .containsExactly("7 BASELINE");
                 });
     }
 
@@ -188,7 +208,8 @@ class TaskboundAutoConfigurationTests {
                         "V3__schedule_sets.sql",
                         "V4__listings_and_lane_pauses.sql",
                         "V5__lane_figures.sql",
-                        "V6__peak_heap.sql")
+                        "V6__peak_heap.sql",
+                        "V7__trace_context.sql")
                 .withPropertyValues("taskbound.schema.migrate=false")
                 .run(context -> {
                     assertThat(context).hasNotFailed();

@@ -33,7 +33,8 @@ public final class TaskboundSchema {
             "taskbound_schedule_set",
             "taskbound_paused_lane",
             "taskbound_queue_count",
-            "taskbound_job.peak_heap_bytes");
+            "taskbound_job.peak_heap_bytes",
+            "taskbound_job.trace_context");
 
     /** Whether a table belongs to the job store. */
     public static boolean owns(String tableName) {
