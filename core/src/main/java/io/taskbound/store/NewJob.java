@@ -60,25 +60,15 @@ public record NewJob(
 
     /** This job as made by schedule {@code scheduleId} for {@code fireTime}; null for "now", when triggered. */
     public NewJob madeBy(String scheduleId, @Nullable Instant fireTime) {
-        return new NewJob(
-                id,
-                name,
-                lane,
-                bound,
-                priority,
-                runAt,
-                delay,
-                maxAttempts,
-                timeout,
-                argumentsJson,
-                uniqueKey,
-                scheduleId,
-                fireTime,
-                traceContext);
+        return with(scheduleId, fireTime, traceContext);
     }
 
     /** This job with the trace headers of the enqueue that stores it. */
     public NewJob tracedBy(String traceContext) {
+        return with(scheduleId, fireTime, traceContext);
+    }
+
+    private NewJob with(@Nullable String scheduleId, @Nullable Instant fireTime, @Nullable String traceContext) {
         return new NewJob(
                 id,
                 name,
