@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.SerializationFeature;
@@ -58,17 +57,7 @@ final class AdvisorReport {
 
     private String json() {
         Map<String, Object> document = new LinkedHashMap<>();
-        document.put(
-                "machine",
-                Map.of(
-                        "cores",
-                        Runtime.getRuntime().availableProcessors(),
-                        "java",
-                        System.getProperty("java.version"),
-                        "postgres",
-                        postgres,
-                        "postgres_settings",
-                        serverSettings));
+        document.put("machine", Report.machine(postgres, serverSettings));
         document.put("quick", quick);
         document.put("runs_per_case", runsPerCase);
         document.put("advisor_settings", advisorSettings());
@@ -103,20 +92,9 @@ final class AdvisorReport {
     private String markdown() {
         StringBuilder md = new StringBuilder("# Bound advisor accuracy\n\n");
         md.append(quick ? "Quick run (the advisor's minimum of runs per case): for checks.\n\n" : "");
-        md.append("Machine: ")
-                .append(Runtime.getRuntime().availableProcessors())
-                .append(" cores, Java ")
-                .append(System.getProperty("java.version"))
-                .append(". ")
-                .append(postgres)
-                .append(".\n\nServer settings: ")
-                .append(serverSettings.entrySet().stream()
-                        .map(e -> "`" + e.getKey() + "=" + e.getValue() + "`")
-                        .collect(Collectors.joining(", ")))
-                .append(".\n\nAdvisor settings (the defaults): ")
-                .append(advisorSettings().entrySet().stream()
-                        .map(e -> "`" + e.getKey() + "=" + e.getValue() + "`")
-                        .collect(Collectors.joining(", ")))
+        md.append(Report.machineMarkdown(postgres, serverSettings))
+                .append("\n\nAdvisor settings (the defaults): ")
+                .append(Report.settings(advisorSettings()))
                 .append(". Runs per case: ")
                 .append(runsPerCase)
                 .append(".\n\n")

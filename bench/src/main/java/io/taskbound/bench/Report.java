@@ -201,17 +201,7 @@ final class Report {
 
     private String json() {
         Map<String, Object> document = new LinkedHashMap<>();
-        document.put(
-                "machine",
-                Map.of(
-                        "cores",
-                        Runtime.getRuntime().availableProcessors(),
-                        "java",
-                        System.getProperty("java.version"),
-                        "postgres",
-                        postgres,
-                        "postgres_settings",
-                        serverSettings));
+        document.put("machine", machine(postgres, serverSettings));
         document.put("quick", quick);
         List<Map<String, Object>> results = new ArrayList<>();
         for (Row row : rows) {
@@ -257,20 +247,38 @@ final class Report {
         return JSON.writeValueAsString(document) + "\n";
     }
 
+    /** The machine and server a report's figures come from, as its JSON has them. */
+    static Map<String, Object> machine(String postgres, Map<String, String> serverSettings) {
+        return Map.of(
+                "cores",
+                Runtime.getRuntime().availableProcessors(),
+                "java",
+                System.getProperty("java.version"),
+                "postgres",
+                postgres,
+                "postgres_settings",
+                serverSettings);
+    }
+
+    /** The same as a report's Markdown says it: two paragraphs, the second ending with its full stop. */
+    static String machineMarkdown(String postgres, Map<String, String> serverSettings) {
+        return "Machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java "
+                + System.getProperty("java.version") + ". " + postgres + ".\n\nServer settings: "
+                + settings(serverSettings) + ".";
+    }
+
+    /** Settings as {@code `key=value`}, comma-separated. */
+    static String settings(Map<String, ?> settings) {
+        return settings.entrySet().stream()
+                .map(e -> "`" + e.getKey() + "=" + e.getValue() + "`")
+                .collect(Collectors.joining(", "));
+    }
+
     private String markdown() {
         StringBuilder md = new StringBuilder("# Benchmark results\n\n");
         md.append(quick ? "Quick run (small sizes, one run): for checks, not for conclusions.\n\n" : "");
-        md.append("Machine: ")
-                .append(Runtime.getRuntime().availableProcessors())
-                .append(" cores, Java ")
-                .append(System.getProperty("java.version"))
-                .append(". ")
-                .append(postgres)
-                .append(".\n\nServer settings: ")
-                .append(serverSettings.entrySet().stream()
-                        .map(e -> "`" + e.getKey() + "=" + e.getValue() + "`")
-                        .collect(Collectors.joining(", ")))
-                .append(".\n\nEach figure is the median over runs, with the minimum and maximum in brackets.")
+        md.append(machineMarkdown(postgres, serverSettings))
+                .append("\n\nEach figure is the median over runs, with the minimum and maximum in brackets.")
                 .append(" Each contender ran in its own JVM on its own fresh database of the same server,")
                 .append(" contenders alternating from run to run.\n");
         for (Scenario scenario : scenarios) {

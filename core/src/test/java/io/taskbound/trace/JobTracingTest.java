@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -91,12 +92,7 @@ class JobTracingTest {
     void aRunsSpanStartsATraceOfItsOwnLinkedToTheEnqueueInTheCallersTrace() {
         Tracer tracer = start(true);
         Span request = tracer.nextSpan().name("POST /mail").start();
-        JobHandle<Void> job;
-        try (Tracer.SpanInScope scope = tracer.withSpan(request)) {
-            job = engine.jobs().enqueue(TracedJobs::send, 1);
-        } finally {
-            request.end();
-        }
+        JobHandle<Void> job = inSpan(tracer, request, () -> engine.jobs().enqueue(TracedJobs::send, 1));
         job.await(Duration.ofSeconds(30));
 
         SpanData enqueue = awaitSpan("enqueue mail.send");
@@ -132,12 +128,7 @@ class JobTracingTest {
     void withoutTheLinkingHandlerARunsSpanIsTheEnqueuesChild() {
         Tracer tracer = start(false);
         Span request = tracer.nextSpan().name("POST /mail").start();
-        JobHandle<Void> job;
-        try (Tracer.SpanInScope scope = tracer.withSpan(request)) {
-            job = engine.jobs().enqueue(TracedJobs::send, 2);
-        } finally {
-            request.end();
-        }
+        JobHandle<Void> job = inSpan(tracer, request, () -> engine.jobs().enqueue(TracedJobs::send, 2));
         job.await(Duration.ofSeconds(30));
 
         SpanData enqueue = awaitSpan("enqueue mail.send");
@@ -192,12 +183,10 @@ class JobTracingTest {
         Tracer tracer = start(true);
         engine.jobs().recurring("digest").every(Duration.ofHours(1)).call(TracedJobs::digest);
         Span request = tracer.nextSpan().name("POST /schedules/digest/trigger").start();
-        UUID triggered;
-        try (Tracer.SpanInScope scope = tracer.withSpan(request)) {
-            triggered = engine.jobs().schedules().trigger("digest").id();
-        } finally {
-            request.end();
-        }
+        UUID triggered = inSpan(
+                tracer,
+                request,
+                () -> engine.jobs().schedules().trigger("digest").id());
 
         SpanData enqueue = awaitSpan("enqueue mail.digest");
         assertThat(enqueue.getTraceId()).isEqualTo(request.context().traceId());
@@ -211,12 +200,10 @@ class JobTracingTest {
     void theStoredContextIsTheW3cTraceparentOfTheEnqueue() {
         Tracer tracer = start(true);
         Span request = tracer.nextSpan().name("POST /mail").start();
-        UUID id;
-        try (Tracer.SpanInScope scope = tracer.withSpan(request)) {
-            id = engine.jobs().enqueue(TracedJobs::send, 3).id();
-        } finally {
-            request.end();
-        }
+        UUID id = inSpan(
+                tracer,
+                request,
+                () -> engine.jobs().enqueue(TracedJobs::send, 3).id());
         SpanData enqueue = awaitSpan("enqueue mail.send");
 
         String stored = storedContext(id);
@@ -341,6 +328,15 @@ class JobTracingTest {
                 builder -> builder.tracing(catalog -> new ObservedJobs(observations, catalog)),
                 new TracedJobs());
         return tracer;
+    }
+
+    /** What {@code call} returns, called with {@code span} current, as in a traced request; ends the span. */
+    private static <T> T inSpan(Tracer tracer, Span span, Supplier<T> call) {
+        try (Tracer.SpanInScope scope = tracer.withSpan(span)) {
+            return call.get();
+        } finally {
+            span.end();
+        }
     }
 
     private SpanData awaitSpan(String name) {
