@@ -5,12 +5,14 @@ import io.taskbound.JobListener;
 import io.taskbound.loop.Loop;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +23,12 @@ import org.slf4j.LoggerFactory;
  * wait, and a warning with the count is logged at most every few seconds. A listener that throws is
  * logged (with its stack trace at most every few seconds) and the next listener and event go on.
  *
- * <p>{@link LinkedBlockingQueue}: producers and the consumer take different locks, and a producer
- * signals the consumer only when the queue was empty, so a busy queue costs emitters one short lock.
+ * <p>Emitting takes no lock: events are emitted on the jobs' own threads, virtual ones among them,
+ * and a virtual thread that met a taken lock would be parked and scheduled again, for each of the
+ * three events of every job. An emitter adds the event to a lock-free queue and counts it, and
+ * wakes the delivery thread only when that thread has found the queue empty and waits. While events
+ * keep coming, the delivery thread lingers a moment after each batch instead of waiting: events
+ * gather into the next batch, and no emitter wakes it.
  */
 public final class EventQueue extends Loop {
 
@@ -34,10 +40,15 @@ public final class EventQueue extends Loop {
     private static final int BATCH = 256;
     // How long the thread waits for an event before it looks whether it should stop.
     private static final long IDLE_NANOS = Duration.ofMillis(100).toNanos();
+    // How long it lingers after a batch, while events keep coming, before it looks again.
+    private static final long LINGER_NANOS = Duration.ofMillis(1).toNanos();
 
     private final List<JobListener> listeners;
     private final int capacity;
-    private final LinkedBlockingQueue<JobEvent> queue;
+    private final ConcurrentLinkedQueue<JobEvent> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    // The delivery thread while it waits for an event, for an emitter to wake.
+    private volatile @Nullable Thread waiting;
     private final LongAdder accepted = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private final AtomicLong nextDropWarning = new AtomicLong(System.nanoTime());
@@ -50,6 +61,8 @@ public final class EventQueue extends Loop {
     private long failuresAtLastLog;
     private long nextFailureLog = System.nanoTime();
     private volatile boolean draining;
+    // Whether the last look found events: then the next one does not wait on the queue.
+    private boolean busy;
 
     public EventQueue(List<JobListener> listeners, int capacity) {
         super("taskbound-events");
@@ -58,7 +71,6 @@ public final class EventQueue extends Loop {
         }
         this.listeners = List.copyOf(listeners);
         this.capacity = capacity;
-        this.queue = new LinkedBlockingQueue<>(capacity);
     }
 
     /** Queues {@code event} for the listeners, or drops it if the queue is full; never waits. */
@@ -66,28 +78,57 @@ public final class EventQueue extends Loop {
         // Counted first, so that a stop waiting for every accepted event never sees it handled
         // before it is counted.
         accepted.increment();
-        if (!queue.offer(event)) {
+        if (queued.getAndIncrement() >= capacity) {
+            queued.decrementAndGet();
             accepted.decrement();
             dropped.increment();
             warnDropped();
+            return;
+        }
+        queue.offer(event);
+        Thread delivery = waiting;
+        if (delivery != null) {
+            LockSupport.unpark(delivery);
         }
     }
 
     public EventStats stats() {
-        return new EventStats(queue.size(), handled, dropped.sum(), listenerFailures);
+        return new EventStats(queued.get(), handled, dropped.sum(), listenerFailures);
     }
 
     @Override
-    protected Duration runOnce() throws InterruptedException {
-        JobEvent event = queue.poll(IDLE_NANOS, TimeUnit.NANOSECONDS);
-        for (int n = 0; event != null; n++) {
+    protected Duration runOnce() {
+        JobEvent event = busy ? queue.poll() : awaitEvent();
+        int delivered = 0;
+        while (event != null) {
+            queued.decrementAndGet();
             deliver(event);
-            event = n < BATCH ? queue.poll() : null;
+            event = ++delivered < BATCH ? queue.poll() : null;
         }
         if (draining) {
             signalHandled();
         }
+        busy = delivered > 0;
+        if (busy && delivered < BATCH) {
+            LockSupport.parkNanos(LINGER_NANOS);
+        }
         return Duration.ZERO;
+    }
+
+    // Announces itself as waiting before it looks again, and an emitter looks for a waiting thread
+    // after adding its event: whichever comes second sees the other's write.
+    private @Nullable JobEvent awaitEvent() {
+        waiting = Thread.currentThread();
+        try {
+            JobEvent event = queue.poll();
+            if (event == null) {
+                LockSupport.parkNanos(this, IDLE_NANOS);
+                event = queue.poll();
+            }
+            return event;
+        } finally {
+            waiting = null;
+        }
     }
 
     private void deliver(JobEvent event) {
@@ -150,8 +191,11 @@ public final class EventQueue extends Loop {
         long deadline = System.nanoTime() + timeout.toNanos();
         awaitHandled(deadline);
         super.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-        int left = queue.size();
-        queue.clear();
+        int left = 0;
+        while (queue.poll() != null) {
+            queued.decrementAndGet();
+            left++;
+        }
         if (left > 0) {
             dropped.add(left);
             log.warn("{} job event(s) were not delivered before the engine stopped", left);

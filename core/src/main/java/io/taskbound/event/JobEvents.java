@@ -270,6 +270,10 @@ public final class JobEvents implements JobChanges, RunObserver {
     }
 
     private void releaseAny(UUID jobId) {
+        // Most starts find nothing held: a look takes no lock, where computeIfPresent may.
+        if (!held.containsKey(jobId)) {
+            return;
+        }
         held.computeIfPresent(jobId, (id, waiting) -> {
             queue.offer(waiting.event());
             return null;
