@@ -30,12 +30,15 @@ final class TraceHeaders {
         return text.toString();
     }
 
-    /** The headers in {@code stored}; none when it is null. Lines that are not headers are skipped. */
+    /**
+     * The headers in {@code stored}, not to be changed; none when it is null. Lines that are not
+     * headers are skipped.
+     */
     public static Map<String, String> decode(@Nullable String stored) {
-        Map<String, String> headers = new LinkedHashMap<>(4);
         if (stored == null) {
-            return headers;
+            return Map.of();
         }
+        Map<String, String> headers = new LinkedHashMap<>(4);
         int start = 0;
         while (start < stored.length()) {
             int end = stored.indexOf('\n', start);
