@@ -67,8 +67,23 @@ public interface Contender extends AutoCloseable {
             case IDLE -> Optional.of(IDLE_TASKBOUND_ONLY);
             case API -> Optional.of(API_TASKBOUND_ONLY);
             case PROCESS_OVERHEAD -> Optional.of(PROCESS_OVERHEAD_TASKBOUND_ONLY);
+            case THROUGHPUT_WARM -> Optional.of(THROUGHPUT_WARM_TASKBOUND_ONLY);
             default -> Optional.empty();
         };
+    }
+
+    /** Why the warm throughput scenario is left out for a contender other than Taskbound. */
+    String THROUGHPUT_WARM_TASKBOUND_ONLY = "not measured: the warm throughput scenario serves the comparison"
+            + " of Taskbound with and without its metrics and traces, and pauses Taskbound's lanes";
+
+    /**
+     * Stops starting jobs ({@code held}), or starts again, on every node: the warm throughput
+     * scenario queues its measured jobs while they are held.
+     *
+     * @throws UnsupportedOperationException if the contender cannot
+     */
+    default void holdJobs(boolean held) throws Exception {
+        throw new UnsupportedOperationException(name() + " cannot hold its jobs");
     }
 
     /** Why the api scenario is left out for a contender other than Taskbound. */

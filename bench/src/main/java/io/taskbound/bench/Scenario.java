@@ -11,6 +11,15 @@ public enum Scenario {
     // Quick sizes are for checking that every contender runs every scenario within the 2-minute
     // budget (JobRunr's 5 s minimum poll alone costs seconds per scenario); they prove nothing.
     THROUGHPUT("100,000 no-op jobs inserted in bulk, then drained", 100_000, 1_000),
+    THROUGHPUT_WARM(
+            "Taskbound only: the throughput scenario drained twice by one engine, measuring the second:"
+                    + " 100,000 no-op jobs inserted in bulk and drained (the warm-up: the JIT compiles the paths"
+                    + " of a run), then every lane paused (jobs.lanes().pause), 100,000 more inserted in bulk,"
+                    + " and the time from resuming the lanes until all of them are stored as finished."
+                    + " What a running application's node reaches, where the throughput scenario's cold drain"
+                    + " also pays for compiling",
+            100_000,
+            1_000),
     LATENCY("jobs enqueued one at a time at 100/s with idle workers; enqueue to start", 20, 1),
     IO_FANOUT("jobs that each wait 1 s, enqueued in bulk; wall time until all are done", 10_000, 100),
     CPU("jobs of about 50 ms of CPU each; ideal (total CPU / cores) over actual wall time", 200, 20),
@@ -247,11 +256,12 @@ public enum Scenario {
      * seconds of jobs, several minutes in all. The advisor scenario runs only when named, in a full
      * run too: it checks Taskbound's advisor rather than comparing contenders, and its eight cases,
      * each in an application JVM of its own, take about 7 minutes at the quick size and 10 to 12 at
-     * the full one (measured here), per run.
+     * the full one (measured here), per run. The warm throughput too: it serves the comparison of
+     * Taskbound with and without its metrics and traces.
      */
     public static List<Scenario> defaults(boolean quick) {
         return Arrays.stream(values())
-                .filter(s -> s != ADVISOR)
+                .filter(s -> s != ADVISOR && s != THROUGHPUT_WARM)
                 .filter(s -> !quick || (s != SOAK && s != FAULTS && s != QUERIES && s != API && !s.processLane()))
                 .toList();
     }

@@ -12,6 +12,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * What observing one run costs the thread that runs the job, in the application's JVM and nothing
@@ -26,13 +30,22 @@ public final class ObservationCost {
 
     private static final int RUNS = 1_000_000;
     private static final int ROUNDS = 5;
+    // With --virtual-threads: runs started this many at a time, each on a new virtual thread.
+    private static final int AT_ONCE = 1_000;
+
+    private static boolean freshThreads;
 
     private ObservationCost() {}
 
     public static void main(String[] args) {
+        freshThreads = List.of(args).contains("--virtual-threads");
         JobRegistry registry = new JobRegistry(TaskboundSettings.defaults());
         registry.register(new TaskboundContender.BenchJobs(), TaskboundContender.BenchJobs.class);
-        System.out.println("Observing a run of bench.noop, its enqueue traced (a stored W3C traceparent):");
+        System.out.println("Observing a run of bench.noop, its enqueue traced (a stored W3C traceparent)"
+                + (freshThreads
+                        ? ", each run on a virtual thread of its own as on the io lane (the no-registry line is"
+                                + " the thread's own cost; subtract it):"
+                        : ":"));
         measure("no registry (tracing off)", JobTracing.NONE);
         measure("meter handler only", registry, Observability.Level.TRACED, true, false);
         measure("tracing, 1 trace in 10 sampled", registry, Observability.Level.TRACED, false, true);
@@ -77,13 +90,20 @@ public final class ObservationCost {
                 null);
         List<Long> rounds = new ArrayList<>();
         for (int round = 0; round < ROUNDS + 1; round++) {
-            long start = System.nanoTime();
-            for (int i = 0; i < RUNS; i++) {
+            Runnable observed = () -> {
                 JobTracing.Run run = tracing.run(job);
                 try (JobTracing.Scope scope = run.openScope()) {
                     // the job's method would run here
                 }
                 run.ended(succeeded);
+            };
+            long start = System.nanoTime();
+            if (freshThreads) {
+                onVirtualThreads(observed);
+            } else {
+                for (int i = 0; i < RUNS; i++) {
+                    observed.run();
+                }
             }
             if (round > 0) { // the first round warms the JIT up
                 rounds.add((System.nanoTime() - start) / RUNS);
@@ -91,5 +111,24 @@ public final class ObservationCost {
         }
         rounds.sort(null);
         System.out.printf("  %-42s %,6d ns per run (rounds %s)%n", setup, rounds.get(ROUNDS / 2), rounds);
+    }
+
+    private static void onVirtualThreads(Runnable observed) {
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int started = 0; started < RUNS; started += AT_ONCE) {
+                List<Future<?>> batch = new ArrayList<>(AT_ONCE);
+                for (int i = 0; i < AT_ONCE; i++) {
+                    batch.add(threads.submit(observed));
+                }
+                for (Future<?> run : batch) {
+                    run.get();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
     }
 }

@@ -223,6 +223,9 @@ public final class TaskboundContender implements Contender {
      */
     @Override
     public Optional<String> notAvailable(Scenario scenario) {
+        if (scenario == Scenario.THROUGHPUT_WARM) {
+            return Optional.empty();
+        }
         if (observed != Observability.Level.NONE && scenario != Scenario.THROUGHPUT && scenario != Scenario.LATENCY) {
             return Optional.of(METRICS_ONLY);
         }
@@ -383,6 +386,17 @@ public final class TaskboundContender implements Contender {
     @Override
     public void start() {
         engine.start();
+    }
+
+    @Override
+    public void holdJobs(boolean held) {
+        for (TaskboundEngine.LaneStatus lane : engine.lanes()) {
+            if (held) {
+                jobs.lanes().pause(lane.name());
+            } else {
+                jobs.lanes().resume(lane.name());
+            }
+        }
     }
 
     @Override
