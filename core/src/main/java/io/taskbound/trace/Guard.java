@@ -1,5 +1,7 @@
 package io.taskbound.trace;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -47,6 +49,39 @@ final class Guard {
         } catch (RuntimeException e) {
             failed(what, e);
             return null;
+        }
+    }
+
+    /**
+     * Opens {@code observation}'s scope on this thread and returns what closes it; null when a handler
+     * failed to open it. Either way the thread's current observation is put back as it was, even where
+     * a handler fails after Micrometer has made the scope current (which it does before any handler
+     * is told): left so, on a pooled thread, it would be the parent of whatever the thread observed
+     * next. A scope that failed to open is closed first, so that the handlers that did open theirs
+     * (a tracer's current span) close them.
+     *
+     * @param what the observation, for the log: "an enqueue", "a run"
+     */
+    static @Nullable Runnable openScope(ObservationRegistry registry, Observation observation, String what) {
+        Observation.Scope before = registry.getCurrentObservationScope();
+        Observation.Scope scope = get("open the scope of " + what, observation::openScope);
+        if (scope == null) {
+            Observation.Scope current = registry.getCurrentObservationScope();
+            if (current != null && current != before && current.getCurrentObservation() == observation) {
+                run("close the scope of " + what + " that failed to open", current::close);
+            }
+            restore(registry, before);
+            return null;
+        }
+        return () -> {
+            run("close the scope of " + what, scope::close);
+            restore(registry, before);
+        };
+    }
+
+    private static void restore(ObservationRegistry registry, Observation.@Nullable Scope before) {
+        if (registry.getCurrentObservationScope() != before) {
+            registry.setCurrentObservationScope(before);
         }
     }
 

@@ -84,7 +84,7 @@ public final class ObservedJobs implements JobTracing {
         if (!Guard.run("start the observation of an enqueue", () -> observation.start())) {
             return insert.insert(jobs);
         }
-        Observation.Scope scope = Guard.get("open the scope of an enqueue", observation::openScope);
+        Runnable closeScope = Guard.openScope(registry, observation, "an enqueue");
         try {
             return insert.insert(
                     System.getenv("EXP_NOSTORE") != null
@@ -94,8 +94,8 @@ public final class ObservedJobs implements JobTracing {
             Guard.run("record the failure of an enqueue", () -> observation.error(e), e);
             throw e;
         } finally {
-            if (scope != null) {
-                Guard.run("close the scope of an enqueue", scope::close);
+            if (closeScope != null) {
+                closeScope.run();
             }
             Guard.run("stop the observation of an enqueue", observation::stop);
         }
@@ -127,7 +127,7 @@ public final class ObservedJobs implements JobTracing {
                 .lowCardinalityKeyValues(names.runKeys(job.attempt()))
                 .highCardinalityKeyValue("taskbound.job.id", job.id().toString())
                 .start();
-        return new ObservedRun(observation);
+        return new ObservedRun(registry, observation);
     }
 
     /**
@@ -169,15 +169,15 @@ public final class ObservedJobs implements JobTracing {
         }
     }
 
-    private record ObservedRun(Observation observation) implements Run {
+    private record ObservedRun(ObservationRegistry registry, Observation observation) implements Run {
 
         @Override
         public Scope openScope() {
-            Observation.Scope scope = Guard.get("open the scope of a run", observation::openScope);
-            if (scope == null) {
+            Runnable closeScope = Guard.openScope(registry, observation, "a run");
+            if (closeScope == null) {
                 return Scope.NONE;
             }
-            return () -> Guard.run("close the scope of a run", scope::close);
+            return closeScope::run;
         }
 
         @Override
