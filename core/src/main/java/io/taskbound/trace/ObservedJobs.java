@@ -86,10 +86,7 @@ public final class ObservedJobs implements JobTracing {
         }
         Runnable closeScope = Guard.openScope(registry, observation, "an enqueue");
         try {
-            return insert.insert(
-                    System.getenv("EXP_NOSTORE") != null
-                            ? jobs
-                            : traced(jobs, TraceHeaders.encode(context.getCarrier())));
+            return insert.insert(traced(jobs, TraceHeaders.encode(context.getCarrier())));
         } catch (Throwable e) {
             Guard.run("record the failure of an enqueue", () -> observation.error(e), e);
             throw e;

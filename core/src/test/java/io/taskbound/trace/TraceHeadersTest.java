@@ -37,6 +37,23 @@ class TraceHeadersTest {
     }
 
     @Test
+    void aHeaderLookedUpReadsAsTheWholeHeadersDo() {
+        String stored = "traceparent: 00-a\n  tracestate : k=v:w\nnot a header\nbaggage: a=1\nbaggage: b=2";
+        Map<String, String> headers = TraceHeaders.decode(stored);
+
+        assertThat(headers.get("tracestate"))
+                .as("trimmed, colons kept past the first")
+                .isEqualTo("k=v:w");
+        assertThat(headers.get("baggage"))
+                .as("the last of a header named twice")
+                .isEqualTo("b=2");
+        assertThat(headers.get("not a header")).isNull();
+        assertThat(headers.containsKey("traceparent")).isTrue();
+        assertThat(Map.copyOf(headers))
+                .isEqualTo(Map.of("traceparent", "00-a", "tracestate", "k=v:w", "baggage", "b=2"));
+    }
+
+    @Test
     void aTraceparentIsReadByTheW3cRules() {
         assertThat(Traceparent.parse(TRACEPARENT))
                 .isEqualTo(new Traceparent("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", true));
