@@ -52,8 +52,12 @@ public final class LinkedRunHandler implements TracingObservationHandler<RunCont
     @Override
     public void onStop(RunContext context) {
         Span span = getRequiredSpan(context);
-        tagSpan(context, span);
-        span.name(context.getContextualName() != null ? context.getContextualName() : context.getName());
+        // A span that records nothing (its trace not sampled: most runs, at Spring Boot's default
+        // sampling) is ended without its tags and name, which would only be dropped.
+        if (!span.isNoop()) {
+            tagSpan(context, span);
+            span.name(context.getContextualName() != null ? context.getContextualName() : context.getName());
+        }
         endSpan(context, span);
     }
 
