@@ -39,12 +39,13 @@ public final class EventQueue extends Loop {
     private static final long WARN_EVERY_NANOS = Duration.ofSeconds(5).toNanos();
     private static final int BATCH = 256;
     // How long the thread waits for an event before it looks whether it should stop.
-    private static final long IDLE_NANOS = Duration.ofMillis(100).toNanos();
+    private static final Duration IDLE = Duration.ofMillis(100);
     // How long it lingers after a batch, while events keep coming, before it looks again.
     private static final long LINGER_NANOS = Duration.ofMillis(1).toNanos();
 
     private final List<JobListener> listeners;
     private final int capacity;
+    private final long idleNanos;
     private final ConcurrentLinkedQueue<JobEvent> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     // The delivery thread while it waits for an event, for an emitter to wake.
@@ -65,12 +66,18 @@ public final class EventQueue extends Loop {
     private boolean busy;
 
     public EventQueue(List<JobListener> listeners, int capacity) {
+        this(listeners, capacity, IDLE);
+    }
+
+    /** With {@code idle}, how long the delivery thread waits unwoken before it looks again. */
+    EventQueue(List<JobListener> listeners, int capacity, Duration idle) {
         super("taskbound-events");
         if (capacity < 1) {
             throw new IllegalArgumentException("The job event queue must hold at least 1 event, was " + capacity);
         }
         this.listeners = List.copyOf(listeners);
         this.capacity = capacity;
+        this.idleNanos = idle.toNanos();
     }
 
     /** Queues {@code event} for the listeners, or drops it if the queue is full; never waits. */
@@ -78,8 +85,7 @@ public final class EventQueue extends Loop {
         // Counted first, so that a stop waiting for every accepted event never sees it handled
         // before it is counted.
         accepted.increment();
-        if (queued.getAndIncrement() >= capacity) {
-            queued.decrementAndGet();
+        if (!reserveRoom()) {
             accepted.decrement();
             dropped.increment();
             warnDropped();
@@ -92,12 +98,37 @@ public final class EventQueue extends Loop {
         }
     }
 
+    private boolean reserveRoom() {
+        int now = queued.get();
+        while (now < capacity) {
+            int was = queued.compareAndExchange(now, now + 1);
+            if (was == now) {
+                return true;
+            }
+            now = was;
+        }
+        return false;
+    }
+
+    /** Also ends the delivery thread's wait for events, as a stop needs. */
+    @Override
+    public void wake() {
+        super.wake();
+        Thread delivery = waiting;
+        if (delivery != null) {
+            LockSupport.unpark(delivery);
+        }
+    }
+
     public EventStats stats() {
         return new EventStats(queued.get(), handled, dropped.sum(), listenerFailures);
     }
 
     @Override
     protected Duration runOnce() {
+        // A listener that interrupted its own thread (this one) would make every park below return
+        // at once, and the thread spin: the flag means nothing here, as the loop stops by its own.
+        Thread.interrupted();
         JobEvent event = busy ? queue.poll() : awaitEvent();
         int delivered = 0;
         while (event != null) {
@@ -122,7 +153,7 @@ public final class EventQueue extends Loop {
         try {
             JobEvent event = queue.poll();
             if (event == null) {
-                LockSupport.parkNanos(this, IDLE_NANOS);
+                LockSupport.parkNanos(this, idleNanos);
                 event = queue.poll();
             }
             return event;
@@ -212,7 +243,7 @@ public final class EventQueue extends Loop {
                     return;
                 }
                 // Bounded, as the delivery thread may have ended between the check and the wait.
-                handledAll.awaitNanos(Math.min(nanos, IDLE_NANOS));
+                handledAll.awaitNanos(Math.min(nanos, IDLE.toNanos()));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -83,19 +84,71 @@ class EventQueueTest {
     }
 
     @Test
-    void anEventEmittedOnceTheQueueIsQuietIsDelivered() {
+    void anEventEmittedOnceTheQueueIsQuietWakesTheDeliveryThread() {
         List<JobEvent> delivered = new CopyOnWriteArrayList<>();
-        queue = new EventQueue(List.of(delivered::add), 10);
+        // Unwoken, the delivery thread would wait an hour: each event must wake it.
+        queue = new EventQueue(List.of(delivered::add), 10, Duration.ofHours(1));
         queue.start();
 
-        for (int round = 1; round <= 5; round++) {
+        for (int round = 1; round <= 20; round++) {
             // Each round finds the delivery thread waiting on an empty queue, to be woken.
             queue.offer(event(round, 0));
             int expected = round;
             await().atMost(Duration.ofSeconds(10)).until(() -> delivered.size() == expected);
             await().atMost(Duration.ofSeconds(10)).until(this::deliveryThreadWaitsForEvents);
         }
-        assertThat(delivered).extracting(JobEvent::attempt).containsExactly(1, 2, 3, 4, 5);
+        assertThat(delivered)
+                .extracting(JobEvent::attempt)
+                .containsExactlyElementsOf(IntStream.rangeClosed(1, 20).boxed().toList());
+    }
+
+    @Test
+    void aListenerThatInterruptsItsThreadDoesNotKeepTheDeliveryThreadFromWaiting() {
+        List<JobEvent> delivered = new CopyOnWriteArrayList<>();
+        queue = new EventQueue(
+                List.of(event -> {
+                    delivered.add(event);
+                    Thread.currentThread().interrupt();
+                }),
+                10,
+                Duration.ofHours(1));
+        queue.start();
+
+        queue.offer(event(1, 0));
+        await().atMost(Duration.ofSeconds(10)).until(() -> delivered.size() == 1);
+        // With its interrupt flag set, every wait would end at once and the thread spin.
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> deliveryThread()
+                        .filter(thread -> !thread.isInterrupted())
+                        .isPresent());
+        queue.offer(event(2, 0));
+        await().atMost(Duration.ofSeconds(10)).until(() -> delivered.size() == 2);
+    }
+
+    @Test
+    void aStopDeliversWhatWasAccepted() {
+        List<JobEvent> delivered = new CopyOnWriteArrayList<>();
+        queue = new EventQueue(List.of(delivered::add), 100, Duration.ofHours(1));
+        queue.start();
+        for (int n = 0; n < 50; n++) {
+            queue.offer(event(0, n));
+        }
+
+        queue.stop(Duration.ofSeconds(10));
+
+        assertThat(delivered).hasSize(50);
+    }
+
+    @Test
+    void aStopEndsTheDeliveryThreadsWaitForEvents() {
+        queue = new EventQueue(List.of(event -> {}), 100, Duration.ofHours(1));
+        queue.start();
+        await().atMost(Duration.ofSeconds(10)).until(this::deliveryThreadWaitsForEvents);
+
+        queue.stop(Duration.ofSeconds(10));
+
+        assertThat(queue.isAlive()).as("woken from its hour-long wait").isFalse();
+        queue = null;
     }
 
     @Test
@@ -123,13 +176,20 @@ class EventQueueTest {
         assertThat(queue.stats().dropped()).isEqualTo(3);
 
         release.countDown();
-        await().atMost(Duration.ofSeconds(10)).until(() -> received.get() == 6);
-        assertThat(queue.stats()).isEqualTo(new EventStats(0, 6, 3, 0));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(queue.stats()).isEqualTo(new EventStats(0, 6, 3, 0)));
+        assertThat(received).hasValue(6);
     }
 
     // Parked on the queue itself: waiting for an event, not lingering after a batch.
     private boolean deliveryThreadWaitsForEvents() {
-        return Thread.getAllStackTraces().keySet().stream().anyMatch(thread -> LockSupport.getBlocker(thread) == queue);
+        return deliveryThread().isPresent();
+    }
+
+    private Optional<Thread> deliveryThread() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> LockSupport.getBlocker(thread) == queue)
+                .findFirst();
     }
 
     private static JobEvent event(int emitter, int sequence) {
