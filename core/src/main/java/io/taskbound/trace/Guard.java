@@ -54,11 +54,13 @@ final class Guard {
 
     /**
      * Opens {@code observation}'s scope on this thread and returns what closes it; null when a handler
-     * failed to open it. Either way the thread's current observation is put back as it was, even where
-     * a handler fails after Micrometer has made the scope current (which it does before any handler
-     * is told): left so, on a pooled thread, it would be the parent of whatever the thread observed
-     * next. A scope that failed to open is closed first, so that the handlers that did open theirs
-     * (a tracer's current span) close them.
+     * failed to open it. A handler failing as the scope opens or closes leaves scopes behind: Micrometer
+     * makes the scope current before it tells any handler, and puts the previous one back only after
+     * all have closed theirs, so the observation would stay current, and the handlers that opened a
+     * scope (a tracer's current span) may not be told to close it. Left so on a pooled thread, they
+     * would be the parent of whatever it observed next. Then every handler's scope on the thread is
+     * reset and the caller's scope made current again, as Micrometer's context propagation restores a
+     * scope.
      *
      * @param what the observation, for the log: "an enqueue", "a run"
      */
@@ -66,20 +68,24 @@ final class Guard {
         Observation.Scope before = registry.getCurrentObservationScope();
         Observation.Scope scope = get("open the scope of " + what, observation::openScope);
         if (scope == null) {
-            Observation.Scope current = registry.getCurrentObservationScope();
-            if (current != null && current != before && current.getCurrentObservation() == observation) {
-                run("close the scope of " + what + " that failed to open", current::close);
-            }
-            restore(registry, before);
+            putBack(registry, before, what);
             return null;
         }
         return () -> {
-            run("close the scope of " + what, scope::close);
-            restore(registry, before);
+            if (!run("close the scope of " + what, scope::close)) {
+                putBack(registry, before, what);
+            }
         };
     }
 
-    private static void restore(ObservationRegistry registry, Observation.@Nullable Scope before) {
+    private static void putBack(ObservationRegistry registry, Observation.@Nullable Scope before, String what) {
+        Observation.Scope left = registry.getCurrentObservationScope();
+        if (left != null && left != before) {
+            run("reset the scopes left by " + what, left::reset);
+        }
+        if (before != null) {
+            run("make the scope current again that was before " + what, before::makeCurrent);
+        }
         if (registry.getCurrentObservationScope() != before) {
             registry.setCurrentObservationScope(before);
         }

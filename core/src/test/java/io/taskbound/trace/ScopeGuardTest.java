@@ -39,7 +39,7 @@ class ScopeGuardTest {
             run.ended(null);
             assertThat(registry.getCurrentObservation()).isSameAs(request);
             assertThat(counting.open)
-                    .as("the handler that opened the run's scope was told to close it")
+                    .as("the handler's scope of the run is gone, the request's is open again")
                     .isEqualTo(1);
         }
         assertThat(registry.getCurrentObservation()).isNull();
@@ -63,6 +63,22 @@ class ScopeGuardTest {
     }
 
     @Test
+    void aHandlerFailingAsARunsScopeClosesBeforeOthersAreToldLeavesNoneOfTheirScopesOpen() {
+        // Closing goes through the handlers in reverse: the failing one is told first, and Micrometer
+        // tells none after it.
+        registry.observationConfig().observationHandler(counting).observationHandler(new Failing(false, true));
+
+        JobTracing.Run run = observed.run(job);
+        try (JobTracing.Scope scope = run.openScope()) {
+            assertThat(counting.open).isEqualTo(1);
+        }
+        run.ended(null);
+
+        assertThat(registry.getCurrentObservation()).isNull();
+        assertThat(counting.open).as("the handler's scope was reset").isZero();
+    }
+
+    @Test
     void withoutFailuresARunsScopeIsCurrentWhileOpenAndGoneAfter() {
         registry.observationConfig().observationHandler(counting);
 
@@ -77,9 +93,17 @@ class ScopeGuardTest {
         assertThat(counting.open).isZero();
     }
 
-    /** Counts the scopes it has open, as a tracer's current span would be. */
+    /**
+     * Counts the scopes it has open on the thread, as a tracer keeps its current span; a reset
+     * clears them all, as it clears a tracer's.
+     */
     private static final class Counting implements ObservationHandler<Observation.Context> {
         int open;
+
+        @Override
+        public void onScopeReset(Observation.Context context) {
+            open = 0;
+        }
 
         @Override
         public void onScopeOpened(Observation.Context context) {
