@@ -18,6 +18,7 @@ import io.taskbound.settings.TaskboundSettings;
 import io.taskbound.testing.TestDatabase;
 import jakarta.persistence.EntityManagerFactory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -25,6 +26,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
@@ -40,6 +43,16 @@ import org.springframework.orm.jpa.EntityManagerHolder;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 class TaskboundAutoConfigurationTests {
+
+    /** The job store's migrations, in order: version n is the n-th. */
+    private static final List<String> JOB_STORE_SCRIPTS = List.of(
+            "V1__job_store.sql",
+            "V2__schedules.sql",
+            "V3__schedule_sets.sql",
+            "V4__listings_and_lane_pauses.sql",
+            "V5__lane_figures.sql",
+            "V6__peak_heap.sql",
+            "V7__trace_context.sql");
 
     private final ApplicationContextRunner contextRunner = ShopContexts.shopApplication();
 
@@ -113,103 +126,33 @@ class TaskboundAutoConfigurationTests {
                 });
     }
 
-    @Test
-    void aJobStoreAppliedByHandUpToTheScheduleSetsIsTakenOverFromVersionThree() {
-        onDatabaseWithTheJobStoreAppliedByHand("V1__job_store.sql", "V2__schedules.sql", "V3__schedule_sets.sql")
-                .run(context -> {
-                    assertThat(context).hasNotFailed();
-                    JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
-                    assertThat(jdbc.queryForList(
-                                    "select version || ' ' || type from taskbound_schema_history order by installed_rank",
-                                    String.class))
-                            .containsExactly("3 BASELINE", "4 SQL", "5 SQL", "6 SQL", "7 SQL");
-                });
-    }
-
-    @Test
-    void aJobStoreAppliedByHandUpToTheLanePausesIsTakenOverFromVersionFour() {
+    /**
+     * The schedule sets (3), lane pauses (4), lane figures (5), peak heap (6) and trace context (7):
+     * the store applied by hand up to {@code version} is baselined there, and every later migration
+     * applied.
+     */
+    @ParameterizedTest(name = "up to version {0}")
+    @ValueSource(ints = {3, 4, 5, 6, 7})
+    void aJobStoreAppliedByHandUpToAVersionIsTakenOverFromThere(int version) {
+        List<String> history = new ArrayList<>(List.of(version + " BASELINE"));
+        for (int later = version + 1; later <= JOB_STORE_SCRIPTS.size(); later++) {
+            history.add(later + " SQL");
+        }
         onDatabaseWithTheJobStoreAppliedByHand(
-                        "V1__job_store.sql",
-                        "V2__schedules.sql",
-                        "V3__schedule_sets.sql",
-                        "V4__listings_and_lane_pauses.sql")
+                        JOB_STORE_SCRIPTS.subList(0, version).toArray(String[]::new))
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
                     assertThat(jdbc.queryForList(
                                     "select version || ' ' || type from taskbound_schema_history order by installed_rank",
                                     String.class))
-                            .containsExactly("4 BASELINE", "5 SQL", "6 SQL", "7 SQL");
-                });
-    }
-
-    @Test
-    void aJobStoreAppliedByHandUpToTheLaneFiguresIsTakenOverFromVersionFive() {
-        onDatabaseWithTheJobStoreAppliedByHand(
-                        "V1__job_store.sql",
-                        "V2__schedules.sql",
-                        "V3__schedule_sets.sql",
-                        "V4__listings_and_lane_pauses.sql",
-                        "V5__lane_figures.sql")
-                .run(context -> {
-                    assertThat(context).hasNotFailed();
-                    JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
-                    assertThat(jdbc.queryForList(
-                                    "select version || ' ' || type from taskbound_schema_history order by installed_rank",
-                                    String.class))
-                            .containsExactly("5 BASELINE", "6 SQL", "7 SQL");
-                });
-    }
-
-    @Test
-    void aJobStoreAppliedByHandUpToThePeakHeapIsTakenOverFromVersionSix() {
-        onDatabaseWithTheJobStoreAppliedByHand(
-                        "V1__job_store.sql",
-                        "V2__schedules.sql",
-                        "V3__schedule_sets.sql",
-                        "V4__listings_and_lane_pauses.sql",
-                        "V5__lane_figures.sql",
-                        "V6__peak_heap.sql")
-                .run(context -> {
-                    assertThat(context).hasNotFailed();
-                    JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
-                    assertThat(jdbc.queryForList(
-                                    "select version || ' ' || type from taskbound_schema_history order by installed_rank",
-                                    String.class))
-                            .containsExactly("6 BASELINE", "7 SQL");
-                });
-    }
-
-    @Test
-    void aJobStoreAppliedByHandUpToTheTraceContextIsTakenOverFromVersionSeven() {
-        onDatabaseWithTheJobStoreAppliedByHand(
-                        "V1__job_store.sql",
-                        "V2__schedules.sql",
-                        "V3__schedule_sets.sql",
-                        "V4__listings_and_lane_pauses.sql",
-                        "V5__lane_figures.sql",
-                        "V6__peak_heap.sql",
-                        "V7__trace_context.sql")
-                .run(context -> {
-                    assertThat(context).hasNotFailed();
-                    JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
-                    assertThat(jdbc.queryForList(
-                                    "select version || ' ' || type from taskbound_schema_history order by installed_rank",
-                                    String.class))
-                            .containsExactly("7 BASELINE");
+                            .containsExactlyElementsOf(history);
                 });
     }
 
     @Test
     void schemaMigrateOffLeavesAJobStoreAppliedByHandToTheApplication() {
-        onDatabaseWithTheJobStoreAppliedByHand(
-                        "V1__job_store.sql",
-                        "V2__schedules.sql",
-                        "V3__schedule_sets.sql",
-                        "V4__listings_and_lane_pauses.sql",
-                        "V5__lane_figures.sql",
-                        "V6__peak_heap.sql",
-                        "V7__trace_context.sql")
+        onDatabaseWithTheJobStoreAppliedByHand(JOB_STORE_SCRIPTS.toArray(String[]::new))
                 .withPropertyValues("taskbound.schema.migrate=false")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
