@@ -134,12 +134,7 @@ public final class JobEvents implements JobChanges, RunObserver {
 
     @Override
     public void recovered(List<ChangedJob> jobs) {
-        // The sweep is one statement in autocommit: it has committed by the time it is told here.
-        for (ChangedJob job : jobs) {
-            Held event = new Held(event(job, recoveredKind(job.state())), null);
-            hold(event);
-            release(event);
-        }
+        afterCommit(jobs, null);
     }
 
     @Override

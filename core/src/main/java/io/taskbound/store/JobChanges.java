@@ -18,8 +18,7 @@ public interface JobChanges {
 
     /**
      * Running jobs of nodes found dead: QUEUED again (the lost run counts as an attempt), or DEAD
-     * after their last attempt, or CANCELLED if cancellation had been requested. Told after the
-     * change committed: the sweep is one statement in autocommit, with no transaction to wait for.
+     * after their last attempt, or CANCELLED if cancellation had been requested.
      */
     void recovered(List<ChangedJob> jobs);
 }

@@ -1,7 +1,9 @@
 package io.taskbound.store;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -189,41 +191,49 @@ public final class NodeStore {
 
     /**
      * Removes the nodes whose heartbeat is older than {@code timeout} and re-queues their running
-     * jobs (or ends them dead when that was their last attempt), in one statement outside any
-     * transaction.
+     * jobs (or ends them dead when that was their last attempt), in one statement: outside any
+     * transaction, or with someone to tell of the jobs, in a transaction of its own that tells them
+     * before it commits. Told after the commit, they could hear of a recovered job's next run before
+     * its recovery: this node's lanes may claim and start it as soon as the sweep commits.
      */
     public Recovery recoverDeadNodes(Duration timeout) {
-        return session.autocommit(true, connection -> {
-            try (PreparedStatement recover = connection.prepareStatement(RECOVER_DEAD)) {
-                session.bindNow(recover, 1);
-                recover.setLong(2, timeout.toMillis());
-                session.bindNow(recover, 3);
-                session.bindNow(recover, 4);
-                session.bindNow(recover, 5);
-                recover.setLong(6, timeout.toMillis());
-                session.bindNow(recover, 7);
-                session.bindNow(recover, 8);
-                recover.setLong(9, timeout.toMillis());
-                int deadNodes = 0;
-                Duration untilOldestExpires = null;
-                List<ChangedJob> recovered = new ArrayList<>();
-                try (ResultSet rows = recover.executeQuery()) {
-                    while (rows.next()) {
-                        deadNodes = rows.getInt(1);
-                        long micros = rows.getLong(3);
-                        untilOldestExpires = rows.wasNull() ? null : Duration.ofNanos(micros * 1000);
-                        if (rows.getObject(4) != null) {
-                            recovered.add(ChangedJob.read(rows, 4));
-                        }
+        JobChanges observer = changes;
+        if (observer == null) {
+            return session.autocommit(true, connection -> recover(connection, timeout, null));
+        }
+        return session.inOwnTransaction(connection -> recover(connection, timeout, observer));
+    }
+
+    private Recovery recover(Connection connection, Duration timeout, @Nullable JobChanges observer)
+            throws SQLException {
+        try (PreparedStatement recover = connection.prepareStatement(RECOVER_DEAD)) {
+            session.bindNow(recover, 1);
+            recover.setLong(2, timeout.toMillis());
+            session.bindNow(recover, 3);
+            session.bindNow(recover, 4);
+            session.bindNow(recover, 5);
+            recover.setLong(6, timeout.toMillis());
+            session.bindNow(recover, 7);
+            session.bindNow(recover, 8);
+            recover.setLong(9, timeout.toMillis());
+            int deadNodes = 0;
+            Duration untilOldestExpires = null;
+            List<ChangedJob> recovered = new ArrayList<>();
+            try (ResultSet rows = recover.executeQuery()) {
+                while (rows.next()) {
+                    deadNodes = rows.getInt(1);
+                    long micros = rows.getLong(3);
+                    untilOldestExpires = rows.wasNull() ? null : Duration.ofNanos(micros * 1000);
+                    if (rows.getObject(4) != null) {
+                        recovered.add(ChangedJob.read(rows, 4));
                     }
                 }
-                JobChanges observer = changes;
-                if (observer != null && !recovered.isEmpty()) {
-                    observer.recovered(recovered);
-                }
-                return new Recovery(deadNodes, recovered.size(), untilOldestExpires);
             }
-        });
+            if (observer != null && !recovered.isEmpty()) {
+                observer.recovered(recovered);
+            }
+            return new Recovery(deadNodes, recovered.size(), untilOldestExpires);
+        }
     }
 
     /**

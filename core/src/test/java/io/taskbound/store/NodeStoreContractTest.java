@@ -6,8 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.taskbound.JobInfo;
 import io.taskbound.JobState;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,6 +20,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** Registration, heartbeats and recovery of the jobs of dead nodes, on real PostgreSQL. */
 class NodeStoreContractTest {
@@ -149,6 +155,54 @@ class NodeStoreContractTest {
                 .as("no node left to expire")
                 .isEqualTo(new NodeStore.Recovery(0, 1, null));
         assertThat(store.info(id).state()).isEqualTo(JobState.QUEUED);
+    }
+
+    @Test
+    void recoveredJobsAreToldBeforeTheSweepCommitsSoThatTheirNextRunIsToldAfterThem() {
+        UUID dying = store.node("web-1");
+        UUID id = jobs.insert(job("Reports.render").build());
+        jobs.claim("io", 1, NAMES, dying);
+        List<String> toldWhileOthersSaw = new ArrayList<>();
+        List<Boolean> toldWithSynchronization = new ArrayList<>();
+        nodes.observe(new JobChanges() {
+            @Override
+            public void inserted(List<ChangedJob> inserted) {}
+
+            @Override
+            public void cancelled(List<ChangedJob> cancelled) {}
+
+            @Override
+            public void recovered(List<ChangedJob> recovered) {
+                assertThat(recovered).extracting(ChangedJob::id).containsExactly(id);
+                toldWhileOthersSaw.add(stateSeenByAnotherConnection(id));
+                toldWithSynchronization.add(TransactionSynchronizationManager.isSynchronizationActive());
+            }
+        });
+
+        store.clock.advance(TIMEOUT.plusSeconds(1));
+        assertThat(nodes.recoverDeadNodes(TIMEOUT).recoveredJobs()).isEqualTo(1);
+
+        assertThat(toldWhileOthersSaw)
+                .as("told while the sweep had not committed: no lane could have claimed the job yet")
+                .containsExactly("RUNNING");
+        assertThat(toldWithSynchronization)
+                .as("inside a transaction whose commit the observer can wait for")
+                .containsExactly(true);
+        assertThat(stateSeenByAnotherConnection(id)).isEqualTo("QUEUED");
+    }
+
+    private String stateSeenByAnotherConnection(UUID id) {
+        try (Connection connection = store.dataSource.getConnection();
+                PreparedStatement select =
+                        connection.prepareStatement("select state from taskbound_job where id = ?")) {
+            select.setObject(1, id);
+            try (ResultSet row = select.executeQuery()) {
+                assertThat(row.next()).isTrue();
+                return row.getString(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
