@@ -71,6 +71,7 @@ public final class Bench {
         if (tracing) {
             contenders = besidePlain(contenders, TaskboundContender.TRACED_ALL);
             contenders = besidePlain(contenders, TaskboundContender.TRACED);
+            contenders = besidePlain(contenders, TaskboundContender.OBSERVED);
         }
         if (metrics) {
             contenders = besidePlain(contenders, TaskboundContender.WITH_METRICS);

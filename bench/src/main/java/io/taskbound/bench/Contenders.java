@@ -12,11 +12,15 @@ public final class Contenders {
     public static final List<String> ALL = List.of("taskbound", "jobrunr", "db-scheduler", "raw-floor");
 
     /**
-     * Variants run only when asked for: Taskbound with Micrometer metrics ({@code --metrics}), and
-     * with metrics, observations and traces, one in ten or every one sampled ({@code --tracing}).
+     * Variants run only when asked for: Taskbound with Micrometer metrics ({@code --metrics}); and with
+     * metrics and observations, whose one handler does nothing or which become timers and traces, one
+     * in ten or every one sampled ({@code --tracing}).
      */
-    public static final List<String> VARIANTS =
-            List.of(TaskboundContender.WITH_METRICS, TaskboundContender.TRACED, TaskboundContender.TRACED_ALL);
+    public static final List<String> VARIANTS = List.of(
+            TaskboundContender.WITH_METRICS,
+            TaskboundContender.OBSERVED,
+            TaskboundContender.TRACED,
+            TaskboundContender.TRACED_ALL);
 
     private Contenders() {}
 
@@ -27,6 +31,7 @@ public final class Contenders {
             case "db-scheduler" -> new DbSchedulerContender();
             case "raw-floor" -> new RawFloorContender();
             case TaskboundContender.WITH_METRICS -> TaskboundContender.withMetrics();
+            case TaskboundContender.OBSERVED -> TaskboundContender.observed();
             case TaskboundContender.TRACED -> TaskboundContender.traced(false);
             case TaskboundContender.TRACED_ALL -> TaskboundContender.traced(true);
             default ->

@@ -10,14 +10,19 @@ import java.util.Locale;
 public enum Scenario {
     // Quick sizes are for checking that every contender runs every scenario within the 2-minute
     // budget (JobRunr's 5 s minimum poll alone costs seconds per scenario); they prove nothing.
-    THROUGHPUT("100,000 no-op jobs inserted in bulk, then drained", 100_000, 1_000),
+    THROUGHPUT(
+            "100,000 no-op jobs inserted in bulk, then drained. app_cpu_us_per_job: the CPU time of the"
+                    + " contender's JVM over the drain (every thread; the database's not) per job",
+            100_000,
+            1_000),
     THROUGHPUT_WARM(
             "Taskbound only: the throughput scenario drained twice by one engine, measuring the second:"
                     + " 100,000 no-op jobs inserted in bulk and drained (the warm-up: the JIT compiles the paths"
                     + " of a run), then every lane paused (jobs.lanes().pause), 100,000 more inserted in bulk,"
                     + " and the time from resuming the lanes until all of them are stored as finished. Unlike"
                     + " the throughput scenario's cold drain, the engine's start and the compiling are not in"
-                    + " it; the job table holds the first 100,000 jobs, finished, beside the second",
+                    + " it; the job table holds the first 100,000 jobs, finished, beside the second."
+                    + " app_cpu_us_per_job: as in the throughput scenario, over the second drain",
             100_000,
             1_000),
     LATENCY("jobs enqueued one at a time at 100/s with idle workers; enqueue to start", 20, 1),

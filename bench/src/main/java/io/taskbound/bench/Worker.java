@@ -3,6 +3,7 @@ package io.taskbound.bench;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.taskbound.bench.contender.TaskboundContender;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -147,12 +148,15 @@ public final class Worker {
     private void throughput(Contender contender, HikariDataSource dataSource, int jobs) throws Exception {
         contender.enqueueBulk(JobKind.NOOP, 0, jobs);
         long start = System.nanoTime();
+        long cpuAtStart = processCpuNanos();
         contender.start();
         awaitFinished(() -> Probe.finished(JobKind.NOOP), jobs, start);
         // Drained means stored as finished, not only run: wait for the last completions to land.
         long elapsed = awaitFinished(() -> finishedInStore(contender, dataSource, jobs), jobs, start);
+        long cpu = processCpuNanos() - cpuAtStart;
         throughputJobsPerS = quick ? null : jobs / seconds(elapsed);
         emit(contender, Scenario.THROUGHPUT, "jobs_per_s", jobs / seconds(elapsed), null);
+        emit(contender, Scenario.THROUGHPUT, APP_CPU_PER_JOB, cpu / 1e3 / jobs, null);
     }
 
     // The same drain, measured once the engine has drained as many jobs before: the JIT is done.
@@ -165,10 +169,26 @@ public final class Worker {
         contender.holdJobs(true);
         contender.enqueueBulk(JobKind.NOOP, jobs, jobs);
         long start = System.nanoTime();
+        long cpuAtStart = processCpuNanos();
         contender.holdJobs(false);
         awaitFinished(() -> Probe.finished(JobKind.NOOP), 2L * jobs, start);
         long elapsed = awaitFinished(() -> finishedInStore(contender, dataSource, 2L * jobs), 2L * jobs, start);
+        long cpu = processCpuNanos() - cpuAtStart;
         emit(contender, Scenario.THROUGHPUT_WARM, "jobs_per_s", jobs / seconds(elapsed), null);
+        emit(contender, Scenario.THROUGHPUT_WARM, APP_CPU_PER_JOB, cpu / 1e3 / jobs, null);
+    }
+
+    /**
+     * The CPU time the worker JVM spent over a drain per job drained, in microseconds: every thread of
+     * the application's JVM (the library's, the JIT's, the collector's, and the bench's own polling,
+     * alike for every contender), none of the database's. On a machine the database shares, what a
+     * variant costs the application shows here apart from how the two divide the cores.
+     */
+    static final String APP_CPU_PER_JOB = "app_cpu_us_per_job";
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private void latency(Contender contender, int seconds) throws Exception {

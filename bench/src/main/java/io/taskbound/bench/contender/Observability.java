@@ -47,6 +47,12 @@ final class Observability implements AutoCloseable {
         /** Metrics: a registry with the job listener and the lane gauges, scraped. */
         METRICS,
         /**
+         * Metrics, and observations of enqueues and runs with one handler that does nothing: what
+         * Taskbound's instrumentation and Micrometer's observations cost before any handler an
+         * application installs (timers, spans) does its work.
+         */
+        OBSERVED,
+        /**
          * Metrics, and observations of enqueues and runs: timers, and OpenTelemetry spans, one trace
          * in ten sampled, as Spring Boot's default sampling probability keeps.
          */
@@ -76,6 +82,11 @@ final class Observability implements AutoCloseable {
         return switch (level) {
             case NONE -> "";
             case METRICS -> "Taskbound's settings, " + metrics + ". ";
+            case OBSERVED ->
+                "Taskbound's settings, " + metrics + "; and observations of every enqueue and run"
+                        + " (TaskboundEngine.Builder.tracing with ObservedJobs) in an ObservationRegistry whose one"
+                        + " handler does nothing: Taskbound's instrumentation and Micrometer's observations, without"
+                        + " the work of the handlers an application installs. ";
             case TRACED, TRACED_ALL ->
                 "Taskbound's settings, " + metrics + "; and observations of every enqueue and run"
                         + " (TaskboundEngine.Builder.tracing with ObservedJobs) in an ObservationRegistry set up as"
@@ -95,8 +106,8 @@ final class Observability implements AutoCloseable {
             return;
         }
         builder.listener(new JobMetrics(meters, registry));
-        if (level == Level.TRACED || level == Level.TRACED_ALL) {
-            ObservationRegistry observations = observations(true, true);
+        if (level != Level.METRICS) {
+            ObservationRegistry observations = level == Level.OBSERVED ? idleHandler() : observations(true, true);
             builder.tracing(catalog -> new ObservedJobs(observations, catalog));
         }
     }
@@ -126,6 +137,13 @@ final class Observability implements AutoCloseable {
         if (tracing) {
             observations.observationConfig().observationHandler(tracingHandlers());
         }
+        return observations;
+    }
+
+    /** An observation registry whose one handler takes every observation and does nothing with it. */
+    static ObservationRegistry idleHandler() {
+        ObservationRegistry observations = ObservationRegistry.create();
+        observations.observationConfig().observationHandler(context -> true);
         return observations;
     }
 

@@ -47,6 +47,7 @@ public final class ObservationCost {
                                 + " the thread's own cost; subtract it):"
                         : ":"));
         measure("no registry (tracing off)", JobTracing.NONE);
+        measure("a handler that does nothing", new ObservedJobs(Observability.idleHandler(), registry));
         measure("meter handler only", registry, Observability.Level.TRACED, true, false);
         measure("tracing, 1 trace in 10 sampled", registry, Observability.Level.TRACED, false, true);
         measure("meter handler and tracing, 1 in 10", registry, Observability.Level.TRACED, true, true);

@@ -45,6 +45,12 @@ public final class TaskboundContender implements Contender {
     public static final String WITH_METRICS = "taskbound-metrics";
 
     /**
+     * The contender with metrics and observations whose one handler does nothing: throughput and
+     * latency only, beside plain Taskbound.
+     */
+    public static final String OBSERVED = "taskbound-observed";
+
+    /**
      * The contender with metrics, observations and traces, one in ten sampled: throughput and latency
      * only, beside plain Taskbound.
      */
@@ -157,6 +163,11 @@ public final class TaskboundContender implements Contender {
         return new TaskboundContender(Observability.Level.METRICS);
     }
 
+    /** The {@value #OBSERVED} contender. */
+    public static TaskboundContender observed() {
+        return new TaskboundContender(Observability.Level.OBSERVED);
+    }
+
     /** The {@value #TRACED} contender, or with every trace sampled {@value #TRACED_ALL}. */
     public static TaskboundContender traced(boolean everyTrace) {
         return new TaskboundContender(everyTrace ? Observability.Level.TRACED_ALL : Observability.Level.TRACED);
@@ -167,6 +178,7 @@ public final class TaskboundContender implements Contender {
         return switch (observed) {
             case NONE -> "taskbound";
             case METRICS -> WITH_METRICS;
+            case OBSERVED -> OBSERVED;
             case TRACED -> TRACED;
             case TRACED_ALL -> TRACED_ALL;
         };
