@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -144,8 +145,12 @@ final class JobInserts {
         insert.setArray(++i, connection.createArrayOf("text", schedules));
         insert.setArray(++i, connection.createArrayOf("text", fireTimes));
         insert.setArray(++i, connection.createArrayOf("text", traces));
-        for (int now = 0; now < 5; now++) {
-            session.bindNow(insert, ++i);
+        // One instant for every "now" of the statement, as now() is one in a transaction: a test
+        // clock read once per parameter would store a delayed job due a little less than its delay
+        // after its creation, by however long passed between the reads.
+        Instant now = session.clockOverride();
+        for (int parameter = 0; parameter < 5; parameter++) {
+            StoreSession.bindInstant(insert, ++i, now);
         }
     }
 

@@ -207,14 +207,16 @@ public final class NodeStore {
     private Recovery recover(Connection connection, Duration timeout, @Nullable JobChanges observer)
             throws SQLException {
         try (PreparedStatement recover = connection.prepareStatement(RECOVER_DEAD)) {
-            session.bindNow(recover, 1);
+            // One instant for every "now" of the statement, as now() is one in a transaction.
+            Instant now = session.clockOverride();
+            StoreSession.bindInstant(recover, 1, now);
             recover.setLong(2, timeout.toMillis());
-            session.bindNow(recover, 3);
-            session.bindNow(recover, 4);
-            session.bindNow(recover, 5);
+            StoreSession.bindInstant(recover, 3, now);
+            StoreSession.bindInstant(recover, 4, now);
+            StoreSession.bindInstant(recover, 5, now);
             recover.setLong(6, timeout.toMillis());
-            session.bindNow(recover, 7);
-            session.bindNow(recover, 8);
+            StoreSession.bindInstant(recover, 7, now);
+            StoreSession.bindInstant(recover, 8, now);
             recover.setLong(9, timeout.toMillis());
             int deadNodes = 0;
             Duration untilOldestExpires = null;

@@ -8,8 +8,11 @@ import static org.assertj.core.groups.Tuple.tuple;
 
 import io.taskbound.JobInfo;
 import io.taskbound.JobState;
+import io.taskbound.settings.TaskboundSettings;
+import io.taskbound.testing.TestEngine;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,6 +26,8 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -344,6 +349,24 @@ class JobStoreContractTest {
         assertThat(afterFinish).as("a finished job frees its key").isNotEqualTo(first);
         assertThat(store.info(afterFinish).state()).isEqualTo(JobState.QUEUED);
         assertThat(store.info(first).state()).isEqualTo(JobState.SUCCEEDED);
+    }
+
+    @Test
+    void aDelayedJobIsDueItsDelayAfterItsCreationOnAClockThatMovesAtEveryRead() {
+        // Time passes between any two reads of a test clock that follows the system's; here, a
+        // millisecond per read. The insert reads it once, as now() is one instant in a transaction.
+        Instant start = store.clock.instant();
+        AtomicLong reads = new AtomicLong();
+        InstantSource ticking = () -> start.plusMillis(reads.incrementAndGet());
+        try (TestEngine engine = TestEngine.create(
+                store.dataSource, TaskboundSettings.defaults(), ticking, RandomGenerator.getDefault())) {
+            JobStore ticked = engine.engine().store();
+            UUID id = ticked.insert(
+                    job("Reports.render").delay(Duration.ofMinutes(5)).build());
+
+            JobInfo stored = ticked.info(id).orElseThrow();
+            assertThat(Duration.between(stored.createdAt(), stored.runAt())).isEqualTo(Duration.ofMinutes(5));
+        }
     }
 
     @Test

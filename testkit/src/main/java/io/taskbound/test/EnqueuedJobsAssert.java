@@ -53,8 +53,8 @@ public final class EnqueuedJobsAssert extends AbstractAssert<EnqueuedJobsAssert,
 
     /**
      * Keeps the jobs due {@code delay} after they were stored ({@code JobRequest.in}), to the
-     * millisecond: delays are stored in milliseconds, and the store reads the test clock once for
-     * the time of storing and once for the due time. A retried job's due time is that of its retry.
+     * millisecond: delays are stored in milliseconds, counted from the same reading of the clock as
+     * the time of storing. A retried job's due time is that of its retry.
      */
     public EnqueuedJobsAssert delayedBy(Duration delay) {
         Objects.requireNonNull(delay, "delay");
